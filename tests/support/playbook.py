@@ -3,7 +3,6 @@
 import json
 import os
 import subprocess
-import tempfile
 from pathlib import Path
 
 from .emulator import clean_env
@@ -91,6 +90,3 @@ class AnsibleRunner:
             raise AssertionError("ansible-playbook produced no result (rc=%s)\nstdout:\n%s\nstderr:\n%s"
                                  % (run.rc, run.stdout, run.stderr))
 
-
-def new_runner(base_env):
-    return AnsibleRunner(tempfile.mkdtemp(prefix="ansible-run-"), base_env)
