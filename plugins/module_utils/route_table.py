@@ -1,0 +1,212 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2025, aliyun.express_connect contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Route tables and route entries: lookups, CIDR validation and normalisation.
+
+Every lookup of a route entry is one filtered DescribeRouteEntryList call
+(RouteTableId + DestinationCidrBlock, or + RouteEntryId), so its cost does not
+grow with the number of entries in the table.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
+ROUTE_TABLE_LIST_PATH = "RouterTableList.RouterTableListType"
+ROUTE_ENTRY_LIST_PATH = "RouteEntrys.RouteEntry"
+
+# Documented values of CreateRouteEntry's NextHopType.
+NEXT_HOP_TYPES = [
+    "Instance", "HaVip", "RouterInterface", "NetworkInterface", "VpnGateway", "IPv6Gateway",
+    "NatGateway", "Attachment", "VpcPeer", "Ipv4Gateway", "GatewayEndpoint", "Ecr",
+]
+ROUTER_TYPES = ["VRouter", "VBR"]
+
+# Statuses in which an entry is on its way out: lookups do not count it as existing.
+DELETING_STATUSES = ("Deleting",)
+# Statuses that block a delete of the entry (only Available entries can be deleted).
+TRANSIENT_STATUSES = ("Pending", "Modifying")
+# Error codes that mean "the table is busy with another entry": wait it out.
+BUSY_CODES = ("IncorrectRouteEntryStatus", "IncorrcetRouteEntryStatus")
+# The CIDR no route entry may use (API rule).
+_RESERVED = ipaddress.ip_network(u"100.64.0.0/10")
+
+
+def normalize_cidr(value, option="destination_cidr_block"):
+    """Return the canonical text of a CIDR block, or raise ValueError naming the option.
+
+    A bare address is a host route (/32, IPv6 /128). Host bits set after the prefix
+    ("10.0.0.1/8") are an error, not silently masked: the user most likely mistyped.
+    """
+    text = u"%s" % (value,)
+    try:
+        network = ipaddress.ip_network(text.strip(), strict=True)
+    except ValueError as exc:
+        if "host bits set" in str(exc):
+            suggestion = ipaddress.ip_network(text.strip(), strict=False)
+            raise ValueError(
+                "%s: '%s' has host bits set; the network address is %s (write that, or a bare IP "
+                "address for a host route)" % (option, value, suggestion))
+        raise ValueError("%s: '%s' is not a valid IPv4 or IPv6 CIDR block (or IP address)" % (option, value))
+    if network.version == 4 and network.subnet_of(_RESERVED):
+        raise ValueError("%s: '%s' is inside 100.64.0.0/10, which route entries may not use" % (option, value))
+    return str(network)
+
+
+def _same_cidr(api_value, cidr):
+    try:
+        return normalize_cidr(api_value) == cidr
+    except ValueError:
+        return api_value == cidr
+
+
+def _unwrap(value):
+    """Turn the RPC list wrappers ({"NextHop": [...]}) into plain lists, recursively."""
+    if isinstance(value, dict):
+        if len(value) == 1:
+            only = list(value.values())[0]
+            if isinstance(only, list):
+                return [_unwrap(v) for v in only]
+        return dict((k, _unwrap(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return [_unwrap(v) for v in value]
+    return value
+
+
+def next_hops(entry):
+    """The entry's next hops as a list of {"NextHopType", "NextHopId"} (API names)."""
+    hops = _unwrap((entry or {}).get("NextHops") or [])
+    result = [dict(NextHopType=h.get("NextHopType"), NextHopId=h.get("NextHopId")) for h in hops if h]
+    if not result and entry and entry.get("InstanceId"):
+        # Older shape (DescribeRouteTables): one next hop in InstanceId/NextHopType.
+        result = [dict(NextHopType=entry.get("NextHopType"), NextHopId=entry.get("InstanceId"))]
+    return result
+
+
+def describe_next_hop(entry):
+    """Human text for an entry's next hop(s), e.g. "RouterInterface ri-123"."""
+    hops = next_hops(entry)
+    if not hops:
+        return "no next hop"
+    return ", ".join("%s %s" % (h["NextHopType"], h["NextHopId"]) for h in hops)
+
+
+def points_to(entry, next_hop_id, next_hop_type=None):
+    """True when the entry has exactly this one next hop (type compared only when given)."""
+    hops = next_hops(entry)
+    if len(hops) != 1:
+        return False
+    hop = hops[0]
+    if hop["NextHopId"] != next_hop_id:
+        return False
+    return next_hop_type is None or hop["NextHopType"] == next_hop_type
+
+
+def normalize_route_entry(entry):
+    """A route entry as the modules return it: API names in snake_case, list wrappers removed,
+    plus next_hop_id / next_hop_type for the (single) next hop."""
+    if not entry:
+        return {}
+    result = camel_dict_to_snake_dict(_unwrap(dict(entry)))
+    hops = next_hops(entry)
+    if len(hops) == 1:
+        result["next_hop_id"] = hops[0]["NextHopId"]
+        result["next_hop_type"] = hops[0]["NextHopType"]
+    else:
+        result.setdefault("next_hop_id", None)
+        result.setdefault("next_hop_type", None)
+    return result
+
+
+def normalize_route_table(table, entries=None):
+    """A route table as ali_route_table_info returns it, its entries under route_entries."""
+    data = dict(table)
+    data.pop("RouteEntrys", None)
+    tags = _unwrap(data.pop("Tags", None) or [])
+    result = camel_dict_to_snake_dict(_unwrap(data))
+    result["tags"] = dict((t.get("Key"), t.get("Value")) for t in tags if isinstance(t, dict))
+    if entries is not None:
+        result["route_entries"] = [normalize_route_entry(e) for e in entries]
+    return result
+
+
+def describe_route_tables(client, route_table_id=None, router_id=None, router_type=None, route_table_type=None):
+    """Route tables by ID and/or router (DescribeRouteTableList, every page)."""
+    params = {
+        "RouteTableId": route_table_id,
+        "RouterId": router_id,
+        "RouterType": router_type,
+        "RouteTableType": route_table_type,
+    }
+    return client.paginate("DescribeRouteTableList", params, ROUTE_TABLE_LIST_PATH)
+
+
+def find_system_route_table(client, router_id, router_type):
+    """The system route table of a vRouter or VBR, or None."""
+    tables = describe_route_tables(client, router_id=router_id, router_type=router_type, route_table_type="System")
+    tables = [t for t in tables if t.get("RouteTableId") and (t.get("RouterId") in (None, router_id))]
+    return tables[0] if tables else None
+
+
+def list_route_entries(client, route_table_id, **filters):
+    """Entries of a table, following every NextToken page. filters use API names."""
+    params = dict(RouteTableId=route_table_id)
+    params.update(filters)
+    return client.paginate_token("DescribeRouteEntryList", params, ROUTE_ENTRY_LIST_PATH)
+
+
+def find_route_entry(client, route_table_id, cidr, route_entry_id=None, include_deleting=False):
+    """The entry of route_table_id whose destination is cidr (normalised), or None.
+
+    One filtered DescribeRouteEntryList call whatever the size of the table. Entries that are
+    being deleted are skipped unless include_deleting. When route_entry_id is given, only that
+    entry counts (used while waiting for a deleted entry to disappear).
+    """
+    items = list_route_entries(client, route_table_id, DestinationCidrBlock=cidr, RouteEntryId=route_entry_id)
+    matches = [e for e in items if _same_cidr(e.get("DestinationCidrBlock"), cidr)]
+    if route_entry_id:
+        matches = [e for e in matches if e.get("RouteEntryId") in (None, route_entry_id)]
+    if not include_deleting:
+        matches = [e for e in matches if e.get("Status") not in DELETING_STATUSES]
+    if len(matches) > 1:
+        raise LookupError(
+            "%d route entries in %s have destination %s: %s" % (
+                len(matches), route_table_id, cidr,
+                "; ".join("%s (%s)" % (e.get("RouteEntryId"), describe_next_hop(e)) for e in matches)))
+    return matches[0] if matches else None
+
+
+def create_route_entry(client, route_table_id, cidr, next_hop_type, next_hop_id, name=None, description=None):
+    """CreateRouteEntry with a ClientToken; a table busy with another Pending entry is retried."""
+    params = {
+        "RouteTableId": route_table_id,
+        "DestinationCidrBlock": cidr,
+        "NextHopType": next_hop_type,
+        "NextHopId": next_hop_id,
+        "RouteEntryName": name,
+        "Description": description,
+    }
+    return client.call("CreateRouteEntry", params, client_token=True, retry_codes=BUSY_CODES)
+
+
+def delete_route_entry(client, entry):
+    """DeleteRouteEntry by RouteEntryId when known, else by table + destination + next hop.
+
+    A busy table is retried; InvalidRouteEntry.NotFound after a lost response means done.
+    """
+    if entry.get("RouteEntryId"):
+        params = {"RouteEntryId": entry["RouteEntryId"], "RouteTableId": entry.get("RouteTableId")}
+    else:
+        hops = next_hops(entry)
+        params = {
+            "RouteTableId": entry.get("RouteTableId"),
+            "DestinationCidrBlock": entry.get("DestinationCidrBlock"),
+            "NextHopId": hops[0]["NextHopId"] if len(hops) == 1 else None,
+        }
+    return client.call("DeleteRouteEntry", params, retry_codes=BUSY_CODES, done_codes=("InvalidRouteEntry.NotFound",))
