@@ -1,0 +1,440 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) aliyun.express_connect contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: ali_vbr
+short_description: Create, modify or delete an Alibaba Cloud Express Connect virtual border router (VBR)
+version_added: 0.1.0
+description:
+  - Creates a virtual border router (VBR) on an Express Connect physical connection, modifies the attributes
+    that differ from the requested ones, or deletes it.
+  - The VBR is identified by O(vbr_id) or, when it is not given, by its natural key
+    O(physical_connection_id) and O(vlan_id). VBRs that are being deleted are ignored by the lookup.
+  - Creation uses a client token, so a create whose response was lost and is retried does not make a second VBR.
+  - Deletion fails, before any change is made, while router interfaces still exist on the VBR; the message
+    names them.
+  - All options are validated before any API call.
+author:
+  - aliyun.express_connect contributors
+options:
+  state:
+    description:
+      - V(present) creates the VBR or modifies it to match the given options.
+      - V(absent) deletes it; a VBR that does not exist is not an error.
+    type: str
+    choices: [present, absent]
+    default: present
+  vbr_id:
+    description:
+      - ID of an existing VBR (C(vbr-...)).
+      - When given, the VBR must exist for O(state=present) (a VBR with a given ID cannot be created), and
+        O(vlan_id) can be changed.
+      - When not given, O(physical_connection_id) and O(vlan_id) identify the VBR.
+    type: str
+  physical_connection_id:
+    description:
+      - ID of the Express Connect physical connection (C(pc-...)) the VBR is on.
+      - Required, with O(vlan_id), when O(vbr_id) is not given.
+      - Cannot be changed after creation.
+    type: str
+  vlan_id:
+    description:
+      - VLAN ID of the VBR, from 0 to 2999, unique per physical connection.
+      - Part of the natural key when O(vbr_id) is not given; with O(vbr_id) a different value changes the VLAN.
+    type: int
+  local_gateway_ip:
+    description:
+      - IPv4 address of the gateway on the Alibaba Cloud side.
+      - Required to create a VBR. Must be a host address of the subnet given by O(peering_subnet_mask) that
+        also contains O(peer_gateway_ip), and differ from O(peer_gateway_ip).
+    type: str
+  peer_gateway_ip:
+    description:
+      - IPv4 address of the gateway on the customer side.
+      - Required to create a VBR. Must be in the same subnet as O(local_gateway_ip).
+    type: str
+  peering_subnet_mask:
+    description:
+      - Subnet mask of the two gateway addresses, as a dotted netmask from C(255.255.255.0) (/24) to
+        C(255.255.255.252) (/30).
+      - Required to create a VBR.
+    type: str
+  name:
+    description:
+      - Name of the VBR, 2 to 128 characters, starting with a letter; letters, digits, C(.), C(_) and C(-).
+    type: str
+  description:
+    description:
+      - Description of the VBR, 2 to 256 characters, starting with a letter and not with C(http://) or
+        C(https://).
+    type: str
+  circuit_code:
+    description:
+      - Circuit code of the physical connection, provided by the connectivity provider.
+    type: str
+  bandwidth:
+    description:
+      - Bandwidth of the VBR in Mbit/s.
+      - For a dedicated connection the API accepts 50, 100, 200, 300, 400, 500, 1000, 2048, 5120, 8192, 10240,
+        20480, 40960, 50120, 61440 and 102400. Leave it unset for a hosted connection.
+    type: int
+  detect_multiplier:
+    description:
+      - BFD detection multiplier, from 3 to 10. Set after creation with a modify call.
+    type: int
+  min_rx_interval:
+    description:
+      - BFD minimum receive interval in milliseconds, from 200 to 1000. Set after creation with a modify call.
+    type: int
+  min_tx_interval:
+    description:
+      - BFD minimum transmit interval in milliseconds, from 200 to 1000. Set after creation with a modify call.
+    type: int
+  mtu:
+    description:
+      - MTU of the VBR. Set after creation with a modify call.
+    type: int
+    choices: [1500, 8500]
+notes:
+  - Options that are not given are left as they are.
+  - With O(wait=true) the module waits until a created or modified VBR is C(active) (new VBRs may take a while
+    to become visible to the describe API) and until a deleted VBR is gone.
+  - Supports check mode (the prediction matches a real run) and diff mode (the managed attributes).
+extends_documentation_fragment:
+  - aliyun.express_connect.alicloud
+  - aliyun.express_connect.alicloud.WAIT
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Create a VBR on a physical connection (VLAN 100)
+  aliyun.express_connect.ali_vbr:
+    physical_connection_id: pc-bp1ciz7ekd2grn1as****
+    vlan_id: 100
+    local_gateway_ip: 192.168.100.1
+    peer_gateway_ip: 192.168.100.2
+    peering_subnet_mask: 255.255.255.252
+    name: office-vbr
+    description: VBR to the Hangzhou office
+  register: vbr
+
+- name: Tune BFD on the same VBR (found by physical connection and VLAN)
+  aliyun.express_connect.ali_vbr:
+    physical_connection_id: pc-bp1ciz7ekd2grn1as****
+    vlan_id: 100
+    detect_multiplier: 5
+    min_rx_interval: 300
+    min_tx_interval: 300
+
+- name: Move the VBR to another VLAN
+  aliyun.express_connect.ali_vbr:
+    vbr_id: "{{ vbr.vbr_id }}"
+    vlan_id: 200
+
+- name: Delete the VBR (its router interfaces must be deleted first)
+  aliyun.express_connect.ali_vbr:
+    vbr_id: "{{ vbr.vbr_id }}"
+    state: absent
+"""
+
+RETURN = r"""
+vbr_id:
+  description: ID of the VBR. V(null) in check mode when the VBR would be created, or when it does not exist.
+  returned: always
+  type: str
+  sample: vbr-bp1jcg5cmxjbl9xgc****
+vbr:
+  description:
+    - The VBR as the API describes it, in snake_case.
+    - In check mode, the predicted VBR. After a deletion, the VBR as it was before. Empty when it does not exist.
+  returned: always
+  type: dict
+  contains:
+    vbr_id:
+      description: ID of the VBR.
+      type: str
+      sample: vbr-bp1jcg5cmxjbl9xgc****
+    status:
+      description: Status, one of C(unconfirmed), C(active), C(terminating), C(terminated), C(recovering),
+        C(deleting).
+      type: str
+      sample: active
+    name:
+      description: Name.
+      type: str
+      sample: office-vbr
+    description:
+      description: Description.
+      type: str
+      sample: VBR to the Hangzhou office
+    physical_connection_id:
+      description: ID of the physical connection.
+      type: str
+      sample: pc-bp1ciz7ekd2grn1as****
+    vlan_id:
+      description: VLAN ID.
+      type: int
+      sample: 100
+    vlan_interface_id:
+      description: ID of the VBR's VLAN interface (C(ri-...)).
+      type: str
+      sample: ri-2zeo3xzyf38r4urzd****
+    route_table_id:
+      description: ID of the VBR's route table (C(vtb-...)).
+      type: str
+      sample: vtb-bp1vfd0z4rnld2a37****
+    access_point_id:
+      description: ID of the access point of the physical connection.
+      type: str
+      sample: ap-cn-hangzhou-xs-B
+    local_gateway_ip:
+      description: Gateway IP address on the Alibaba Cloud side.
+      type: str
+      sample: 192.168.100.1
+    peer_gateway_ip:
+      description: Gateway IP address on the customer side.
+      type: str
+      sample: 192.168.100.2
+    peering_subnet_mask:
+      description: Subnet mask of the gateway addresses.
+      type: str
+      sample: 255.255.255.252
+    circuit_code:
+      description: Circuit code.
+      type: str
+      sample: longtel001
+    creation_time:
+      description: Creation time (UTC).
+      type: str
+      sample: "2024-01-02T03:04:05Z"
+    activation_time:
+      description: Time of the last activation (UTC).
+      type: str
+      sample: "2024-01-02T03:04:05Z"
+    bandwidth:
+      description: Bandwidth in Mbit/s, where the API reports it.
+      type: int
+      sample: 1000
+    detect_multiplier:
+      description: BFD detection multiplier.
+      type: int
+      sample: 3
+    min_rx_interval:
+      description: BFD minimum receive interval (ms).
+      type: int
+      sample: 1000
+    min_tx_interval:
+      description: BFD minimum transmit interval (ms).
+      type: int
+      sample: 1000
+    mtu:
+      description: MTU.
+      type: int
+      sample: 1500
+    physical_connection_status:
+      description: Status of the physical connection.
+      type: str
+      sample: Enabled
+    physical_connection_owner_uid:
+      description: Account ID of the owner of the physical connection.
+      type: str
+      sample: "1234567890123456"
+"""
+
+from ansible_collections.aliyun.express_connect.plugins.module_utils import vbr as vbr_utils
+from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
+from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
+
+VLAN_USED = "InvalidVlanId.Used"
+NOT_FOUND = "InvalidVbrId.NotFound"
+
+
+def argument_spec():
+    return dict(
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        vbr_id=dict(type="str"),
+        physical_connection_id=dict(type="str"),
+        vlan_id=dict(type="int"),
+        local_gateway_ip=dict(type="str"),
+        peer_gateway_ip=dict(type="str"),
+        peering_subnet_mask=dict(type="str"),
+        name=dict(type="str"),
+        description=dict(type="str"),
+        circuit_code=dict(type="str"),
+        bandwidth=dict(type="int"),
+        detect_multiplier=dict(type="int"),
+        min_rx_interval=dict(type="int"),
+        min_tx_interval=dict(type="int"),
+        mtu=dict(type="int", choices=[1500, 8500]),
+    )
+
+
+def api_error_details(err):
+    return dict(code=err.code, message=err.message, request_id=err.request_id, http_status=err.http_status,
+                action=err.action)
+
+
+class VbrManager:
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+
+    @property
+    def client(self):
+        return self.module.client
+
+    def exit(self, changed, before, after):
+        result = dict(changed=changed, vbr=vbr_utils.normalize(after), vbr_id=(after or before or {}).get("VbrId"))
+        if self.module._diff:
+            result["diff"] = dict(before=vbr_utils.diff_view(before), after=vbr_utils.diff_view(after))
+        self.module.exit_json(**result)
+
+    # -- lookup -------------------------------------------------------------------------------------------
+    def find(self):
+        vbr_id = self.params["vbr_id"]
+        if vbr_id:
+            return vbr_utils.get(self.client, vbr_id)
+        pc_id, vlan_id = self.params["physical_connection_id"], self.params["vlan_id"]
+        matches = vbr_utils.find_by_key(self.client, pc_id, vlan_id)
+        if len(matches) > 1:
+            self.module.fail_json(msg="More than one VBR has physical_connection_id %s and vlan_id %d: %s; give vbr_id"
+                                  % (pc_id, vlan_id, ", ".join(item["VbrId"] for item in matches)))
+        return matches[0] if matches else None
+
+    def fetch(self, vbr_id):
+        return lambda: vbr_utils.get(self.client, vbr_id)
+
+    # -- present ------------------------------------------------------------------------------------------
+    def present(self):
+        current = self.find()
+        if current is None and self.params["vbr_id"]:
+            self.module.fail_json(msg="VBR %s not found; to create a VBR give physical_connection_id and vlan_id "
+                                  "instead of vbr_id" % self.params["vbr_id"])
+        if current is not None and current.get("Status") in vbr_utils.GONE_STATUSES:
+            self.module.fail_json(msg="VBR %s is %s and cannot be updated" % (current["VbrId"], current["Status"]))
+        if current is None:
+            self.create()
+        else:
+            self.update(current)
+
+    def create(self):
+        missing = vbr_utils.missing_create_options(self.params)
+        if missing:
+            self.module.fail_json(msg="No VBR exists with physical_connection_id %s and vlan_id %s; missing required "
+                                  "options to create one: %s" % (self.params["physical_connection_id"],
+                                                                 self.params["vlan_id"], ", ".join(missing)))
+        if self.module.check_mode:
+            self.exit(True, None, vbr_utils.predict_created(self.params))
+        try:
+            response = self.client.call("CreateVirtualBorderRouter", vbr_utils.create_params(self.params),
+                                        client_token=True)
+        except AlicloudApiError as err:
+            if err.code != VLAN_USED:
+                raise
+            # The holder of the VLAN may be our own VBR, created by an earlier attempt and now visible.
+            matches = vbr_utils.find_by_key(self.client, self.params["physical_connection_id"], self.params["vlan_id"])
+            if len(matches) != 1:
+                self.module.fail_json(msg="vlan_id %d is already used on physical connection %s by a VBR this account "
+                                      "cannot see (yet): %s" % (self.params["vlan_id"],
+                                                                self.params["physical_connection_id"], err),
+                                      error=api_error_details(err))
+            return self.update(matches[0])
+        vbr_id = response["VbrId"]
+        wanted_later = [option for option in ("detect_multiplier", "min_rx_interval", "min_tx_interval", "mtu")
+                        if self.params.get(option) is not None]
+        if self.params["wait"] or wanted_later:
+            # A new VBR may be invisible to Describe for a while: the waiter keeps waiting on None.
+            created = self.module.wait(self.fetch(vbr_id), "VBR %s" % vbr_id, statuses="active")
+        else:
+            created = vbr_utils.get(self.client, vbr_id) or dict(vbr_utils.predict_created(self.params),
+                                                                VbrId=vbr_id, Status=None)
+        wanted = vbr_utils.changes(created, self.params)
+        if wanted:
+            created = self.modify(created, wanted)
+        self.exit(True, None, created)
+
+    def update(self, current):
+        pc_id = self.params["physical_connection_id"]
+        if pc_id and pc_id != current.get("PhysicalConnectionId"):
+            self.module.fail_json(msg="physical_connection_id cannot be changed after creation (VBR %s is on %s, "
+                                  "not %s)" % (current["VbrId"], current.get("PhysicalConnectionId"), pc_id))
+        wanted = vbr_utils.changes(current, self.params)
+        if not wanted:
+            self.exit(False, current, current)
+        errors = vbr_utils.gateway_errors(*vbr_utils.merged_gateway(current, wanted))
+        if errors:
+            self.module.fail_json(msg="; ".join(errors))
+        if self.module.check_mode:
+            self.exit(True, current, vbr_utils.predict(current, wanted))
+        self.exit(True, current, self.modify(current, wanted))
+
+    def modify(self, current, wanted):
+        vbr_id = current["VbrId"]
+        params = dict(wanted, VbrId=vbr_id)
+        self.client.call("ModifyVirtualBorderRouterAttribute", params, client_token=True)
+        if self.params["wait"]:
+            return self.module.wait(self.fetch(vbr_id), "VBR %s" % vbr_id, statuses="active")
+        return vbr_utils.get(self.client, vbr_id) or vbr_utils.predict(current, wanted)
+
+    # -- absent -------------------------------------------------------------------------------------------
+    def absent(self):
+        current = self.find()
+        if current is None:
+            self.exit(False, None, None)
+        vbr_id = current["VbrId"]
+        if current.get("Status") in vbr_utils.GONE_STATUSES:
+            # Already being deleted (only reachable by vbr_id): nothing to do but wait.
+            if self.params["wait"] and not self.module.check_mode:
+                self.module.wait(self.fetch(vbr_id), "VBR %s" % vbr_id, gone=True)
+            self.exit(False, current, None)
+        interfaces = vbr_utils.router_interfaces(self.client, vbr_id)
+        if interfaces:
+            self.module.fail_json(
+                msg="VBR %s still has router interfaces: %s; delete them before the VBR"
+                % (vbr_id, ", ".join("%s (%s)" % (ri.get("RouterInterfaceId"), ri.get("Status")) for ri in interfaces)),
+                router_interface_ids=[ri.get("RouterInterfaceId") for ri in interfaces])
+        if self.module.check_mode:
+            self.exit(True, current, None)
+        if current.get("Status") not in vbr_utils.DELETABLE_STATUSES:
+            # terminating / recovering: deletable once the transition is over.
+            current = self.module.wait(self.fetch(vbr_id), "VBR %s" % vbr_id, statuses=vbr_utils.DELETABLE_STATUSES)
+        try:
+            self.client.call("DeleteVirtualBorderRouter", {"VbrId": vbr_id}, client_token=True,
+                             done_codes=(NOT_FOUND,))
+        except AlicloudApiError as err:
+            if err.code != NOT_FOUND:
+                raise
+            # Deleted by someone else since the lookup: already gone.
+        if self.params["wait"]:
+            self.module.wait(self.fetch(vbr_id), "VBR %s" % vbr_id, gone=True)
+        self.exit(True, current, None)
+
+
+def main():
+    module = AlicloudModule(
+        argument_spec=argument_spec(),
+        supports_check_mode=True,
+        wait=True,
+        required_one_of=[("vbr_id", "physical_connection_id")],
+    )
+    errors = vbr_utils.validate_params(module.params)
+    if errors:
+        module.fail_json(msg="; ".join(errors))
+    manager = VbrManager(module)
+    module.run(manager.present if module.params["state"] == "present" else manager.absent)
+
+
+if __name__ == "__main__":
+    main()
