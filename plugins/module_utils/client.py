@@ -1,0 +1,272 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2025, aliyun.express_connect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The one path every VPC API request takes: sign with the SDK, retry, map errors, paginate."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import importlib
+import json
+import os
+import random
+import re
+import time
+import uuid
+
+from urllib.parse import quote, urlparse
+
+from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
+
+from ansible_collections.aliyun.express_connect.plugins.module_utils.credentials import resolve_credentials
+from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import (
+    backoff_delay, is_retryable, may_have_taken_effect, TRANSPORT_ERROR,
+)
+
+try:
+    from aliyunsdkcore.acs_exception.exceptions import ClientException, ServerException
+    from aliyunsdkcore.client import AcsClient
+    from aliyunsdkcore.http import protocol_type
+except ImportError:
+    # module.AlicloudModule reports the missing SDK with missing_required_lib before we get here.
+    ClientException = ServerException = AcsClient = protocol_type = None
+
+COLLECTION_NAME = "aliyun.express_connect"
+COLLECTION_VERSION = "0.1.0"  # keep in step with galaxy.yml
+REQUEST_MODULE = "aliyunsdkvpc.request.v20160428.%sRequest"
+ENDPOINT_ENV = "ALICLOUD_VPC_ENDPOINT"
+PAGE_SIZE = 50
+MAX_RESULT = 100
+MAX_ATTEMPTS = 8
+MAX_RETRY_TIME = 120.0
+MAX_MESSAGE = 500
+ACTION_PATTERN = re.compile(r"^[A-Z][A-Za-z0-9]+$")
+# Signed query strings and string-to-sign dumps (SignatureDoesNotMatch) carry the STS token.
+SECRET_PARAM = re.compile(r"((?:SecurityToken|Signature|AccessKeySecret)(?:=|%3D|%253D))[^&\s'\"]*?(?=&|%26|%2526|[\s'\"]|$)")
+QUERY_STRING = re.compile(r"/\?[^\s'\"]*")
+
+
+class AlicloudApiError(Exception):
+    """Every failed API call, whatever the layer that failed (server, SDK, transport)."""
+
+    def __init__(self, action, code, message, request_id=None, http_status=None):
+        self.action = action
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+        self.http_status = http_status
+        super(AlicloudApiError, self).__init__(str(self))
+
+    def __str__(self):
+        return "%s failed: %s: %s (RequestId: %s)" % (self.action, self.code, self.message, self.request_id)
+
+
+def connection_argument_spec():
+    """The connection options of every module; plugins/doc_fragments/alicloud.py documents exactly these."""
+    return dict(
+        alicloud_access_key=dict(type="str", aliases=["access_key"], no_log=False),
+        alicloud_secret_key=dict(type="str", aliases=["secret_key"], no_log=True),
+        alicloud_security_token=dict(type="str", aliases=["security_token"], no_log=True),
+        alicloud_region=dict(type="str", aliases=["region"]),
+        alicloud_profile=dict(type="str"),
+        alicloud_config_file=dict(type="path"),
+        alicloud_assume_role_arn=dict(type="str"),
+        alicloud_assume_role_session_name=dict(type="str"),
+        alicloud_assume_role_session_expiration=dict(type="int"),
+        ecs_role_name=dict(type="str"),
+        vpc_endpoint=dict(type="str"),
+        validate_certs=dict(type="bool", default=True),
+        ca_bundle=dict(type="path"),
+        connect_timeout=dict(type="int", default=5),
+        read_timeout=dict(type="int", default=10),
+    )
+
+
+def parse_endpoint(value):
+    """Normalise a vpc_endpoint URL to scheme://host[:port]; ValueError naming the option if it is not one."""
+    try:
+        url = urlparse(value)
+        # url.port raises ValueError for a port that is not a number in range.
+        valid = (url.scheme in ("http", "https") and bool(url.hostname) and (url.port or 0) >= 0
+                 and not (url.username or url.password or url.query or url.fragment or url.params)
+                 and url.path in ("", "/"))
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ValueError("vpc_endpoint must be a URL such as http://127.0.0.1:8765 or https://vpc.example.com "
+                         "(scheme http or https, a host, no path), got %r" % value)
+    return "%s://%s" % (url.scheme, url.netloc)
+
+
+def flatten(params, prefix=""):
+    """RPC repeat style: {"Filter": [{"Key": "K", "Value": ["v"]}]} -> [("Filter.1.Key", "K"), ("Filter.1.Value.1", "v")].
+
+    None values are dropped; scalars (bools included) are left for the SDK to stringify as it always does.
+    """
+    pairs = []
+    if isinstance(params, dict):
+        items = params.items()
+    else:
+        items = ((str(index), value) for index, value in enumerate(params, 1))
+    for key, value in items:
+        name = "%s.%s" % (prefix, key) if prefix else key
+        if value is None:
+            continue
+        if isinstance(value, (dict, list, tuple)):
+            pairs.extend(flatten(value, name))
+        else:
+            pairs.append((name, value))
+    return pairs
+
+
+def dig(response, path):
+    """response["A"]["B"] for path "A.B"; [] when any level is missing."""
+    node = response
+    for key in path.split("."):
+        if not isinstance(node, dict) or node.get(key) is None:
+            return []
+        node = node[key]
+    return node
+
+
+def redact(text, secrets=()):
+    """Strip secrets (raw or percent-encoded once/twice) and signed query strings from a message."""
+    text = QUERY_STRING.sub("/?<redacted>", SECRET_PARAM.sub(r"\1<redacted>", text))
+    for secret in secrets:
+        once = quote(secret, safe="")
+        for form in (secret, once, quote(once, safe="")):
+            text = text.replace(form, "<redacted>")
+    return text
+
+
+class VpcClient:
+    """AcsClient wrapper; from_params() builds it from the module's connection options."""
+
+    def __init__(self, acs_client, region, endpoint=None, secrets=(), sleep=time.sleep, clock=time.monotonic,
+                 rand=random.random, max_attempts=MAX_ATTEMPTS, max_retry_time=MAX_RETRY_TIME):
+        self.acs = acs_client
+        self.region = region
+        self.endpoint = endpoint
+        self.secrets = tuple(secrets)
+        self._sleep = sleep
+        self._clock = clock
+        self._rand = rand
+        self.max_attempts = max_attempts
+        self.max_retry_time = max_retry_time
+
+    @classmethod
+    def from_params(cls, params, **kwargs):
+        """Resolve credentials, region and endpoint from module params (raises CredentialError/ValueError)."""
+        endpoint = params.get("vpc_endpoint") or os.environ.get(ENDPOINT_ENV)
+        endpoint = parse_endpoint(endpoint) if endpoint else None
+        creds = resolve_credentials(params)
+        verify = params.get("validate_certs", True)
+        if verify and params.get("ca_bundle"):
+            verify = params["ca_bundle"]
+        # auto_retry=False: call() is the only retry layer (the SDK's would retry underneath ours).
+        acs = AcsClient(region_id=creds.region, credential=creds.credential, auto_retry=False, verify=verify,
+                        connect_timeout=params.get("connect_timeout") or None, timeout=params.get("read_timeout") or None)
+        acs.append_user_agent(COLLECTION_NAME, COLLECTION_VERSION)
+        acs.append_user_agent("ansible", ANSIBLE_VERSION)
+        if creds.session_expiration:
+            # The SDK's RamRoleArnSigner reads its AssumeRole DurationSeconds from this attribute only.
+            acs._signer._SESSION_PERIOD = creds.session_expiration  # pylint: disable=protected-access
+        return cls(acs, creds.region, endpoint=endpoint, secrets=creds.secrets, **kwargs)
+
+    def build_request(self, action, params=None):
+        """The SDK's own request class for the action, with params set and the endpoint chosen."""
+        if not ACTION_PATTERN.match(action or ""):
+            raise AlicloudApiError(action, "SDK.InvalidAction", "not an API action name")
+        try:
+            module = importlib.import_module(REQUEST_MODULE % action)
+        except ImportError:
+            raise AlicloudApiError(action, "SDK.InvalidAction", "aliyun-python-sdk-vpc has no request class for this action") from None
+        request = getattr(module, action + "Request")()
+        for key, value in flatten(params or {}):
+            request.add_query_param(key, value)
+        if self.endpoint:
+            request.set_endpoint(self.endpoint)
+            scheme = protocol_type.HTTPS if self.endpoint.startswith("https://") else protocol_type.HTTP
+        else:
+            scheme = protocol_type.HTTPS
+        # The SDK tests `protocol is HTTPS`: only the module's own constant turns TLS on.
+        request.set_protocol_type(scheme)
+        return request
+
+    def _attempt(self, action, params):
+        """One signed request; returns the parsed JSON or raises AlicloudApiError."""
+        request = self.build_request(action, params)
+        try:
+            body = self.acs.do_action_with_exception(request)
+        except ServerException as exc:
+            raise self._error(action, exc.get_error_code(), exc.get_error_msg(), exc.get_request_id(), exc.get_http_status()) from None
+        except ClientException as exc:
+            raise self._error(action, exc.get_error_code(), exc.get_error_msg()) from None
+        except (IOError, OSError) as exc:
+            # Raised outside the SDK's own transport guard, e.g. while fetching ECS RAM role credentials.
+            raise self._error(action, TRANSPORT_ERROR, "%s: %s" % (type(exc).__name__, exc)) from None
+        try:
+            response = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
+        except (ValueError, UnicodeDecodeError):
+            response = None
+        if not isinstance(response, dict):
+            raise self._error(action, "SDK.InvalidResponse", "response is not a JSON object: %r" % body[:200], http_status=200)
+        return response
+
+    def _error(self, action, code, message, request_id=None, http_status=None):
+        message = redact(str(message), self.secrets)
+        if len(message) > MAX_MESSAGE:
+            message = message[:MAX_MESSAGE] + "..."
+        return AlicloudApiError(action, code, message, request_id, http_status)
+
+    def call(self, action, params=None, client_token=False, retry_codes=(), done_codes=()):
+        """Run one API action with retries; see the contract in the collection's docs for the semantics."""
+        params = dict(params or {})
+        if client_token and not params.get("ClientToken"):
+            # One token for every attempt: a retried create after a lost answer must not create twice.
+            params["ClientToken"] = str(uuid.uuid4())
+        start = self._clock()
+        maybe_done = False
+        attempt = 0
+        while True:
+            try:
+                return self._attempt(action, params)
+            except AlicloudApiError as err:
+                if maybe_done and err.code in done_codes:
+                    return {"RequestId": err.request_id}
+                attempt += 1
+                if not is_retryable(err.code, err.http_status, retry_codes) or attempt >= self.max_attempts:
+                    raise
+                delay = backoff_delay(attempt - 1, self._rand)
+                if self._clock() + delay - start > self.max_retry_time:
+                    raise
+                maybe_done = maybe_done or may_have_taken_effect(err.code, err.http_status)
+                self._sleep(delay)
+
+    def paginate(self, action, params, items_path):
+        """All items of a PageNumber/PageSize Describe call."""
+        items = []
+        page = 1
+        while True:
+            response = self.call(action, dict(params or {}, PageNumber=page, PageSize=PAGE_SIZE))
+            batch = dig(response, items_path)
+            items.extend(batch)
+            total = response.get("TotalCount")
+            if len(batch) < PAGE_SIZE or (total is not None and len(items) >= int(total)):
+                return items
+            page += 1
+
+    def paginate_token(self, action, params, items_path):
+        """All items of a NextToken/MaxResult Describe call."""
+        items = []
+        request = dict(params or {}, MaxResult=MAX_RESULT)
+        while True:
+            response = self.call(action, request)
+            items.extend(dig(response, items_path))
+            token = response.get("NextToken")
+            if not token:
+                return items
+            request["NextToken"] = token

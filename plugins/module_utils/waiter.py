@@ -1,0 +1,66 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2025, aliyun.express_connect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Poll a Describe until a resource reaches a status, or is gone, within a deadline."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+
+MIN_DELAY = 0.5
+MAX_DELAY = 30.0
+# Each delay is this share of the time waited so far: a finished transition is seen
+# within 20% of its duration (+ MIN_DELAY) while the number of polls grows only logarithmically.
+DELAY_RATIO = 0.2
+
+
+class WaitTimeout(Exception):
+    """The deadline passed before the resource reached the target."""
+
+    def __init__(self, what, target, last_status):
+        self.what = what
+        self.target = target
+        self.last_status = last_status
+        super(WaitTimeout, self).__init__("Timeout waiting for %s to become %s (last seen %s)" % (what, target, last_status))
+
+
+def _targets(statuses):
+    if statuses is None:
+        return ()
+    if isinstance(statuses, str):
+        return (statuses,)
+    return tuple(statuses)
+
+
+def wait_for(fetch, what, statuses=None, gone=False, timeout=600, status_key="Status", clock=time.monotonic, sleep=time.sleep):
+    """Return the first fetched item whose status is in statuses (None when gone=True and it vanished).
+
+    fetch() returns the resource dict, or None when not found. Unless gone=True, None means
+    "not visible yet" (eventual consistency after a create) and the wait goes on.
+    """
+    targets = _targets(statuses)
+    if not targets and not gone:
+        raise ValueError("wait_for needs statuses or gone=True")
+    target = " or ".join(targets + (("gone",) if gone else ()))
+    start = clock()
+    deadline = start + timeout
+    while True:
+        now = clock()
+        # Sleep first: the caller has just started the transition.
+        delay = min(MAX_DELAY, max(MIN_DELAY, DELAY_RATIO * (now - start)))
+        sleep(max(0.0, min(delay, deadline - now)))
+        item = fetch()
+        if item is None:
+            if gone:
+                return None
+            last_status = "not found"
+        else:
+            last_status = item.get(status_key)
+            if last_status in targets:
+                return item
+        if clock() >= deadline:
+            raise WaitTimeout(what, target, last_status)
