@@ -1,0 +1,307 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the aliyun.express_connect collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Router interface helpers shared by ali_router_interface, ali_ri_connection and ali_router_interface_info.
+
+Lookups by ID or natural key (filtered DescribeRouterInterfaces queries), normalisation to snake_case,
+status groups, input validation and the "which route entries still use this interface" query.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
+DESCRIBE = "DescribeRouterInterfaces"
+ITEMS_PATH = "RouterInterfaceSet.RouterInterfaceType"
+
+# The documented bandwidth specs of an initiating side; an accepting side is always "Negative".
+INITIATOR_SPECS = [
+    "Mini.2", "Mini.5", "Small.1", "Small.2", "Small.5", "Middle.1", "Middle.2", "Middle.5",
+    "Large.1", "Large.2", "Large.5", "Xlarge.1",
+]
+ACCEPTOR_SPEC = "Negative"
+SPECS = INITIATOR_SPECS + [ACCEPTOR_SPEC]
+ROUTER_TYPES = ["VBR", "VRouter"]
+ROLES = ["InitiatingSide", "AcceptingSide"]
+STATUSES = ["Idle", "Connecting", "Active", "Activating", "Deactivating", "Inactive", "Deleting"]
+
+# Statuses that settle by themselves, and where each one settles.
+TRANSIENT = {"Connecting": "Active", "Activating": "Active", "Deactivating": "Inactive"}
+STABLE = ("Idle", "Active", "Inactive")
+GONE = ("Deleting", "Deleted")
+
+# Status codes that a repeated Connect/Activate/Deactivate returns once the first (lost) attempt took effect.
+STATUS_DONE_CODES = ("IncorrectStatus", "IncorrectRIStatus", "IncorrectStatus.RouterInterface")
+NOT_FOUND_CODES = ("InvalidRouterInterfaceId.NotFound", "InvalidInstanceId.NotFound")
+
+# Attributes shown in diff mode.
+DIFF_KEYS = (
+    "router_interface_id", "name", "description", "status", "spec", "role", "router_id", "router_type",
+    "opposite_region_id", "opposite_router_type", "opposite_router_id", "opposite_interface_id",
+    "opposite_interface_owner_id", "access_point_id", "opposite_access_point_id",
+    "health_check_source_ip", "health_check_target_ip",
+)
+
+# Module option -> API field, for the options that ModifyRouterInterfaceAttribute changes.
+ATTRIBUTE_OPTIONS = (
+    ("name", "Name"),
+    ("description", "Description"),
+    ("health_check_source_ip", "HealthCheckSourceIp"),
+    ("health_check_target_ip", "HealthCheckTargetIp"),
+)
+# These can only be changed while the interface is Idle.
+OPPOSITE_OPTIONS = (
+    ("opposite_interface_id", "OppositeInterfaceId"),
+    ("opposite_router_id", "OppositeRouterId"),
+    ("opposite_router_type", "OppositeRouterType"),
+    ("opposite_interface_owner_id", "OppositeInterfaceOwnerId"),
+)
+# Cannot be changed once the interface exists.
+IMMUTABLE_OPTIONS = (
+    ("router_id", "RouterId"),
+    ("router_type", "RouterType"),
+    ("role", "Role"),
+    ("opposite_region_id", "OppositeRegionId"),
+    ("access_point_id", "AccessPointId"),
+    ("opposite_access_point_id", "OppositeAccessPointId"),
+)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Queries
+# ---------------------------------------------------------------------------------------------------------------
+def build_filters(**filters):
+    """{"RouterId": "vrt-1", "Status": ["Active"]} -> the Filter list of DescribeRouterInterfaces (None dropped)."""
+    result = []
+    for key, value in filters.items():
+        if value is None or value == []:
+            continue
+        values = list(value) if isinstance(value, (list, tuple)) else [value]
+        result.append({"Key": key, "Value": values})
+    return result
+
+
+def describe(client, **filters):
+    """Every router interface matching the filters, across all pages."""
+    params = {}
+    flt = build_filters(**filters)
+    if flt:
+        params["Filter"] = flt
+    return client.paginate(DESCRIBE, params, ITEMS_PATH)
+
+
+def describe_ids(client, ids, **filters):
+    """Like describe(), for any number of IDs (a filter takes at most 5 values, so ask in chunks)."""
+    found = {}
+    ids = list(dict.fromkeys(ids))
+    for start in range(0, len(ids), 5):
+        for item in describe(client, RouterInterfaceId=ids[start:start + 5], **filters):
+            found[item["RouterInterfaceId"]] = item
+    return [found[i] for i in ids if i in found]
+
+
+def get(client, router_interface_id):
+    """The router interface with this ID as the API shows it (including a Deleting one), or None."""
+    for item in describe(client, RouterInterfaceId=router_interface_id):
+        if item.get("RouterInterfaceId") == router_interface_id:
+            return item
+    return None
+
+
+def get_live(client, router_interface_id):
+    """The router interface with this ID, or None when it does not exist or is being deleted."""
+    item = get(client, router_interface_id)
+    if item is None or item.get("Status") in GONE:
+        return None
+    return item
+
+
+def find_by_key(client, router_id, opposite_router_id=None, name=None):
+    """Look up by natural key: (router_id, opposite_router_id) for a paired interface, else (router_id, name).
+
+    Returns (item or None, error message or None). When the pair key matches several interfaces the name
+    narrows it down; more than one remaining match is an error.
+    """
+    if opposite_router_id:
+        matches = [i for i in describe(client, RouterId=router_id, OppositeRouterId=opposite_router_id)
+                   if i.get("Status") not in GONE and i.get("OppositeRouterId") == opposite_router_id]
+        if len(matches) > 1 and name:
+            matches = [i for i in matches if i.get("Name") == name]
+        if not matches and name:
+            # An interface created without opposite information yet, found by its name.
+            matches = [i for i in _by_name(client, router_id, name) if not i.get("OppositeRouterId")]
+        key = "router_id=%s, opposite_router_id=%s" % (router_id, opposite_router_id)
+    elif name:
+        matches = _by_name(client, router_id, name)
+        key = "router_id=%s, name=%s" % (router_id, name)
+    else:
+        return None, "router_interface_id, or router_id with opposite_router_id or name, is needed to find the router interface"
+    matches = [i for i in matches if i.get("RouterId") == router_id]
+    if len(matches) > 1:
+        ids = ", ".join(sorted(i["RouterInterfaceId"] for i in matches))
+        return None, ("%d router interfaces match %s (%s); give router_interface_id (or a name that tells them apart)"
+                      % (len(matches), key, ids))
+    return (matches[0] if matches else None), None
+
+
+def _by_name(client, router_id, name):
+    return [i for i in describe(client, RouterId=router_id, Name=name)
+            if i.get("Status") not in GONE and i.get("Name") == name]
+
+
+def describe_vbr(client, vbr_id):
+    """The VBR (API fields) or None."""
+    params = {"Filter": [{"Key": "VbrId", "Value": [vbr_id]}]}
+    for item in client.paginate("DescribeVirtualBorderRouters", params, "VirtualBorderRouterSet.VirtualBorderRouterType"):
+        if item.get("VbrId") == vbr_id:
+            return item
+    return None
+
+
+def route_table_ids(client, router_id, router_type):
+    """The route tables of a router: a VBR's own table, or every table of a vRouter."""
+    if router_type == "VBR":
+        vbr = describe_vbr(client, router_id)
+        return [vbr["RouteTableId"]] if vbr and vbr.get("RouteTableId") else []
+    tables = client.paginate("DescribeRouteTableList", {"RouterId": router_id, "RouterType": "VRouter"},
+                             "RouterTableList.RouterTableListType")
+    return [t["RouteTableId"] for t in tables if t.get("RouteTableId")]
+
+
+def _next_hop_ids(entry):
+    hops = (entry.get("NextHops") or {}).get("NextHop") or []
+    ids = set(h.get("NextHopId") for h in hops if h.get("NextHopId"))
+    if entry.get("InstanceId"):
+        ids.add(entry["InstanceId"])
+    return ids
+
+
+def route_entries_using(client, router_interface):
+    """[(route_table_id, destination_cidr_block, status)] of the entries whose next hop is this interface."""
+    ri_id = router_interface["RouterInterfaceId"]
+    found = []
+    for table_id in route_table_ids(client, router_interface["RouterId"], router_interface.get("RouterType")):
+        entries = client.paginate_token("DescribeRouteEntryList", {"RouteTableId": table_id, "NextHopId": ri_id},
+                                        "RouteEntrys.RouteEntry")
+        for entry in entries:
+            hops = _next_hop_ids(entry)
+            if hops and ri_id not in hops:
+                continue
+            found.append((entry.get("RouteTableId") or table_id, entry.get("DestinationCidrBlock"), entry.get("Status")))
+    return found
+
+
+def route_entries_message(router_interface_id, entries):
+    listed = "; ".join("%s %s (%s)" % entry if entry[2] else "%s %s" % entry[:2] for entry in entries)
+    return ("router interface %s is still the next hop of %d route entr%s: %s. Delete %s first "
+            "(for example with aliyun.express_connect.ali_route_entry state=absent)"
+            % (router_interface_id, len(entries), "y" if len(entries) == 1 else "ies", listed,
+               "it" if len(entries) == 1 else "them"))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Normalisation and status helpers
+# ---------------------------------------------------------------------------------------------------------------
+def normalize(item):
+    """API dict -> snake_case dict ({} for None)."""
+    return camel_dict_to_snake_dict(item) if item else {}
+
+
+def diff_view(item):
+    """The managed attributes of a (snake_case) router interface, for diff mode."""
+    return dict((key, item.get(key)) for key in DIFF_KEYS if key in item) if item else {}
+
+
+def settled_status(status):
+    """Where a status ends up without further calls (a transient one settles on its own)."""
+    return TRANSIENT.get(status, status)
+
+
+def wait_settled(module, router_interface_id, what=None):
+    """Wait out a transient status (Connecting/Activating/Deactivating); returns the settled interface."""
+    return module.wait(lambda: get_live(module.client, router_interface_id), what or "router interface %s" % router_interface_id,
+                       statuses=STABLE)
+
+
+def wait_status(module, router_interface_id, status):
+    return module.wait(lambda: get_live(module.client, router_interface_id), "router interface %s" % router_interface_id,
+                       statuses=status)
+
+
+def wait_gone(module, router_interface_id):
+    return module.wait(lambda: get(module.client, router_interface_id), "router interface %s" % router_interface_id,
+                       gone=True)
+
+
+def router_type_of(router_id):
+    """Router type implied by an ID prefix (vbr-... -> VBR, vrt-... -> VRouter), or None."""
+    if not router_id:
+        return None
+    if router_id.startswith("vbr-"):
+        return "VBR"
+    if router_id.startswith("vrt-"):
+        return "VRouter"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Validation (pure; returns a list of messages, each naming the option and the rule)
+# ---------------------------------------------------------------------------------------------------------------
+def _valid_ip(value):
+    try:
+        ipaddress.ip_address(u"%s" % value)
+    except ValueError:
+        return False
+    return True
+
+
+def validate(params):
+    """Rules checked before any API call. `params` are the module params after defaults/inference."""
+    errors = []
+    router_type, role, spec = params.get("router_type"), params.get("role"), params.get("spec")
+    opposite_type = params.get("opposite_router_type")
+    if router_type == "VBR" and role == "AcceptingSide":
+        errors.append("role must be InitiatingSide when router_type is VBR: a VBR router interface can only be the "
+                      "initiating side")
+    if opposite_type == "VBR" and role == "InitiatingSide":
+        errors.append("role must be AcceptingSide when opposite_router_type is VBR: the VBR end always initiates")
+    if router_type == "VBR" and opposite_type == "VBR":
+        errors.append("opposite_router_type cannot be VBR when router_type is VBR: one end must be a VRouter")
+    if role == "AcceptingSide" and spec and spec != ACCEPTOR_SPEC:
+        errors.append("spec must be Negative for the AcceptingSide (got %s): the acceptor's bandwidth is set by "
+                      "the initiating side" % spec)
+    if role == "InitiatingSide" and spec == ACCEPTOR_SPEC:
+        errors.append("spec Negative is only valid for the AcceptingSide; an InitiatingSide spec must be one of %s"
+                      % ", ".join(INITIATOR_SPECS))
+    if params.get("access_point_id") and router_type == "VRouter":
+        errors.append("access_point_id is only valid when router_type is VBR")
+    for option in ("health_check_source_ip", "health_check_target_ip"):
+        value = params.get(option)
+        if value and not _valid_ip(value):
+            errors.append("%s must be an IP address (got %r)" % (option, value))
+    if bool(params.get("health_check_source_ip")) != bool(params.get("health_check_target_ip")):
+        errors.append("health_check_source_ip and health_check_target_ip must be given together (both empty "
+                      "removes the health check)")
+    name = params.get("name")
+    if name is not None and not 2 <= len(name) <= 128:
+        errors.append("name must be 2 to 128 characters long (got %d)" % len(name))
+    description = params.get("description")
+    if description is not None:
+        if not 2 <= len(description) <= 256:
+            errors.append("description must be 2 to 256 characters long (got %d)" % len(description))
+        elif description.lower().startswith(("http://", "https://")):
+            errors.append("description must not start with http:// or https://")
+    for option in ("router_id", "opposite_router_id"):
+        implied = router_type_of(params.get(option))
+        given = params.get("router_type" if option == "router_id" else "opposite_router_type")
+        if implied and given and implied != given:
+            errors.append("%s %s is a %s, but %s is %s" % (option, params[option], implied,
+                                                           "router_type" if option == "router_id" else "opposite_router_type",
+                                                           given))
+    return errors

@@ -1,0 +1,293 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the aliyun.express_connect collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: ali_ri_connection
+short_description: Connect, activate and deactivate a pair of Alibaba Cloud router interfaces
+version_added: 0.1.0
+description:
+  - Manages the connection between an initiating router interface and its accepting router interface, for example
+    between a VBR and a VPC's vRouter.
+  - With O(state=present) both ends are first made to know each other (ModifyRouterInterfaceAttribute sets
+    the opposite interface, router and router type on each end that lacks them; this is only possible while that
+    end is C(Idle)), then an C(Idle) initiator is connected (ConnectRouterInterface), every C(Inactive) end is
+    activated (ActivateRouterInterface), and the module waits until both ends are C(Active).
+  - With O(state=absent) every C(Active) end is deactivated and the module waits until both ends are C(Inactive).
+    An C(Idle) end (never connected) stays C(Idle). The interfaces themselves are not deleted; use
+    M(aliyun.express_connect.ali_router_interface) for that.
+  - Before any change the module checks that the initiator is the C(InitiatingSide), that the acceptor is the
+    C(AcceptingSide), that neither end is paired with a third interface, that the initiator's VBR (if any) is
+    C(active), and that the two routers are not already connected through another pair.
+  - An end that is C(Connecting), C(Activating) or C(Deactivating) is waited out before deciding what to do.
+author:
+  - Express Connect collection maintainers
+options:
+  router_interface_id:
+    description:
+      - ID of the initiating router interface (role C(InitiatingSide), for example the VBR's interface).
+    type: str
+    required: true
+    aliases: [initiator_id]
+  opposite_interface_id:
+    description:
+      - ID of the accepting router interface (role C(AcceptingSide), for example the vRouter's interface).
+    type: str
+    required: true
+    aliases: [acceptor_id]
+  state:
+    description:
+      - V(present) connects the pair and makes both ends C(Active).
+      - V(absent) deactivates both ends (C(Inactive)).
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - Supports check mode (only read calls; the result predicts the statuses) and diff mode (the statuses of
+    both ends before and after).
+  - Only one connected pair can exist between two routers.
+  - With O(wait=false) the module returns after the API calls, while the ends may still be C(Connecting),
+    C(Activating) or C(Deactivating).
+seealso:
+  - module: aliyun.express_connect.ali_router_interface
+  - module: aliyun.express_connect.ali_router_interface_info
+extends_documentation_fragment:
+  - aliyun.express_connect.alicloud
+  - aliyun.express_connect.alicloud.WAIT
+"""
+
+EXAMPLES = r"""
+- name: Connect the VBR's interface to the VPC's interface and wait until both are Active
+  aliyun.express_connect.ali_ri_connection:
+    router_interface_id: "{{ vbr_ri.router_interface_id }}"
+    opposite_interface_id: "{{ vpc_ri.router_interface_id }}"
+  register: connection
+
+- name: Take the connection down (both ends Inactive), for example before deleting the interfaces
+  aliyun.express_connect.ali_ri_connection:
+    router_interface_id: "{{ vbr_ri.router_interface_id }}"
+    opposite_interface_id: "{{ vpc_ri.router_interface_id }}"
+    state: absent
+"""
+
+RETURN = r"""
+router_interface_id:
+  description: ID of the initiating interface.
+  returned: always
+  type: str
+  sample: ri-bp1initiator
+opposite_interface_id:
+  description: ID of the accepting interface.
+  returned: always
+  type: str
+  sample: ri-bp1acceptor
+connection:
+  description: Both ends of the connection (predicted in check mode).
+  returned: always
+  type: dict
+  contains:
+    status:
+      description:
+        - The common status of both ends (C(Active), C(Inactive), C(Idle), ...) when they agree,
+          else C(Mixed).
+      type: str
+      sample: Active
+    initiator:
+      description: The initiating interface as DescribeRouterInterfaces returns it, keys in snake_case.
+      type: dict
+      sample: {router_interface_id: ri-bp1initiator, role: InitiatingSide, status: Active, router_type: VBR}
+    acceptor:
+      description: The accepting interface as DescribeRouterInterfaces returns it, keys in snake_case.
+      type: dict
+      sample: {router_interface_id: ri-bp1acceptor, role: AcceptingSide, status: Active, router_type: VRouter}
+"""
+
+from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
+from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
+
+
+def load(module, option):
+    ri_id = module.params[option]
+    item = ri.get_live(module.client, ri_id)
+    if item is None:
+        module.fail_json(msg="%s %s: no such router interface in region %s" % (option, ri_id, module.client.region))
+    return item
+
+
+def settle(module, item):
+    """Wait out a transient status (outside check mode) so the plan works from a stable one."""
+    if item["Status"] in ri.TRANSIENT and not module.check_mode:
+        return ri.wait_settled(module, item["RouterInterfaceId"])
+    return item
+
+
+def preflight(module, initiator, acceptor, state):
+    """Every rule that can be checked without changing anything."""
+    init_id, acc_id = initiator["RouterInterfaceId"], acceptor["RouterInterfaceId"]
+    if init_id == acc_id:
+        module.fail_json(msg="router_interface_id and opposite_interface_id must be two different interfaces")
+    if initiator.get("Role") != "InitiatingSide":
+        module.fail_json(msg="router_interface_id %s is the %s; the initiator of a connection must be the "
+                         "InitiatingSide (swap router_interface_id and opposite_interface_id?)" % (init_id, initiator.get("Role")))
+    if acceptor.get("Role") != "AcceptingSide":
+        module.fail_json(msg="opposite_interface_id %s is the %s; the acceptor of a connection must be the "
+                         "AcceptingSide" % (acc_id, acceptor.get("Role")))
+    if initiator.get("RouterId") == acceptor.get("RouterId"):
+        module.fail_json(msg="router interfaces %s and %s are on the same router %s; a connection needs two routers"
+                         % (init_id, acc_id, initiator.get("RouterId")))
+    for item, option, other in ((initiator, "router_interface_id", acceptor), (acceptor, "opposite_interface_id", initiator)):
+        paired = item.get("OppositeInterfaceId")
+        if paired and paired != other["RouterInterfaceId"]:
+            module.fail_json(msg="%s %s is paired with another interface, %s, not with %s; delete and recreate it, "
+                             "or connect it to %s" % (option, item["RouterInterfaceId"], paired,
+                                                      other["RouterInterfaceId"], paired))
+        opposite_router = item.get("OppositeRouterId")
+        if opposite_router and opposite_router != other.get("RouterId"):
+            module.fail_json(msg="%s %s points at router %s, but %s is on router %s"
+                             % (option, item["RouterInterfaceId"], opposite_router, other["RouterInterfaceId"],
+                                other.get("RouterId")))
+    if state == "present" and initiator.get("RouterType") == "VBR":
+        vbr = ri.describe_vbr(module.client, initiator["RouterId"])
+        status = vbr.get("Status") if vbr else "gone"
+        if status != "active":
+            module.fail_json(msg="the initiator's VBR %s is %s; it must be active to connect or activate its router "
+                             "interface %s" % (initiator["RouterId"], status, init_id))
+    if state == "present" and initiator["Status"] == "Idle":
+        # Only one connected pair may exist between two routers (the API's Forbidden.OnlyOneConnection).
+        for item, other in ((initiator, acceptor), (acceptor, initiator)):
+            others = [i for i in ri.describe(module.client, RouterId=item["RouterId"], OppositeRouterId=other["RouterId"])
+                      if i["RouterInterfaceId"] not in (init_id, acc_id) and i.get("Status") not in ("Idle",) + ri.GONE
+                      and i.get("OppositeRouterId") == other["RouterId"]]
+            if others:
+                module.fail_json(msg="routers %s and %s are already connected through router interface %s (%s); only "
+                                 "one connection is allowed between two routers (Forbidden.OnlyOneConnection)"
+                                 % (initiator["RouterId"], acceptor["RouterId"], others[0]["RouterInterfaceId"],
+                                    others[0].get("Status")))
+
+
+def pairing_params(item, other):
+    """ModifyRouterInterfaceAttribute params that make `item` point at `other`, or None when it already does."""
+    wanted = {"OppositeInterfaceId": other["RouterInterfaceId"], "OppositeRouterId": other["RouterId"],
+              "OppositeRouterType": other["RouterType"]}
+    if all(item.get(k) == v for k, v in wanted.items()):
+        return None
+    return dict(wanted, RouterInterfaceId=item["RouterInterfaceId"])
+
+
+def plan_present(module, initiator, acceptor):
+    """[(action, params)] to make both ends Active; fails before any change when the plan is impossible."""
+    steps = []
+    for item, other, option in ((initiator, acceptor, "router_interface_id"), (acceptor, initiator, "opposite_interface_id")):
+        params = pairing_params(item, other)
+        if params:
+            if item["Status"] != "Idle":
+                module.fail_json(msg="%s %s does not point at %s, and its opposite interface can only be set while it "
+                                 "is Idle (it is %s)" % (option, item["RouterInterfaceId"], other["RouterInterfaceId"],
+                                                         item["Status"]))
+            steps.append(("ModifyRouterInterfaceAttribute", params))
+    init_status, acc_status = ri.settled_status(initiator["Status"]), ri.settled_status(acceptor["Status"])
+    if init_status == "Idle":
+        if acc_status != "Idle":
+            module.fail_json(msg="the initiator %s is Idle but the acceptor %s is %s; only an Idle pair can be "
+                             "connected" % (initiator["RouterInterfaceId"], acceptor["RouterInterfaceId"], acc_status))
+        steps.append(("ConnectRouterInterface", {"RouterInterfaceId": initiator["RouterInterfaceId"]}))
+        return steps
+    if acc_status == "Idle":
+        module.fail_json(msg="the acceptor %s is Idle but the initiator %s is %s; recreate the acceptor or the pair"
+                         % (acceptor["RouterInterfaceId"], initiator["RouterInterfaceId"], init_status))
+    for item, status in ((initiator, init_status), (acceptor, acc_status)):
+        if status == "Inactive":
+            steps.append(("ActivateRouterInterface", {"RouterInterfaceId": item["RouterInterfaceId"]}))
+    return steps
+
+
+def plan_absent(initiator, acceptor):
+    return [("DeactivateRouterInterface", {"RouterInterfaceId": item["RouterInterfaceId"]})
+            for item in (initiator, acceptor) if ri.settled_status(item["Status"]) == "Active"]
+
+
+def predict(item, steps, state):
+    status = ri.settled_status(item["Status"])
+    item = dict(item, Status=status)
+    ri_id = item["RouterInterfaceId"]
+    for action, params in steps:
+        if action == "ModifyRouterInterfaceAttribute" and params["RouterInterfaceId"] == ri_id:
+            item.update((k, v) for k, v in params.items() if k != "RouterInterfaceId")
+        elif action == "ConnectRouterInterface":
+            item["Status"] = "Active"
+        elif action in ("ActivateRouterInterface", "DeactivateRouterInterface") and params["RouterInterfaceId"] == ri_id:
+            item["Status"] = "Active" if state == "present" else "Inactive"
+    return item
+
+
+def connection(initiator, acceptor):
+    statuses = set([initiator.get("Status"), acceptor.get("Status")])
+    return dict(status=statuses.pop() if len(statuses) == 1 else "Mixed",
+                initiator=ri.normalize(initiator), acceptor=ri.normalize(acceptor))
+
+
+def diff_view(initiator, acceptor):
+    return dict(initiator_status=initiator.get("Status"), acceptor_status=acceptor.get("Status"),
+                initiator_opposite_interface_id=initiator.get("OppositeInterfaceId") or None,
+                acceptor_opposite_interface_id=acceptor.get("OppositeInterfaceId") or None)
+
+
+def wait_final(module, item, state):
+    """Wait until an end reaches the wanted status (Active; or Inactive unless it stays Idle)."""
+    ri_id = item["RouterInterfaceId"]
+    if state == "present":
+        return ri.wait_status(module, ri_id, "Active")
+    if item["Status"] == "Idle":
+        return ri.get_live(module.client, ri_id)
+    return ri.wait_status(module, ri_id, "Inactive")
+
+
+def main():
+    module = AlicloudModule(
+        argument_spec=dict(
+            router_interface_id=dict(type="str", required=True, aliases=["initiator_id"]),
+            opposite_interface_id=dict(type="str", required=True, aliases=["acceptor_id"]),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
+        ),
+        supports_check_mode=True,
+        wait=True,
+    )
+
+    def run():
+        state = module.params["state"]
+        initiator = load(module, "router_interface_id")
+        acceptor = load(module, "opposite_interface_id")
+        preflight(module, initiator, acceptor, state)
+        initiator, acceptor = settle(module, initiator), settle(module, acceptor)
+        steps = plan_present(module, initiator, acceptor) if state == "present" else plan_absent(initiator, acceptor)
+        before = (initiator, acceptor)
+        if module.check_mode or not steps:
+            after = (predict(initiator, steps, state), predict(acceptor, steps, state))
+        else:
+            client = module.client
+            for action, params in steps:
+                if action == "ModifyRouterInterfaceAttribute":
+                    client.call(action, params)
+                else:
+                    client.call(action, params, done_codes=ri.STATUS_DONE_CODES)
+            if module.params["wait"]:
+                after = tuple(wait_final(module, item, state) for item in before)
+            else:
+                after = tuple(ri.get_live(client, item["RouterInterfaceId"]) for item in before)
+        module.exit_json(changed=bool(steps), router_interface_id=module.params["router_interface_id"],
+                         opposite_interface_id=module.params["opposite_interface_id"],
+                         connection=connection(*after),
+                         diff=dict(before=diff_view(*before), after=diff_view(*after)))
+
+    module.run(run)
+
+
+if __name__ == "__main__":
+    main()

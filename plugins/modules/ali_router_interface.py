@@ -1,0 +1,530 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the aliyun.express_connect collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: ali_router_interface
+short_description: Create, modify and delete Alibaba Cloud router interfaces (Express Connect)
+version_added: 0.1.0
+description:
+  - Manages one router interface (RI) on a virtual border router (VBR) or a VPC's vRouter.
+  - A router interface is one end of a connection between two routers. The end on the VBR is always the
+    C(InitiatingSide); the end on the vRouter is the C(AcceptingSide), with spec C(Negative).
+  - The interface is found by O(router_interface_id), else by its natural key, O(router_id) with
+    O(opposite_router_id) for a paired interface, else O(router_id) with O(name).
+  - Connecting and activating a pair of interfaces is the job of M(aliyun.express_connect.ali_ri_connection).
+  - With O(state=absent) an C(Active) interface is deactivated first and then deleted. The module refuses to
+    delete an interface that route entries still use as their next hop, and names those entries.
+  - Input is validated before any API call; options that cannot be changed after creation make the module
+    fail with a message naming the option.
+author:
+  - Express Connect collection maintainers
+options:
+  state:
+    description:
+      - V(present) creates the interface or brings its attributes in line with the options given.
+      - V(absent) deactivates (if C(Active)) and deletes it, then waits until it is gone (with O(wait)).
+    type: str
+    choices: [present, absent]
+    default: present
+  router_interface_id:
+    description:
+      - ID of an existing router interface (C(ri-...)). When given, no natural-key lookup is made and
+        O(state=present) fails if the interface does not exist.
+    type: str
+    aliases: [id]
+  router_id:
+    description:
+      - ID of the router that owns the interface, a VBR (C(vbr-...)) or a vRouter (C(vrt-...)).
+      - Needed to create an interface and for the natural-key lookup. Cannot be changed after creation.
+    type: str
+  router_type:
+    description:
+      - Type of O(router_id). Defaults to the type implied by the ID prefix (C(vbr-) or C(vrt-)).
+      - Cannot be changed after creation.
+    type: str
+    choices: [VBR, VRouter]
+  role:
+    description:
+      - Role of the interface. A VBR interface must be the V(InitiatingSide); an interface whose opposite router
+        is a VBR must be the V(AcceptingSide).
+      - When creating, defaults to V(InitiatingSide) on a VBR and to V(AcceptingSide) when
+        O(opposite_router_type=VBR). Cannot be changed after creation.
+    type: str
+    choices: [InitiatingSide, AcceptingSide]
+  spec:
+    description:
+      - Bandwidth specification. The initiating side takes one of the documented specs
+        (V(Mini.2) 2 Mbit/s ... V(Xlarge.1) 10,000 Mbit/s); the accepting side's spec is always V(Negative),
+        which is also its default.
+      - Required to create an initiating-side interface. A change on an existing interface is made with
+        ModifyRouterInterfaceSpec, after which the module waits until the interface has settled.
+    type: str
+    choices: [Mini.2, Mini.5, Small.1, Small.2, Small.5, Middle.1, Middle.2, Middle.5, Large.1, Large.2, Large.5,
+              Xlarge.1, Negative]
+  opposite_region_id:
+    description:
+      - Region of the opposite router. Defaults to the module's region when creating.
+      - Cannot be changed after creation.
+    type: str
+  opposite_router_type:
+    description:
+      - Type of the opposite router. Defaults to the type implied by the O(opposite_router_id) prefix.
+      - Can be changed only while the interface is C(Idle).
+    type: str
+    choices: [VBR, VRouter]
+  opposite_router_id:
+    description:
+      - ID of the opposite router. Part of the natural key of a paired interface.
+      - Can be changed only while the interface is C(Idle).
+    type: str
+  opposite_interface_id:
+    description:
+      - ID of the opposite router interface. Can be changed only while the interface is C(Idle).
+    type: str
+  opposite_interface_owner_id:
+    description:
+      - Account ID that owns the opposite interface, for a cross-account connection.
+      - Can be changed only while the interface is C(Idle).
+    type: str
+  access_point_id:
+    description:
+      - Access point of a VBR interface. Defaults to the VBR's own access point (read with
+        DescribeVirtualBorderRouters). Only valid when O(router_type=VBR). Cannot be changed after creation.
+    type: str
+  opposite_access_point_id:
+    description:
+      - Access point of the opposite router when it is a VBR. Defaults to that VBR's own access point when the
+        VBR is in the module's region. Cannot be changed after creation.
+    type: str
+  name:
+    description:
+      - Name of the interface, 2 to 128 characters. Identifies an unpaired interface together with O(router_id).
+    type: str
+  description:
+    description:
+      - Description, 2 to 256 characters, not starting with C(http://) or C(https://).
+    type: str
+  health_check_source_ip:
+    description:
+      - Source IP address of the health check (an unused address of the local VPC).
+      - Give it together with O(health_check_target_ip); set both to an empty string to remove the health check.
+    type: str
+  health_check_target_ip:
+    description:
+      - Target IP address of the health check. Give it together with O(health_check_source_ip).
+    type: str
+notes:
+  - A router takes at most 5 router interfaces, and only one connected pair can exist between two routers.
+  - Supports check mode and diff mode. Check mode makes only read calls.
+  - With O(state=absent), an interface that is C(Connecting), C(Activating) or C(Deactivating) is waited out
+    first, and an C(Active) one is deactivated and waited for C(Inactive) regardless of O(wait), because the API
+    deletes only C(Idle) or C(Inactive) interfaces. O(wait) governs the final wait until it is gone.
+seealso:
+  - module: aliyun.express_connect.ali_ri_connection
+  - module: aliyun.express_connect.ali_router_interface_info
+  - module: aliyun.express_connect.ali_vbr
+extends_documentation_fragment:
+  - aliyun.express_connect.alicloud
+  - aliyun.express_connect.alicloud.WAIT
+"""
+
+EXAMPLES = r"""
+- name: Initiating side on the VBR
+  aliyun.express_connect.ali_router_interface:
+    router_id: "{{ vbr.vbr_id }}"
+    router_type: VBR
+    role: InitiatingSide
+    spec: Large.2
+    opposite_router_type: VRouter
+    opposite_router_id: vrt-bp1example
+    name: vbr-to-vpc
+  register: vbr_ri
+
+- name: Accepting side on the VPC's vRouter, already pointing at the VBR's interface
+  aliyun.express_connect.ali_router_interface:
+    router_id: vrt-bp1example
+    router_type: VRouter
+    role: AcceptingSide
+    opposite_router_type: VBR
+    opposite_router_id: "{{ vbr.vbr_id }}"
+    opposite_interface_id: "{{ vbr_ri.router_interface_id }}"
+    name: vpc-from-vbr
+  register: vpc_ri
+
+- name: Raise the bandwidth of the initiating side
+  aliyun.express_connect.ali_router_interface:
+    router_interface_id: "{{ vbr_ri.router_interface_id }}"
+    spec: Xlarge.1
+
+- name: Add a health check
+  aliyun.express_connect.ali_router_interface:
+    router_interface_id: "{{ vbr_ri.router_interface_id }}"
+    health_check_source_ip: 192.168.0.10
+    health_check_target_ip: 10.0.0.10
+
+- name: Delete the accepting side (deactivates it first if it is Active)
+  aliyun.express_connect.ali_router_interface:
+    router_id: vrt-bp1example
+    opposite_router_id: "{{ vbr.vbr_id }}"
+    state: absent
+"""
+
+RETURN = r"""
+router_interface_id:
+  description: ID of the router interface (null when it does not exist, or in check mode before creation).
+  returned: always
+  type: str
+  sample: ri-bp1exampleexample
+router_interface:
+  description:
+    - The router interface as DescribeRouterInterfaces returns it, keys in snake_case.
+    - Empty after O(state=absent). In check mode, the predicted interface.
+  returned: always
+  type: dict
+  contains:
+    router_interface_id:
+      description: ID of the interface.
+      type: str
+      sample: ri-bp1exampleexample
+    name:
+      description: Name.
+      type: str
+      sample: vbr-to-vpc
+    description:
+      description: Description.
+      type: str
+    status:
+      description: C(Idle), C(Connecting), C(Active), C(Activating), C(Deactivating), C(Inactive) or C(Deleting).
+      type: str
+      sample: Idle
+    role:
+      description: C(InitiatingSide) or C(AcceptingSide).
+      type: str
+      sample: InitiatingSide
+    spec:
+      description: Bandwidth spec; C(Negative) on the accepting side.
+      type: str
+      sample: Large.2
+    bandwidth:
+      description: Bandwidth in Mbit/s.
+      type: int
+      sample: 2000
+    router_id:
+      description: ID of the owning router.
+      type: str
+      sample: vbr-bp1example
+    router_type:
+      description: C(VBR) or C(VRouter).
+      type: str
+      sample: VBR
+    access_point_id:
+      description: Access point (VBR interfaces).
+      type: str
+      sample: ap-cn-hangzhou-xs-B
+    opposite_region_id:
+      description: Region of the opposite router.
+      type: str
+      sample: cn-hangzhou
+    opposite_router_type:
+      description: Type of the opposite router.
+      type: str
+      sample: VRouter
+    opposite_router_id:
+      description: ID of the opposite router.
+      type: str
+      sample: vrt-bp1example
+    opposite_interface_id:
+      description: ID of the opposite interface.
+      type: str
+      sample: ri-bp1opposite
+    opposite_interface_owner_id:
+      description: Owner of the opposite interface (empty for the same account).
+      type: str
+    opposite_access_point_id:
+      description: Access point of the opposite router when it is a VBR.
+      type: str
+    health_check_source_ip:
+      description: Health-check source IP.
+      type: str
+    health_check_target_ip:
+      description: Health-check target IP.
+      type: str
+    creation_time:
+      description: Creation time (UTC).
+      type: str
+      sample: "2024-01-01T00:00:00Z"
+  sample:
+    router_interface_id: ri-bp1exampleexample
+    status: Idle
+    role: InitiatingSide
+    spec: Large.2
+    router_id: vbr-bp1example
+    router_type: VBR
+"""
+
+from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
+from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
+
+CREATE_ONLY = (
+    ("router_type", "RouterType"), ("router_id", "RouterId"), ("role", "Role"), ("spec", "Spec"),
+    ("opposite_region_id", "OppositeRegionId"), ("access_point_id", "AccessPointId"),
+    ("opposite_access_point_id", "OppositeAccessPointId"),
+)
+
+
+def argument_spec():
+    return dict(
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        router_interface_id=dict(type="str", aliases=["id"]),
+        router_id=dict(type="str"),
+        router_type=dict(type="str", choices=ri.ROUTER_TYPES),
+        role=dict(type="str", choices=ri.ROLES),
+        spec=dict(type="str", choices=ri.SPECS),
+        opposite_region_id=dict(type="str"),
+        opposite_router_type=dict(type="str", choices=ri.ROUTER_TYPES),
+        opposite_router_id=dict(type="str"),
+        opposite_interface_id=dict(type="str"),
+        opposite_interface_owner_id=dict(type="str"),
+        access_point_id=dict(type="str"),
+        opposite_access_point_id=dict(type="str"),
+        name=dict(type="str"),
+        description=dict(type="str"),
+        health_check_source_ip=dict(type="str"),
+        health_check_target_ip=dict(type="str"),
+    )
+
+
+def find_current(module):
+    p = module.params
+    if p["router_interface_id"]:
+        return ri.get_live(module.client, p["router_interface_id"])
+    item, error = ri.find_by_key(module.client, p["router_id"], p["opposite_router_id"], p["name"])
+    if error:
+        module.fail_json(msg=error)
+    return item
+
+
+def finish(module, changed, before, after):
+    after_view = after or {}
+    module.exit_json(changed=changed, router_interface_id=after_view.get("router_interface_id"),
+                     router_interface=after_view,
+                     diff=dict(before=ri.diff_view(before), after=ri.diff_view(after_view)))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# state=absent
+# ---------------------------------------------------------------------------------------------------------------
+def ensure_absent(module, current):
+    if current is None:
+        module.exit_json(changed=False, router_interface_id=None, router_interface={}, diff=dict(before={}, after={}))
+    ri_id = current["RouterInterfaceId"]
+    before = ri.normalize(current)
+    entries = ri.route_entries_using(module.client, current)
+    if entries:
+        module.fail_json(msg=ri.route_entries_message(ri_id, entries), router_interface_id=ri_id,
+                         route_entries=[dict(route_table_id=t, destination_cidr_block=c, status=s) for t, c, s in entries])
+    if module.check_mode:
+        finish(module, True, before, {})
+
+    status = current["Status"]
+    if status in ri.TRANSIENT:
+        current = ri.wait_settled(module, ri_id)
+        status = current["Status"] if current else None
+    if status == "Active":
+        module.client.call("DeactivateRouterInterface", {"RouterInterfaceId": ri_id}, done_codes=ri.STATUS_DONE_CODES)
+        ri.wait_status(module, ri_id, "Inactive")
+    if current is not None:
+        module.client.call("DeleteRouterInterface", {"RouterInterfaceId": ri_id}, client_token=True,
+                           done_codes=ri.NOT_FOUND_CODES)
+    if module.params["wait"]:
+        ri.wait_gone(module, ri_id)
+    finish(module, True, before, {})
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# state=present
+# ---------------------------------------------------------------------------------------------------------------
+def create_params(module, desired):
+    """The CreateRouterInterface parameters; fails (before any mutation) when something needed is missing."""
+    client = module.client
+    if not desired.get("router_id"):
+        module.fail_json(msg="router_id is required to create a router interface")
+    if not desired.get("router_type"):
+        module.fail_json(msg="router_type is required to create a router interface on %s" % desired["router_id"])
+    if not desired.get("role"):
+        module.fail_json(msg="role is required to create a router interface on a VRouter")
+    if not desired.get("spec"):
+        module.fail_json(msg="spec is required to create an InitiatingSide router interface (one of %s)"
+                         % ", ".join(ri.INITIATOR_SPECS))
+    desired["opposite_region_id"] = desired.get("opposite_region_id") or client.region
+    if desired["router_type"] == "VBR":
+        vbr = ri.describe_vbr(client, desired["router_id"])
+        if vbr is None:
+            module.fail_json(msg="router_id %s: no such VBR in region %s" % (desired["router_id"], client.region))
+        if vbr.get("Status") != "active":
+            module.fail_json(msg="router_id %s: the VBR is %s; router interfaces can only be created on an active VBR"
+                             % (desired["router_id"], vbr.get("Status")))
+        desired["access_point_id"] = desired.get("access_point_id") or vbr.get("AccessPointId")
+    if (desired.get("opposite_router_type") == "VBR" and not desired.get("opposite_access_point_id")
+            and desired.get("opposite_router_id") and desired["opposite_region_id"] == client.region):
+        opposite = ri.describe_vbr(client, desired["opposite_router_id"])
+        if opposite is None:
+            module.fail_json(msg="opposite_router_id %s: no such VBR in region %s" % (desired["opposite_router_id"], client.region))
+        desired["opposite_access_point_id"] = opposite.get("AccessPointId")
+    params = {}
+    for option, field in CREATE_ONLY + ri.OPPOSITE_OPTIONS + ri.ATTRIBUTE_OPTIONS:
+        if desired.get(option):
+            params[field] = desired[option]
+    return params
+
+
+def predicted_new(params):
+    item = dict(params, RouterInterfaceId=None, Status="Idle")
+    return ri.normalize(item)
+
+
+def create(module, desired):
+    params = create_params(module, desired)
+    if module.check_mode:
+        finish(module, True, {}, predicted_new(params))
+    result = module.client.call("CreateRouterInterface", params, client_token=True)
+    ri_id = result["RouterInterfaceId"]
+    if module.params["wait"]:
+        item = ri.wait_status(module, ri_id, "Idle")
+    else:
+        item = ri.get_live(module.client, ri_id) or dict(params, RouterInterfaceId=ri_id, Status="Idle")
+    finish(module, True, {}, ri.normalize(item))
+
+
+def changes(module, current, desired):
+    """(attribute params, spec or None); fails on immutable options and on opposite changes outside Idle."""
+    for option, field in ri.IMMUTABLE_OPTIONS:
+        wanted = module.params.get(option)
+        if wanted and wanted != current.get(field):
+            module.fail_json(msg="%s cannot be changed after creation (current %s, wanted %s)"
+                             % (option, current.get(field) or "unset", wanted))
+    role = current.get("Role")
+    spec = desired.get("spec")
+    if spec and role == "AcceptingSide" and spec != ri.ACCEPTOR_SPEC:
+        module.fail_json(msg="spec must be Negative for the AcceptingSide (got %s): the acceptor's bandwidth is set "
+                         "by the initiating side" % spec)
+    if spec == ri.ACCEPTOR_SPEC and role == "InitiatingSide":
+        module.fail_json(msg="spec Negative is only valid for the AcceptingSide; an InitiatingSide spec must be one "
+                         "of %s" % ", ".join(ri.INITIATOR_SPECS))
+
+    attrs = {}
+    for option, field in ri.ATTRIBUTE_OPTIONS:
+        wanted = desired.get(option)
+        if wanted is not None and wanted != (current.get(field) or ""):
+            attrs[field] = wanted
+    if desired.get("health_check_source_ip") == "" and "HealthCheckSourceIp" in attrs:
+        attrs.pop("HealthCheckSourceIp")
+        attrs.pop("HealthCheckTargetIp", None)
+        attrs["DeleteHealthCheckIp"] = True
+    opposite = {}
+    for option, field in ri.OPPOSITE_OPTIONS:
+        wanted = desired.get(option)
+        if wanted and wanted != current.get(field):
+            opposite[field] = wanted
+    if opposite:
+        if current.get("Status") != "Idle":
+            option = [o for o, f in ri.OPPOSITE_OPTIONS if f in opposite][0]
+            module.fail_json(msg="%s can only be changed while the router interface is Idle; %s is %s (current %s, "
+                             "wanted %s). Deactivating does not make it Idle: delete and recreate it instead"
+                             % (option, current["RouterInterfaceId"], current.get("Status"),
+                                current.get(dict(ri.OPPOSITE_OPTIONS)[option]) or "unset", desired[option]))
+        # The API defaults OppositeRouterType to VBR when it is omitted: always send it.
+        opposite.setdefault("OppositeRouterType", desired.get("opposite_router_type") or current.get("OppositeRouterType")
+                            or ri.router_type_of(opposite.get("OppositeRouterId") or current.get("OppositeRouterId")))
+        attrs.update(dict((k, v) for k, v in opposite.items() if v))
+    spec_change = spec if spec and spec != current.get("Spec") else None
+    return attrs, spec_change
+
+
+def predicted_existing(current, attrs, spec):
+    item = dict(current)
+    for field, value in attrs.items():
+        if field == "DeleteHealthCheckIp":
+            item["HealthCheckSourceIp"] = item["HealthCheckTargetIp"] = ""
+        else:
+            item[field] = value
+    if spec:
+        item["Spec"] = spec
+    return ri.normalize(item)
+
+
+def update(module, current, desired):
+    ri_id = current["RouterInterfaceId"]
+    before = ri.normalize(current)
+    attrs, spec = changes(module, current, desired)
+    if not attrs and not spec:
+        finish(module, False, before, before)
+    if module.check_mode:
+        finish(module, True, before, predicted_existing(current, attrs, spec))
+    if attrs:
+        module.client.call("ModifyRouterInterfaceAttribute", dict(attrs, RouterInterfaceId=ri_id))
+    if spec:
+        if current["Status"] in ri.TRANSIENT:
+            ri.wait_settled(module, ri_id)
+        module.client.call("ModifyRouterInterfaceSpec", {"RouterInterfaceId": ri_id, "Spec": spec}, client_token=True)
+        if module.params["wait"]:
+            ri.wait_settled(module, ri_id)
+    finish(module, True, before, ri.normalize(ri.get_live(module.client, ri_id)))
+
+
+def desired_state(module):
+    """Module params with the defaults that follow from other options (router types from ID prefixes, role)."""
+    desired = dict(module.params)
+    desired["router_type"] = desired["router_type"] or ri.router_type_of(desired["router_id"])
+    desired["opposite_router_type"] = desired["opposite_router_type"] or ri.router_type_of(desired["opposite_router_id"])
+    if not desired["role"]:
+        if desired["router_type"] == "VBR":
+            desired["role"] = "InitiatingSide"
+        elif desired["opposite_router_type"] == "VBR":
+            desired["role"] = "AcceptingSide"
+    if not desired["spec"] and desired["role"] == "AcceptingSide" and not module.params["router_interface_id"]:
+        desired["spec"] = ri.ACCEPTOR_SPEC
+    return desired
+
+
+def main():
+    module = AlicloudModule(
+        argument_spec=argument_spec(),
+        supports_check_mode=True,
+        wait=True,
+        required_one_of=[("router_interface_id", "router_id")],
+        required_together=[("health_check_source_ip", "health_check_target_ip")],
+    )
+
+    def run():
+        p = module.params
+        desired = desired_state(module)
+        errors = ri.validate(dict(desired, role=p["role"] or desired["role"]))
+        if errors:
+            module.fail_json(msg="; ".join(errors))
+        if not p["router_interface_id"] and not (p["opposite_router_id"] or p["name"]):
+            module.fail_json(msg="router_interface_id, or router_id together with opposite_router_id or name, is "
+                             "required to identify the router interface")
+        current = find_current(module)
+        if p["state"] == "absent":
+            ensure_absent(module, current)
+        if current is None:
+            if p["router_interface_id"]:
+                module.fail_json(msg="router_interface_id %s: no such router interface in region %s"
+                                 % (p["router_interface_id"], module.client.region))
+            create(module, desired)
+        update(module, current, desired)
+
+    module.run(run)
+
+
+if __name__ == "__main__":
+    main()

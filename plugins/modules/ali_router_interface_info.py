@@ -1,0 +1,149 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the aliyun.express_connect collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: ali_router_interface_info
+short_description: List Alibaba Cloud router interfaces (Express Connect)
+version_added: 0.1.0
+description:
+  - Lists the router interfaces of the region that match every filter given (filters are ANDed; the values of a
+    list filter are ORed), following every page of DescribeRouterInterfaces.
+  - Read-only; never reports a change.
+author:
+  - Express Connect collection maintainers
+options:
+  router_interface_ids:
+    description:
+      - Only these router interfaces (C(ri-...)). Any number of IDs; they are queried five at a time.
+    type: list
+    elements: str
+    aliases: [ids]
+  router_id:
+    description: Only the interfaces of this router (a VBR C(vbr-...) or a vRouter C(vrt-...)).
+    type: str
+  router_type:
+    description: Only the interfaces on this type of router.
+    type: str
+    choices: [VBR, VRouter]
+  opposite_router_id:
+    description: Only the interfaces whose opposite router is this one.
+    type: str
+  opposite_interface_id:
+    description: Only the interface whose opposite interface is this one.
+    type: str
+  status:
+    description: Only the interfaces in this status.
+    type: str
+    choices: [Idle, Connecting, Active, Activating, Deactivating, Inactive, Deleting]
+  name:
+    description: Only the interfaces with this name.
+    type: str
+notes:
+  - Supports check mode (it makes the same read calls).
+seealso:
+  - module: aliyun.express_connect.ali_router_interface
+  - module: aliyun.express_connect.ali_ri_connection
+extends_documentation_fragment:
+  - aliyun.express_connect.alicloud
+"""
+
+EXAMPLES = r"""
+- name: All router interfaces of a VBR
+  aliyun.express_connect.ali_router_interface_info:
+    router_id: "{{ vbr.vbr_id }}"
+  register: vbr_interfaces
+
+- name: The Active interfaces between a VBR and a vRouter
+  aliyun.express_connect.ali_router_interface_info:
+    router_id: "{{ vbr.vbr_id }}"
+    opposite_router_id: vrt-bp1example
+    status: Active
+
+- name: Some interfaces by ID
+  aliyun.express_connect.ali_router_interface_info:
+    router_interface_ids:
+      - ri-bp1first
+      - ri-bp1second
+  register: found
+
+- name: Show their statuses
+  ansible.builtin.debug:
+    msg: "{{ found.router_interfaces | items2dict(key_name='router_interface_id', value_name='status') }}"
+"""
+
+RETURN = r"""
+ids:
+  description: IDs of the router interfaces found.
+  returned: always
+  type: list
+  elements: str
+  sample: [ri-bp1first, ri-bp1second]
+router_interfaces:
+  description:
+    - The router interfaces found, as DescribeRouterInterfaces returns them, keys in snake_case.
+    - See M(aliyun.express_connect.ali_router_interface) for the main keys.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - router_interface_id: ri-bp1first
+      name: vbr-to-vpc
+      status: Active
+      role: InitiatingSide
+      spec: Large.2
+      router_id: vbr-bp1example
+      router_type: VBR
+      opposite_router_id: vrt-bp1example
+      opposite_router_type: VRouter
+      opposite_interface_id: ri-bp1second
+"""
+
+from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
+from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
+
+FILTERS = (
+    ("router_id", "RouterId"), ("router_type", "RouterType"), ("opposite_router_id", "OppositeRouterId"),
+    ("opposite_interface_id", "OppositeInterfaceId"), ("status", "Status"), ("name", "Name"),
+)
+
+
+def main():
+    module = AlicloudModule(
+        argument_spec=dict(
+            router_interface_ids=dict(type="list", elements="str", aliases=["ids"]),
+            router_id=dict(type="str"),
+            router_type=dict(type="str", choices=ri.ROUTER_TYPES),
+            opposite_router_id=dict(type="str"),
+            opposite_interface_id=dict(type="str"),
+            status=dict(type="str", choices=ri.STATUSES),
+            name=dict(type="str"),
+        ),
+        supports_check_mode=True,
+        wait=False,
+    )
+
+    def run():
+        p = module.params
+        filters = dict((field, p[option]) for option, field in FILTERS if p[option])
+        if p["router_interface_ids"] is not None:
+            ids = [i for i in p["router_interface_ids"] if i]
+            items = ri.describe_ids(module.client, ids, **filters) if ids else []
+        else:
+            items = ri.describe(module.client, **filters)
+        interfaces = [ri.normalize(item) for item in items]
+        module.exit_json(changed=False, router_interfaces=interfaces,
+                         ids=[item["router_interface_id"] for item in interfaces])
+
+    module.run(run)
+
+
+if __name__ == "__main__":
+    main()
