@@ -1,0 +1,234 @@
+"""ali_vbr through ansible-playbook against the emulator."""
+
+import pytest
+
+from vbr_helpers import PC, create_vbr, mutating, new_calls, sdk_call, seed_with_draws, vbrs_in_state
+
+ARGS = dict(physical_connection_id=PC, vlan_id=100, local_gateway_ip="192.168.100.1", peer_gateway_ip="192.168.100.2",
+            peering_subnet_mask="255.255.255.252", name="vbr-one", description="First VBR")
+
+
+def run(ansible, emulator, args, check=False, diff=False, env=None):
+    """Run ali_vbr once; return (result, the API calls it made)."""
+    since = len(emulator.calls())
+    result = ansible.run_module("ali_vbr", args, check=check, diff=diff, env=env)
+    return result, new_calls(emulator, since)
+
+
+def assert_ok(result):
+    assert not result.get("failed"), result.get("msg", result)
+
+
+def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
+    emu = clean_emulator
+
+    # 1. check mode: would create, calls nothing mutating, creates nothing.
+    result, calls = run(ansible, emu, ARGS, check=True, diff=True)
+    assert_ok(result)
+    assert result["changed"] is True
+    assert result["vbr"]["vlan_id"] == 100 and result["vbr"]["status"] == "active"
+    assert result["diff"]["before"] == {} and result["diff"]["after"]["name"] == "vbr-one"
+    assert mutating(calls) == [] and vbrs_in_state(emu) == []
+
+    # 2. apply: one create, waits for active, returns the VBR.
+    result, calls = run(ansible, emu, ARGS)
+    assert_ok(result)
+    assert result["changed"] is True
+    vbr = result["vbr"]
+    assert result["vbr_id"] == vbr["vbr_id"] and vbr["vbr_id"].startswith("vbr-")
+    assert vbr["status"] == "active"
+    assert vbr["physical_connection_id"] == PC and vbr["vlan_id"] == 100
+    assert vbr["local_gateway_ip"] == "192.168.100.1" and vbr["peer_gateway_ip"] == "192.168.100.2"
+    assert vbr["peering_subnet_mask"] == "255.255.255.252"
+    assert vbr["route_table_id"].startswith("vtb-") and vbr["vlan_interface_id"].startswith("ri-")
+    assert vbr["access_point_id"] == "ap-cn-hangzhou-xs-B"
+    assert [c["action"] for c in mutating(calls)] == ["CreateVirtualBorderRouter"]
+    assert mutating(calls)[0]["params"].get("ClientToken")
+    vbr_id = vbr["vbr_id"]
+
+    # 3. check mode again, 4. apply again: nothing to do, nothing mutating.
+    for check in (True, False):
+        result, calls = run(ansible, emu, ARGS, check=check)
+        assert_ok(result)
+        assert result["changed"] is False, check
+        assert result["vbr_id"] == vbr_id
+        assert mutating(calls) == []
+    assert len(vbrs_in_state(emu)) == 1
+
+    # A modification: check mode predicts it, apply makes exactly one Modify with only the changed field.
+    modified = dict(ARGS, description="Second description")
+    result, calls = run(ansible, emu, modified, check=True, diff=True)
+    assert_ok(result)
+    assert result["changed"] is True and mutating(calls) == []
+    assert result["vbr"]["description"] == "Second description" and result["vbr"]["vbr_id"] == vbr_id
+    assert result["diff"]["before"]["description"] == "First VBR"
+    assert result["diff"]["after"]["description"] == "Second description"
+
+    result, calls = run(ansible, emu, modified, diff=True)
+    assert_ok(result)
+    assert result["changed"] is True
+    assert result["diff"]["before"]["description"] == "First VBR"
+    assert result["diff"]["after"]["description"] == "Second description"
+    assert result["vbr"]["description"] == "Second description"
+    modifies = mutating(calls)
+    assert [c["action"] for c in modifies] == ["ModifyVirtualBorderRouterAttribute"]
+    sent = {k: v for k, v in modifies[0]["params"].items() if k not in ("ClientToken", "RegionId")}
+    assert sent == {"VbrId": vbr_id, "Description": "Second description"}
+
+    # Found again by vbr_id alone, unchanged.
+    result, calls = run(ansible, emu, {"vbr_id": vbr_id, "description": "Second description"})
+    assert_ok(result)
+    assert result["changed"] is False and mutating(calls) == []
+
+    # absent: check mode, apply, apply again.
+    result, calls = run(ansible, emu, dict(ARGS, state="absent"), check=True, diff=True)
+    assert_ok(result)
+    assert result["changed"] is True and mutating(calls) == []
+    assert result["diff"]["before"]["vbr_id"] == vbr_id and result["diff"]["after"] == {}
+    assert len(vbrs_in_state(emu)) == 1
+
+    result, calls = run(ansible, emu, dict(ARGS, state="absent"))
+    assert_ok(result)
+    assert result["changed"] is True and result["vbr_id"] == vbr_id
+    assert [c["action"] for c in mutating(calls)] == ["DeleteVirtualBorderRouter"]
+    assert vbrs_in_state(emu) == []
+
+    result, calls = run(ansible, emu, dict(ARGS, state="absent"))
+    assert_ok(result)
+    assert result["changed"] is False and mutating(calls) == []
+
+
+def test_vlan_change_by_id_and_bfd(clean_emulator, ansible):
+    emu = clean_emulator
+    result, calls = run(ansible, emu, dict(ARGS, detect_multiplier=5, min_rx_interval=300, mtu=1500))
+    assert_ok(result)
+    vbr_id = result["vbr_id"]
+    assert result["vbr"]["detect_multiplier"] == 5 and result["vbr"]["min_rx_interval"] == 300
+    assert [c["action"] for c in mutating(calls)][0] == "CreateVirtualBorderRouter"
+
+    result, calls = run(ansible, emu, dict(ARGS, detect_multiplier=5, min_rx_interval=300, mtu=1500))
+    assert_ok(result)
+    assert result["changed"] is False and mutating(calls) == []
+
+    # vlan_id changes when the VBR is named by ID.
+    result, calls = run(ansible, emu, {"vbr_id": vbr_id, "vlan_id": 101}, check=True)
+    assert result["changed"] is True and result["vbr"]["vlan_id"] == 101 and mutating(calls) == []
+    result, calls = run(ansible, emu, {"vbr_id": vbr_id, "vlan_id": 101})
+    assert_ok(result)
+    assert result["changed"] is True and result["vbr"]["vlan_id"] == 101
+    assert [c["action"] for c in mutating(calls)] == ["ModifyVirtualBorderRouterAttribute"]
+    assert vbrs_in_state(emu)[0]["VlanId"] == 101
+
+    # physical_connection_id is immutable.
+    result, calls = run(ansible, emu, {"vbr_id": vbr_id, "physical_connection_id": "pc-emu0002"})
+    assert result["failed"] and "physical_connection_id cannot be changed after creation" in result["msg"]
+    assert mutating(calls) == []
+
+
+def test_create_waits_for_a_vbr_invisible_at_first(clean_emulator, ansible):
+    emu = clean_emulator
+    emu.configure(faults="lag=1.5")
+    result, calls = run(ansible, emu, ARGS)
+    assert_ok(result)
+    assert result["changed"] is True and result["vbr"]["status"] == "active"
+    assert [c["action"] for c in mutating(calls)] == ["CreateVirtualBorderRouter"]
+    assert len(vbrs_in_state(emu)) == 1
+
+
+def test_vlan_in_use_by_an_invisible_vbr(clean_emulator, ansible):
+    emu = clean_emulator
+    emu.configure(faults="lag=60")
+    create_vbr(emu, 100)  # same physical connection and VLAN, not visible to Describe for a minute
+    result, calls = run(ansible, emu, ARGS)
+    assert result["failed"] is True
+    assert "InvalidVlanId.Used" in result["msg"] and "RequestId: " in result["msg"]
+    assert "vlan_id 100" in result["msg"]
+    assert result["error"]["code"] == "InvalidVlanId.Used" and result["error"]["request_id"]
+    assert "Traceback" not in str(result)
+    assert len(vbrs_in_state(emu)) == 1
+
+
+def test_vlan_in_use_on_modify(clean_emulator, ansible):
+    emu = clean_emulator
+    create_vbr(emu, 200)
+    other = create_vbr(emu, 201)
+    result, calls = run(ansible, emu, {"vbr_id": other, "vlan_id": 200})
+    assert result["failed"] is True
+    assert "InvalidVlanId.Used" in result["msg"] and "RequestId: " in result["msg"]
+    assert "Traceback" not in str(result)
+
+
+def test_delete_refused_while_router_interfaces_exist(clean_emulator, ansible):
+    emu = clean_emulator
+    result, _ = run(ansible, emu, ARGS)
+    assert_ok(result)
+    vbr_id = result["vbr_id"]
+    ri_id = sdk_call(emu, "CreateRouterInterface", RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide",
+                     Spec="Large.2", OppositeRegionId="cn-hangzhou", OppositeRouterType="VRouter",
+                     AccessPointId="ap-cn-hangzhou-xs-B")["RouterInterfaceId"]
+    for check in (True, False):
+        result, calls = run(ansible, emu, {"vbr_id": vbr_id, "state": "absent"}, check=check)
+        assert result["failed"] is True
+        assert ri_id in result["msg"] and vbr_id in result["msg"]
+        assert result["router_interface_ids"] == [ri_id]
+        assert mutating(calls) == []
+    assert len(vbrs_in_state(emu)) == 1
+
+
+def test_wrong_secret(clean_emulator, ansible):
+    emu = clean_emulator
+    result, calls = run(ansible, emu, ARGS, env={"ALICLOUD_SECRET_KEY": "not-the-secret"})
+    assert result["failed"] is True
+    assert "SignatureDoesNotMatch" in result["msg"] or "InvalidAccessKeySecret" in result["msg"]
+    assert "RequestId: " in result["msg"]
+    assert "not-the-secret" not in str(result) and "Traceback" not in str(result)
+    assert mutating(calls) == [] or all(c["code"] for c in calls)
+
+
+@pytest.mark.parametrize("override, option, rule", [
+    ({"vlan_id": 3000}, "vlan_id", "between 0 and 2999"),
+    ({"vlan_id": -1}, "vlan_id", "between 0 and 2999"),
+    ({"peer_gateway_ip": "192.168.101.2"}, "peer_gateway_ip", "same subnet"),
+    ({"peering_subnet_mask": "255.255.255.253"}, "peering_subnet_mask", "netmask"),
+    ({"peering_subnet_mask": "255.255.0.0"}, "peering_subnet_mask", "/24"),
+    ({"local_gateway_ip": "192.168.100.300"}, "local_gateway_ip", "valid IPv4 address"),
+    ({"peer_gateway_ip": "192.168.100.1"}, "peer_gateway_ip", "different"),
+    ({"local_gateway_ip": "192.168.100.0"}, "local_gateway_ip", "network or broadcast"),
+    ({"name": "1abc"}, "name", "start with a letter"),
+    ({"description": "http://x.example"}, "description", "http://"),
+    ({"detect_multiplier": 11}, "detect_multiplier", "between 3 and 10"),
+    ({"min_tx_interval": 100}, "min_tx_interval", "between 200 and 1000"),
+    ({"mtu": 9000}, "mtu", "1500"),
+    ({"physical_connection_id": None, "vlan_id": None}, "physical_connection_id", "vbr_id"),
+    ({"vlan_id": None}, "vlan_id", "required"),
+])
+def test_bad_input_fails_before_any_call(clean_emulator, ansible, override, option, rule):
+    args = {k: v for k, v in dict(ARGS, **override).items() if v is not None}
+    result = ansible.run_module("ali_vbr", args)
+    assert result["failed"] is True
+    assert option in result["msg"] and rule in result["msg"], result["msg"]
+    assert clean_emulator.calls() == []
+
+
+def test_create_needs_gateway_options(clean_emulator, ansible):
+    args = {"physical_connection_id": PC, "vlan_id": 100, "local_gateway_ip": "192.168.100.1"}
+    result = ansible.run_module("ali_vbr", args)
+    assert result["failed"] is True
+    assert "peer_gateway_ip" in result["msg"] and "peering_subnet_mask" in result["msg"]
+    assert clean_emulator.mutating_calls() == []
+
+
+def test_lost_create_response_is_retried_without_duplicate(clean_emulator, ansible):
+    emu = clean_emulator
+    # Draw order: the lookup (Describe) gets through, the first Create's answer is lost, everything after succeeds.
+    probability = 0.5
+    seed = seed_with_draws([False, True] + [False] * 8, probability)
+    emu.configure(faults="lost=%s" % probability, seed=seed)
+    result, calls = run(ansible, emu, ARGS)
+    emu.configure(faults="")
+    assert_ok(result)
+    creates = [c for c in calls if c["action"] == "CreateVirtualBorderRouter"]
+    assert [c["fault"] for c in creates] == ["lost", None], calls
+    assert creates[0]["params"]["ClientToken"] == creates[1]["params"]["ClientToken"]
+    vbrs = vbrs_in_state(emu)
+    assert len(vbrs) == 1 and vbrs[0]["VbrId"] == result["vbr_id"]
