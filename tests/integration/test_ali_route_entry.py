@@ -1,0 +1,405 @@
+"""ali_route_entry through ansible-playbook against the emulator.
+
+Setup (VBRs, router interfaces, other route entries) is made with the SDK directly, so these tests depend
+only on the emulator and the route modules. The helpers at the top are shared with test_ali_route_table_info.
+"""
+
+import importlib
+import json
+
+import pytest
+
+REGION = "cn-hangzhou"
+VPC_TABLE = "vtb-emu0001"
+VPC_ROUTER = "vrt-emu0001"
+MODULE = "ali_route_entry"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# helpers (also imported by test_ali_route_table_info)
+
+def api(emulator, action, **params):
+    """One real SDK call through the emulator; returns the parsed response (raises on API errors)."""
+    module = importlib.import_module("aliyunsdkvpc.request.v20160428.%sRequest" % action)
+    request = getattr(module, action + "Request")()
+    for key, value in params.items():
+        if value is not None:
+            request.add_query_param(key, value)
+    return json.loads(emulator.sdk_client().do_action_with_exception(request))
+
+
+def make_vpc_ri(emulator, router_id=VPC_ROUTER):
+    """An accepting-side router interface on a VPC's vRouter (enough to be a route's next hop)."""
+    response = api(emulator, "CreateRouterInterface", RegionId=REGION, RouterType="VRouter", RouterId=router_id,
+                   Role="AcceptingSide", Spec="Negative", OppositeRegionId=REGION, OppositeRouterType="VBR",
+                   OppositeAccessPointId="ap-cn-hangzhou-xs-B")
+    return response["RouterInterfaceId"]
+
+
+def make_vbr(emulator, vlan_id, physical_connection_id="pc-emu0001"):
+    """A VBR on an enabled physical connection; returns (vbr_id, route_table_id)."""
+    octet = vlan_id % 250
+    response = api(emulator, "CreateVirtualBorderRouter", RegionId=REGION,
+                   PhysicalConnectionId=physical_connection_id, VlanId=vlan_id,
+                   LocalGatewayIp="10.250.%d.1" % octet, PeerGatewayIp="10.250.%d.2" % octet,
+                   PeeringSubnetMask="255.255.255.252")
+    vbr_id = response["VbrId"]
+    vbrs = api(emulator, "DescribeVirtualBorderRouters", RegionId=REGION,
+               **{"Filter.1.Key": "VbrId", "Filter.1.Value.1": vbr_id})
+    vbr = vbrs["VirtualBorderRouterSet"]["VirtualBorderRouterType"][0]
+    return vbr_id, vbr["RouteTableId"]
+
+
+def make_vbr_ri(emulator, vbr_id, access_point_id="ap-cn-hangzhou-xs-B"):
+    """An initiating router interface on a VBR."""
+    response = api(emulator, "CreateRouterInterface", RegionId=REGION, RouterType="VBR", RouterId=vbr_id,
+                   Role="InitiatingSide", Spec="Large.2", AccessPointId=access_point_id,
+                   OppositeRegionId=REGION, OppositeRouterType="VRouter")
+    return response["RouterInterfaceId"]
+
+
+def make_route(emulator, table_id, cidr, next_hop_id, next_hop_type="RouterInterface"):
+    response = api(emulator, "CreateRouteEntry", RegionId=REGION, RouteTableId=table_id, DestinationCidrBlock=cidr,
+                   NextHopType=next_hop_type, NextHopId=next_hop_id)
+    return response.get("RouteEntryId")
+
+
+def entries(emulator, table_id, cidr=None):
+    """Route entries of a table as the emulator's admin state has them (every status)."""
+    return [e for e in emulator.state()["RouteEntries"]
+            if e.get("RouteTableId") == table_id and (cidr is None or e.get("DestinationCidrBlock") == cidr)]
+
+
+def next_hop_of(entry):
+    hops = (entry.get("NextHops") or {}).get("NextHop") or []
+    if hops:
+        return hops[0].get("NextHopId")
+    return entry.get("NextHopId") or entry.get("InstanceId")
+
+
+class CallWindow:
+    """The emulator calls made after this object was created."""
+
+    def __init__(self, emulator):
+        self.emulator = emulator
+        self.start = max([c["seq"] for c in emulator.calls()] or [0])
+
+    def calls(self):
+        return [c for c in self.emulator.calls() if c["seq"] > self.start]
+
+    def mutating(self):
+        return [c["action"] for c in self.calls() if c["mutating"]]
+
+    def actions(self):
+        return [c["action"] for c in self.calls()]
+
+
+def step(ansible, emulator, args, check=False, diff=False):
+    """Run the module once; return (result, mutating actions it caused, all actions it caused)."""
+    window = CallWindow(emulator)
+    result = ansible.run_module(MODULE, args, check=check, diff=diff)
+    return result, window.mutating(), window.actions()
+
+
+def lifecycle(ansible, emulator, args, table_id, cidr, next_hop_id):
+    """check -> apply -> check -> apply -> absent(check) -> absent -> absent, asserting changed and calls."""
+    result, mutating, _ = step(ansible, emulator, args, check=True, diff=True)
+    assert not result.get("failed"), result
+    assert result["changed"] is True and mutating == []
+    assert result["route_entry"]["next_hop_id"] == next_hop_id
+    assert result["route_entry"]["destination_cidr_block"] == cidr
+    assert result["route_table_id"] == table_id
+    predicted_diff = result["diff"]
+    assert predicted_diff["before"] == {}
+    assert entries(emulator, table_id, cidr) == []
+
+    result, mutating, _ = step(ansible, emulator, args, diff=True)
+    assert not result.get("failed"), result
+    assert result["changed"] is True and mutating == ["CreateRouteEntry"]
+    entry = result["route_entry"]
+    assert entry["status"] == "Available"
+    assert entry["destination_cidr_block"] == cidr
+    assert entry["next_hop_id"] == next_hop_id and entry["next_hop_type"] == "RouterInterface"
+    assert entry["route_table_id"] == table_id
+    assert result["route_entry_id"] == entry["route_entry_id"] and result["route_entry_id"]
+    assert result["diff"] == predicted_diff  # check mode predicted exactly what happened
+    [stored] = entries(emulator, table_id, cidr)
+    assert stored["Status"] == "Available" and next_hop_of(stored) == next_hop_id
+
+    for check in (True, False):
+        result, mutating, _ = step(ansible, emulator, args, check=check)
+        assert not result.get("failed"), result
+        assert result["changed"] is False and mutating == []
+        assert result["route_entry_id"] == entry["route_entry_id"]
+
+    absent = dict(args, state="absent")
+    result, mutating, _ = step(ansible, emulator, absent, check=True, diff=True)
+    assert result["changed"] is True and mutating == []
+    assert result["diff"]["after"] == {} and result["diff"]["before"]["next_hop_id"] == next_hop_id
+    assert len(entries(emulator, table_id, cidr)) == 1
+
+    result, mutating, _ = step(ansible, emulator, absent)
+    assert not result.get("failed"), result
+    assert result["changed"] is True and mutating == ["DeleteRouteEntry"]
+    assert result["route_entry"] == {} and result["route_entry_id"] == entry["route_entry_id"]
+    assert entries(emulator, table_id, cidr) == []
+
+    result, mutating, _ = step(ansible, emulator, absent)
+    assert not result.get("failed"), result
+    assert result["changed"] is False and mutating == []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# lifecycles
+
+def test_vpc_table_lifecycle(clean_emulator, ansible):
+    ri = make_vpc_ri(clean_emulator)
+    args = {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.0.0/16", "next_hop_id": ri,
+            "name": "to-idc", "description": "route to the data centre"}
+    lifecycle(ansible, clean_emulator, args, VPC_TABLE, "192.168.0.0/16", ri)
+
+
+def test_vbr_table_lifecycle_by_router_id(clean_emulator, ansible):
+    vbr_id, table_id = make_vbr(clean_emulator, vlan_id=101)
+    ri = make_vbr_ri(clean_emulator, vbr_id)
+    args = {"router_id": vbr_id, "router_type": "VBR", "destination_cidr_block": "172.16.0.0/12",
+            "next_hop_type": "RouterInterface", "next_hop_id": ri}
+    lifecycle(ansible, clean_emulator, args, table_id, "172.16.0.0/12", ri)
+
+
+def test_vbr_table_by_id_and_vpc_table_by_router_id(clean_emulator, ansible):
+    vbr_id, vbr_table = make_vbr(clean_emulator, vlan_id=102)
+    vbr_ri = make_vbr_ri(clean_emulator, vbr_id)
+    vpc_ri = make_vpc_ri(clean_emulator)
+    tasks = [
+        {"name": "vbr", "aliyun.express_connect.ali_route_entry": {
+            "route_table_id": vbr_table, "destination_cidr_block": "172.16.0.0/12", "next_hop_id": vbr_ri}},
+        {"name": "vpc", "aliyun.express_connect.ali_route_entry": {
+            "router_id": VPC_ROUTER, "router_type": "VRouter", "destination_cidr_block": "192.168.10.0/24",
+            "next_hop_id": vpc_ri}},
+    ]
+    run = ansible.run_tasks(tasks)
+    assert run.rc == 0, run.stdout + run.stderr
+    assert run.result("vbr")["changed"] and run.result("vbr")["route_table_id"] == vbr_table
+    assert run.result("vpc")["changed"] and run.result("vpc")["route_table_id"] == VPC_TABLE
+    assert next_hop_of(entries(clean_emulator, vbr_table, "172.16.0.0/12")[0]) == vbr_ri
+    assert next_hop_of(entries(clean_emulator, VPC_TABLE, "192.168.10.0/24")[0]) == vpc_ri
+
+    window = CallWindow(clean_emulator)
+    run = ansible.run_tasks(tasks)
+    assert run.rc == 0 and run.changed_tasks == [] and window.mutating() == []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# next hop conflicts and replace
+
+def test_cidr_taken_by_another_next_hop_fails_then_replace(clean_emulator, ansible):
+    ri_old = make_vpc_ri(clean_emulator)
+    ri_new = make_vpc_ri(clean_emulator)
+    old_id = make_route(clean_emulator, VPC_TABLE, "192.168.0.0/16", ri_old)
+    args = {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.0.0/16", "next_hop_id": ri_new}
+
+    for check in (True, False):
+        result, mutating, _ = step(ansible, clean_emulator, args, check=check)
+        assert result["failed"] and mutating == []
+        assert ri_old in result["msg"] and "RouterInterface %s" % ri_old in result["msg"]
+        assert old_id in result["msg"] and "replace=true" in result["msg"]
+        assert "Traceback" not in result["msg"]
+    assert next_hop_of(entries(clean_emulator, VPC_TABLE, "192.168.0.0/16")[0]) == ri_old
+
+    replace = dict(args, replace=True)
+    result, mutating, _ = step(ansible, clean_emulator, replace, check=True, diff=True)
+    assert result["changed"] and mutating == []
+    assert result["diff"]["before"]["next_hop_id"] == ri_old and result["diff"]["after"]["next_hop_id"] == ri_new
+
+    result, mutating, _ = step(ansible, clean_emulator, replace)
+    assert not result.get("failed"), result
+    assert result["changed"] and mutating == ["DeleteRouteEntry", "CreateRouteEntry"]
+    assert result["route_entry"]["next_hop_id"] == ri_new and result["route_entry_id"] != old_id
+    [stored] = entries(clean_emulator, VPC_TABLE, "192.168.0.0/16")
+    assert next_hop_of(stored) == ri_new and stored["Status"] == "Available"
+
+    result, mutating, _ = step(ansible, clean_emulator, replace)
+    assert result["changed"] is False and mutating == []
+
+
+def test_absent_leaves_an_entry_with_another_next_hop_alone(clean_emulator, ansible):
+    ri_other = make_vpc_ri(clean_emulator)
+    ri_mine = make_vpc_ri(clean_emulator)
+    make_route(clean_emulator, VPC_TABLE, "192.168.0.0/16", ri_other)
+    args = {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.0.0/16", "next_hop_id": ri_mine,
+            "state": "absent"}
+    result, mutating, _ = step(ansible, clean_emulator, args)
+    assert not result.get("failed"), result
+    assert result["changed"] is False and mutating == []
+    assert any(ri_other in w for w in result.get("warnings", [])), result
+    assert len(entries(clean_emulator, VPC_TABLE, "192.168.0.0/16")) == 1
+
+
+def test_name_is_immutable_unless_replace(clean_emulator, ansible):
+    ri = make_vpc_ri(clean_emulator)
+    args = {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.0.0/16", "next_hop_id": ri,
+            "name": "first"}
+    result, _, _ = step(ansible, clean_emulator, args)
+    assert result["changed"] and result["route_entry"]["route_entry_name"] == "first"
+
+    result, mutating, _ = step(ansible, clean_emulator, dict(args, name="second"))
+    assert result["failed"] and mutating == []
+    assert "name cannot be changed after creation" in result["msg"]
+
+    # Leaving name unset leaves it alone.
+    result, mutating, _ = step(ansible, clean_emulator, dict(args, name=None))
+    assert result["changed"] is False and mutating == []
+
+    result, mutating, _ = step(ansible, clean_emulator, dict(args, name="second", replace=True))
+    assert result["changed"] and mutating == ["DeleteRouteEntry", "CreateRouteEntry"]
+    assert result["route_entry"]["route_entry_name"] == "second"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# input validation and API refusals
+
+@pytest.mark.parametrize("cidr, expected", [
+    ("10.0.0.1/8", "has host bits set; the network address is 10.0.0.0/8"),
+    ("10.0.0.300/24", "is not a valid IPv4 or IPv6 CIDR block"),
+    ("not-a-cidr", "is not a valid IPv4 or IPv6 CIDR block"),
+    ("10.0.0.0/33", "is not a valid IPv4 or IPv6 CIDR block"),
+    ("2001:db8::1/32", "has host bits set"),
+    ("100.64.1.0/24", "100.64.0.0/10"),
+])
+def test_bad_cidr_rejected_before_any_call(clean_emulator, ansible, cidr, expected):
+    window = CallWindow(clean_emulator)
+    result = ansible.run_module(MODULE, {"route_table_id": VPC_TABLE, "destination_cidr_block": cidr,
+                                         "next_hop_id": "ri-whatever"})
+    assert result["failed"]
+    assert result["msg"].startswith("destination_cidr_block: '%s'" % cidr), result["msg"]
+    assert expected in result["msg"]
+    assert window.calls() == []
+
+
+def test_option_rules_rejected_before_any_call(clean_emulator, ansible):
+    window = CallWindow(clean_emulator)
+    base = {"destination_cidr_block": "192.168.0.0/16", "next_hop_id": "ri-x"}
+    result = ansible.run_module(MODULE, base)
+    assert result["failed"] and "route_table_id" in result["msg"] and "router_id" in result["msg"]
+    result = ansible.run_module(MODULE, dict(base, route_table_id=VPC_TABLE, router_id=VPC_ROUTER,
+                                             router_type="VRouter"))
+    assert result["failed"] and "mutually exclusive" in result["msg"]
+    result = ansible.run_module(MODULE, dict(base, router_id=VPC_ROUTER))
+    assert result["failed"] and "router_type" in result["msg"]
+    result = ansible.run_module(MODULE, {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.0.0/16"})
+    assert result["failed"] and "next_hop_id" in result["msg"]
+    result = ansible.run_module(MODULE, dict(base, route_table_id=VPC_TABLE, next_hop_type="Bogus"))
+    assert result["failed"] and "next_hop_type" in result["msg"]
+    assert window.calls() == []
+
+
+def test_bare_ip_is_a_host_route_and_normalised(clean_emulator, ansible):
+    ri = make_vpc_ri(clean_emulator)
+    args = {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.5.5", "next_hop_id": ri}
+    result, mutating, _ = step(ansible, clean_emulator, args)
+    assert result["changed"] and mutating == ["CreateRouteEntry"]
+    assert result["route_entry"]["destination_cidr_block"] == "192.168.5.5/32"
+    created = [c for c in clean_emulator.calls() if c["action"] == "CreateRouteEntry"]
+    assert created[-1]["params"]["DestinationCidrBlock"] == "192.168.5.5/32"
+    result, mutating, _ = step(ansible, clean_emulator, dict(args, destination_cidr_block="192.168.5.5/32"))
+    assert result["changed"] is False and mutating == []
+    result, mutating, _ = step(ansible, clean_emulator, dict(args, state="absent"))
+    assert result["changed"] and mutating == ["DeleteRouteEntry"]
+
+
+def test_overlap_with_vswitch_is_refused_by_the_api(clean_emulator, ansible):
+    ri = make_vpc_ri(clean_emulator)
+    # vpc-emu0001's vSwitch is 172.16.0.0/24; a more specific route inside it overlaps.
+    window = CallWindow(clean_emulator)
+    result = ansible.run_module(MODULE, {"route_table_id": VPC_TABLE, "destination_cidr_block": "172.16.0.0/25",
+                                         "next_hop_id": ri})
+    assert result["failed"]
+    refused = [c for c in window.calls() if c["action"] == "CreateRouteEntry"]
+    assert len(refused) == 1 and refused[0]["code"], window.calls()
+    code = refused[0]["code"]
+    assert result["error"]["code"] == code
+    assert "CreateRouteEntry failed: %s" % code in result["msg"]
+    assert "RequestId: %s" % refused[0]["request_id"] in result["msg"]
+    assert "Traceback" not in result["msg"] and entries(clean_emulator, VPC_TABLE, "172.16.0.0/25") == []
+
+
+def test_unknown_table_fails_with_the_api_code(clean_emulator, ansible):
+    result = ansible.run_module(MODULE, {"route_table_id": "vtb-doesnotexist", "destination_cidr_block": "10.9.0.0/16",
+                                         "next_hop_id": "ri-x"})
+    assert result["failed"] and "RequestId" in result["msg"] and "NotFound" in result["msg"], result["msg"]
+
+
+def test_unknown_router_fails_clearly(clean_emulator, ansible):
+    result = ansible.run_module(MODULE, {"router_id": "vbr-doesnotexist", "router_type": "VBR",
+                                         "destination_cidr_block": "10.9.0.0/16", "next_hop_id": "ri-x"})
+    assert result["failed"]
+    assert "vbr-doesnotexist" in result["msg"], result["msg"]
+    assert clean_emulator.mutating_calls() == []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# timing: a busy table, wait: false
+
+def test_busy_table_is_waited_out(clean_emulator, ansible):
+    ri = make_vpc_ri(clean_emulator)
+    clean_emulator.configure(latency_scale=0.34)  # Pending lasts ~1 s
+    tasks = [
+        {"name": "first", "aliyun.express_connect.ali_route_entry": {
+            "route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.1.0/24", "next_hop_id": ri,
+            "wait": False}},
+        {"name": "second", "aliyun.express_connect.ali_route_entry": {
+            "route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.2.0/24", "next_hop_id": ri}},
+    ]
+    run = ansible.run_tasks(tasks)
+    assert run.rc == 0, run.stdout + run.stderr
+    first, second = run.result("first"), run.result("second")
+    assert first["changed"] and first["route_entry"]["status"] == "Pending" and first["route_entry_id"]
+    assert second["changed"] and second["route_entry"]["status"] == "Available"
+    creates = [c for c in clean_emulator.calls() if c["action"] == "CreateRouteEntry"]
+    busy = [c for c in creates if c["code"] == "IncorrectRouteEntryStatus"]
+    assert busy, creates  # the second create met the Pending first entry ...
+    assert creates[-1]["code"] is None  # ... and was retried until the table was free
+    tokens = set(c["params"]["ClientToken"] for c in creates[1:])
+    assert len(tokens) == 1  # one ClientToken for every attempt of the second create
+    assert sorted(e["DestinationCidrBlock"] for e in entries(clean_emulator, VPC_TABLE)
+                  if e.get("Type", "Custom") == "Custom") == ["192.168.1.0/24", "192.168.2.0/24"]
+
+    # Deleting while the table is busy is waited out too.
+    api(clean_emulator, "CreateRouteEntry", RegionId=REGION, RouteTableId=VPC_TABLE,
+        DestinationCidrBlock="192.168.3.0/24", NextHopType="RouterInterface", NextHopId=ri)
+    result, mutating, _ = step(ansible, clean_emulator, {"route_table_id": VPC_TABLE, "state": "absent",
+                                                         "destination_cidr_block": "192.168.2.0/24"})
+    assert not result.get("failed"), result
+    assert result["changed"] and set(mutating) == {"DeleteRouteEntry"}
+    assert entries(clean_emulator, VPC_TABLE, "192.168.2.0/24") == []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# lookup cost does not grow with the table
+
+def test_lookup_cost_independent_of_table_size(clean_emulator, ansible):
+    ri = make_vpc_ri(clean_emulator, router_id="vrt-emu0002")
+    table = "vtb-emu0002"
+    mine = {"route_table_id": table, "destination_cidr_block": "192.168.0.0/16", "next_hop_id": ri}
+    by_router = dict(mine, route_table_id=None, router_id="vrt-emu0002", router_type="VRouter")
+
+    def costs():
+        measured = []
+        for args, check in ((mine, False), (mine, True), (by_router, False),
+                            (dict(mine, destination_cidr_block="192.169.0.0/16", state="absent"), False)):
+            result, mutating, actions = step(ansible, clean_emulator, args, check=check)
+            assert not result.get("failed") and result["changed"] is False and mutating == [], result
+            measured.append(actions)
+        return measured
+
+    make_route(clean_emulator, table, "192.168.0.0/16", ri)
+    small = costs()
+    for index in range(47):
+        make_route(clean_emulator, table, "10.%d.0.0/16" % (100 + index), ri)
+    custom = [e for e in entries(clean_emulator, table) if e.get("Type", "Custom") == "Custom"]
+    assert len(custom) == 48
+    large = costs()
+    assert large == small
+    assert small[0] == ["DescribeRouteEntryList"]
+    assert small[2] == ["DescribeRouteTableList", "DescribeRouteEntryList"]

@@ -1,0 +1,90 @@
+"""ali_route_table_info through ansible-playbook against the emulator."""
+
+from test_ali_route_entry import CallWindow, VPC_ROUTER, VPC_TABLE, make_route, make_vbr, make_vbr_ri, make_vpc_ri
+
+MODULE = "ali_route_table_info"
+
+
+def info(ansible, emulator, args, check=False):
+    window = CallWindow(emulator)
+    result = ansible.run_module(MODULE, args, check=check)
+    assert not result.get("failed"), result
+    assert result["changed"] is False and window.mutating() == []
+    return result, window.actions()
+
+
+def custom(table):
+    return sorted((e["destination_cidr_block"], e["next_hop_id"]) for e in table["route_entries"]
+                  if e.get("type", "Custom") == "Custom")
+
+
+def test_vbr_table_by_router(clean_emulator, ansible):
+    vbr_id, table_id = make_vbr(clean_emulator, vlan_id=201)
+    result, actions = info(ansible, clean_emulator, {"router_id": vbr_id, "router_type": "VBR"})
+    assert result["ids"] == [table_id]
+    [table] = result["route_tables"]
+    assert table["route_table_id"] == table_id and table["route_entries"] == []
+    assert table["router_type"] == "VBR" and table["router_id"] == vbr_id
+    assert actions == ["DescribeRouteTableList", "DescribeRouteEntryList"]
+
+    ri = make_vbr_ri(clean_emulator, vbr_id)
+    make_route(clean_emulator, table_id, "172.16.0.0/12", ri)
+    for check in (False, True):
+        result, _ = info(ansible, clean_emulator, {"router_id": vbr_id, "router_type": "VBR"}, check=check)
+        [table] = result["route_tables"]
+        assert custom(table) == [("172.16.0.0/12", ri)]
+        [entry] = table["route_entries"]
+        assert entry["status"] == "Available" and entry["next_hop_type"] == "RouterInterface"
+        assert entry["route_entry_id"] and entry["route_table_id"] == table_id
+
+    # By table ID alone: the VBR table is found although the API's RouterType defaults to VRouter.
+    result, _ = info(ansible, clean_emulator, {"route_table_id": table_id})
+    assert result["ids"] == [table_id] and custom(result["route_tables"][0]) == [("172.16.0.0/12", ri)]
+
+
+def test_vpc_table_with_every_entry(clean_emulator, ansible):
+    ri = make_vpc_ri(clean_emulator)
+    expected = []
+    for index in range(48):  # the quota of custom entries in one table
+        cidr = "10.%d.0.0/16" % (100 + index)
+        make_route(clean_emulator, VPC_TABLE, cidr, ri)
+        expected.append((cidr, ri))
+
+    result, actions = info(ansible, clean_emulator, {"route_table_id": VPC_TABLE, "router_type": "VRouter"})
+    assert result["ids"] == [VPC_TABLE]
+    [table] = result["route_tables"]
+    assert custom(table) == sorted(expected)
+    assert table["route_table_type"] == "System" and table["vpc_id"] == "vpc-emu0001"
+    assert actions[0] == "DescribeRouteTableList" and set(actions[1:]) == {"DescribeRouteEntryList"}
+
+    result, _ = info(ansible, clean_emulator, {"router_id": VPC_ROUTER, "router_type": "VRouter",
+                                               "route_table_type": "System", "route_entry_type": "Custom"})
+    [table] = result["route_tables"]
+    assert len(table["route_entries"]) == 48
+    assert all(e["type"] == "Custom" for e in table["route_entries"])
+
+
+def test_next_token_pages_are_followed(clean_emulator, ansible):
+    """The client asks for MaxResult=100 per page (not an option of the module); the table holds at most 48
+    custom entries plus system routes, so every entry must come back; the NextToken loop itself is covered by
+    the client's unit tests."""
+    ri = make_vpc_ri(clean_emulator, router_id="vrt-emu0003")
+    for index in range(48):
+        make_route(clean_emulator, "vtb-emu0003", "10.%d.0.0/16" % (100 + index), ri)
+    result, _ = info(ansible, clean_emulator, {"route_table_id": "vtb-emu0003"})
+    listed = result["route_tables"][0]["route_entries"]
+    in_state = [e for e in clean_emulator.state()["RouteEntries"] if e["RouteTableId"] == "vtb-emu0003"]
+    assert len(listed) == len(in_state) >= 48
+
+
+def test_unknown_table_is_an_empty_list(clean_emulator, ansible):
+    result, _ = info(ansible, clean_emulator, {"route_table_id": "vtb-doesnotexist"})
+    assert result["route_tables"] == [] and result["ids"] == []
+
+
+def test_option_rules(clean_emulator, ansible):
+    result = ansible.run_module(MODULE, {})
+    assert result["failed"] and "route_table_id" in result["msg"]
+    result = ansible.run_module(MODULE, {"router_id": VPC_ROUTER})
+    assert result["failed"] and "router_type" in result["msg"]
+    assert clean_emulator.calls() == []
