@@ -20,10 +20,10 @@ description:
   - A route entry is identified by its table and its destination CIDR block (there is at most one entry per
     destination in a table). The lookup is one filtered API call, whatever the size of the table.
   - An entry with the same destination but another next hop is never adopted silently. The module fails and
-    names the existing next hop, unless I(replace=true).
-  - The API offers no way (in the calls this collection uses) to modify an existing entry. I(name) and
-    I(description) are therefore set at creation only. When they are given and differ from the existing entry,
-    the module fails with "cannot be changed after creation", unless I(replace=true), which recreates the entry.
+    names the existing next hop, unless O(replace=true).
+  - The API offers no way (in the calls this collection uses) to modify an existing entry. O(name) and
+    O(description) are therefore set at creation only. When they are given and differ from the existing entry,
+    the module fails with "cannot be changed after creation", unless O(replace=true), which recreates the entry.
   - Creating or deleting an entry is refused by the API while another entry of the same table is C(Pending).
     The module retries until the table is free (error code C(IncorrectRouteEntryStatus)).
 author:
@@ -40,17 +40,17 @@ options:
       - ID of the route table, for example C(vtb-...).
       - Use M(aliyun.express_connect.ali_route_table_info) or the C(route_table_id) returned by
         M(aliyun.express_connect.ali_vbr) to find the table of a VBR.
-      - Mutually exclusive with I(router_id). One of the two is required.
+      - Mutually exclusive with O(router_id). One of the two is required.
     type: str
   router_id:
     description:
       - ID of a vRouter (C(vrt-...)) or a VBR (C(vbr-...)) whose B(system) route table holds the entry.
-      - Requires I(router_type). Mutually exclusive with I(route_table_id).
+      - Requires O(router_type). Mutually exclusive with O(route_table_id).
       - Costs one extra API call (DescribeRouteTableList) to find the table.
     type: str
   router_type:
     description:
-      - Type of I(router_id).
+      - Type of O(router_id).
     type: str
     choices: [VRouter, VBR]
   destination_cidr_block:
@@ -76,10 +76,10 @@ options:
   next_hop_id:
     description:
       - ID of the next hop, for example a router interface C(ri-...).
-      - Required when I(state=present).
-      - With I(state=absent) it is optional. When given, the entry is deleted only if it points to this next
+      - Required when O(state=present).
+      - With O(state=absent) it is optional. When given, the entry is deleted only if it points to this next
         hop; an entry for the destination that points elsewhere is left alone (with a warning, C(changed=false)).
-        Only the ID is compared for I(state=absent), not I(next_hop_type).
+        Only the ID is compared for O(state=absent), not O(next_hop_type).
     type: str
   name:
     description:
@@ -91,15 +91,15 @@ options:
     type: str
   replace:
     description:
-      - When an entry for the destination exists with another next hop, or with another I(name) or
-        I(description), delete it (waiting until it is gone) and create the requested one.
+      - When an entry for the destination exists with another next hop, or with another O(name) or
+        O(description), delete it (waiting until it is gone) and create the requested one.
       - Traffic to the destination is not routed between the delete and the create.
       - When false, such a difference fails the task and nothing is changed.
     type: bool
     default: false
 notes:
-  - With I(wait=true) (the default) the module waits until a new entry is C(Available), and until a deleted
-    entry is gone. With I(replace=true) it always waits for the old entry to be gone before creating the new one.
+  - With O(wait=true) (the default) the module waits until a new entry is C(Available), and until a deleted
+    entry is gone. With O(replace=true) it always waits for the old entry to be gone before creating the new one.
   - System routes (type C(System)) cannot be deleted or replaced; the module fails clearly instead of trying.
   - Supports check mode and diff mode. The diff shows the managed attributes (C(route_table_id),
     C(destination_cidr_block), C(next_hop_type), C(next_hop_id), C(route_entry_name), C(description)).
@@ -146,7 +146,7 @@ EXAMPLES = r"""
 RETURN = r"""
 route_entry_id:
   description:
-    - ID of the route entry (for I(state=absent), of the entry that was deleted).
+    - ID of the route entry (for O(state=absent), of the entry that was deleted).
     - Null in check mode when the entry would be created, and when no entry exists.
   returned: always
   type: str

@@ -25,13 +25,13 @@ options:
   route_table_id:
     description:
       - ID of the route table (C(vtb-...)).
-      - Without I(router_type), VRouter tables are searched first, then VBR tables (one more call, only when
+      - Without O(router_type), VRouter tables are searched first, then VBR tables (one more call, only when
         the first finds nothing).
-      - One of I(route_table_id) and I(router_id) is required.
+      - One of O(route_table_id) and O(router_id) is required.
     type: str
   router_id:
     description:
-      - ID of the vRouter (C(vrt-...)) or VBR (C(vbr-...)) whose tables to return. Requires I(router_type).
+      - ID of the vRouter (C(vrt-...)) or VBR (C(vbr-...)) whose tables to return. Requires O(router_type).
     type: str
   router_type:
     description:
