@@ -77,9 +77,13 @@ def mask_prefix(value):
     if not isinstance(value, string_types) or value.count(".") != 3:
         return None
     try:
-        return ipaddress.IPv4Network(u"0.0.0.0/%s" % value).prefixlen
+        network = ipaddress.IPv4Network(u"0.0.0.0/%s" % value)
     except ValueError:
         return None
+    # IPv4Network also accepts host masks (0.0.0.3) and prefix lengths: only a dotted netmask is one.
+    if str(network.netmask) != str(ipaddress.IPv4Address(u"%s" % value)):
+        return None
+    return network.prefixlen
 
 
 def gateway_errors(local_ip, peer_ip, mask):

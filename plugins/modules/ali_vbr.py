@@ -113,8 +113,10 @@ extends_documentation_fragment:
   - aliyun.express_connect.alicloud.WAIT
 attributes:
   check_mode:
+    description: Can run in check mode and return the predicted result and changed status without making changes.
     support: full
   diff_mode:
+    description: Returns the managed attributes before and after the change when run with C(--diff).
     support: full
 """
 

@@ -48,8 +48,10 @@ extends_documentation_fragment:
   - aliyun.express_connect.alicloud
 attributes:
   check_mode:
+    description: Can run in check mode; the module never changes anything.
     support: full
   diff_mode:
+    description: The module never changes anything, so there is nothing to diff.
     support: none
 """
 
