@@ -33,7 +33,8 @@ DETECT_MULTIPLIER_RANGE = (3, 10)
 BFD_INTERVAL_RANGE = (200, 1000)
 FILTER_VALUES_MAX = 5
 
-NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{1,127}$")
+# Letters include Chinese characters, as in the console.
+NAME_RE = re.compile(u"^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5._-]{1,127}$")
 
 # option -> (API field, kind). kind drives comparison and prediction.
 ATTRIBUTES = (

@@ -69,7 +69,8 @@ options:
     type: str
   name:
     description:
-      - Name of the VBR, 2 to 128 characters, starting with a letter; letters, digits, C(.), C(_) and C(-).
+      - Name of the VBR, 2 to 128 characters, starting with a letter; letters (Chinese characters included),
+        digits, C(.), C(_) and C(-).
     type: str
   description:
     description:
