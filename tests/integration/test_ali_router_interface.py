@@ -1,0 +1,287 @@
+"""ali_router_interface through ansible-playbook against the emulator."""
+
+import uuid
+
+from vbr_helpers import create_vbr, mutating, new_calls, sdk_call, seed_with_draws
+
+VPC_ROUTER = "vrt-emu0001"
+VPC_TABLE = "vtb-emu0001"
+ACCESS_POINT = "ap-cn-hangzhou-xs-B"  # pc-emu0001's access point
+
+
+def run(ansible, emulator, args, check=False, diff=False, module="ali_router_interface"):
+    """Run the module once; return (result, the API calls it made)."""
+    since = len(emulator.calls())
+    result = ansible.run_module(module, args, check=check, diff=diff)
+    return result, new_calls(emulator, since)
+
+
+def assert_ok(result):
+    assert not result.get("failed"), result.get("msg", result)
+
+
+def actions(calls):
+    return [call["action"] for call in mutating(calls)]
+
+
+def interfaces(emulator):
+    return emulator.state()["RouterInterfaces"]
+
+
+def ri_state(emulator, ri_id):
+    return next(i for i in interfaces(emulator) if i["RouterInterfaceId"] == ri_id)
+
+
+def create_ri(emulator, **params):
+    params.setdefault("OppositeRegionId", "cn-hangzhou")
+    return sdk_call(emulator, "CreateRouterInterface", ClientToken=str(uuid.uuid4()), **params)["RouterInterfaceId"]
+
+
+def connected_pair(emulator, vlan_id=200, vpc_router=VPC_ROUTER):
+    """A VBR and an Active pair of interfaces between it and a vRouter, made with the SDK."""
+    vbr_id = create_vbr(emulator, vlan_id)
+    init = create_ri(emulator, RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide", Spec="Large.2",
+                     AccessPointId=ACCESS_POINT, OppositeRouterType="VRouter", OppositeRouterId=vpc_router)
+    acc = create_ri(emulator, RouterType="VRouter", RouterId=vpc_router, Role="AcceptingSide", Spec="Negative",
+                    OppositeRouterType="VBR", OppositeRouterId=vbr_id, OppositeInterfaceId=init,
+                    OppositeAccessPointId=ACCESS_POINT)
+    sdk_call(emulator, "ModifyRouterInterfaceAttribute", RouterInterfaceId=init, OppositeInterfaceId=acc,
+             OppositeRouterId=vpc_router, OppositeRouterType="VRouter")
+    sdk_call(emulator, "ConnectRouterInterface", RouterInterfaceId=init)
+    assert ri_state(emulator, init)["Status"] == "Active" and ri_state(emulator, acc)["Status"] == "Active"
+    return vbr_id, init, acc
+
+
+def test_vbr_interface_lifecycle(clean_emulator, ansible):
+    emu = clean_emulator
+    vbr_id = create_vbr(emu, 101)
+    args = dict(router_id=vbr_id, spec="Large.2", opposite_router_id=VPC_ROUTER, name="vbr-side",
+                description="VBR to VPC")
+
+    # 1. check mode: predicts the create (role and router types inferred, access point from the VBR), no mutation.
+    result, calls = run(ansible, emu, args, check=True, diff=True)
+    assert_ok(result)
+    assert result["changed"] is True
+    predicted = result["router_interface"]
+    assert predicted["status"] == "Idle" and predicted["role"] == "InitiatingSide"
+    assert predicted["router_type"] == "VBR" and predicted["opposite_router_type"] == "VRouter"
+    assert predicted["access_point_id"] == ACCESS_POINT and predicted["opposite_region_id"] == "cn-hangzhou"
+    assert result["diff"]["before"] == {} and result["diff"]["after"]["spec"] == "Large.2"
+    assert actions(calls) == [] and interfaces(emu) == []
+
+    # 2. apply: one create with a ClientToken and the opposite information, waits for Idle.
+    result, calls = run(ansible, emu, args)
+    assert_ok(result)
+    assert result["changed"] is True
+    ri = result["router_interface"]
+    ri_id = result["router_interface_id"]
+    assert ri_id.startswith("ri-") and ri["router_interface_id"] == ri_id
+    assert ri["status"] == "Idle" and ri["role"] == "InitiatingSide" and ri["spec"] == "Large.2"
+    assert ri["access_point_id"] == ACCESS_POINT and ri["opposite_router_id"] == VPC_ROUTER
+    assert actions(calls) == ["CreateRouterInterface"]
+    sent = mutating(calls)[0]["params"]
+    assert sent["ClientToken"] and sent["AccessPointId"] == ACCESS_POINT
+    assert sent["OppositeRouterType"] == "VRouter" and sent["OppositeRouterId"] == VPC_ROUTER
+    assert sent["Role"] == "InitiatingSide" and sent["RouterType"] == "VBR"
+
+    # 3. check mode, 4. apply: nothing to do, nothing mutating.
+    for check in (True, False):
+        result, calls = run(ansible, emu, args, check=check)
+        assert_ok(result)
+        assert result["changed"] is False, check
+        assert result["router_interface_id"] == ri_id
+        assert actions(calls) == []
+    assert len(interfaces(emu)) == 1
+
+    # Modify name/description/health check by ID: one ModifyRouterInterfaceAttribute with only what differs.
+    modify = dict(router_interface_id=ri_id, description="Changed text", health_check_source_ip="10.1.1.1",
+                  health_check_target_ip="172.16.0.10")
+    result, calls = run(ansible, emu, modify, check=True, diff=True)
+    assert_ok(result)
+    assert result["changed"] is True and actions(calls) == []
+    assert result["diff"]["before"]["description"] == "VBR to VPC"
+    assert result["diff"]["after"]["description"] == "Changed text"
+    result, calls = run(ansible, emu, modify)
+    assert_ok(result)
+    assert result["changed"] is True
+    assert actions(calls) == ["ModifyRouterInterfaceAttribute"]
+    sent = {k: v for k, v in mutating(calls)[0]["params"].items() if k != "RegionId"}
+    assert sent == {"RouterInterfaceId": ri_id, "Description": "Changed text", "HealthCheckSourceIp": "10.1.1.1",
+                    "HealthCheckTargetIp": "172.16.0.10"}
+    assert result["router_interface"]["health_check_target_ip"] == "172.16.0.10"
+    result, calls = run(ansible, emu, modify)
+    assert_ok(result)
+    assert result["changed"] is False and actions(calls) == []
+
+    # Immutable options fail clearly, before any mutation.
+    result, calls = run(ansible, emu, dict(router_interface_id=ri_id, access_point_id="ap-cn-hangzhou-xs-A"))
+    assert result["failed"] and "access_point_id cannot be changed after creation" in result["msg"]
+    assert actions(calls) == []
+
+    # absent: check mode predicts, apply deletes (Idle: no deactivate) and waits until gone, then nothing to do.
+    absent = dict(args, state="absent")
+    result, calls = run(ansible, emu, absent, check=True, diff=True)
+    assert_ok(result)
+    assert result["changed"] is True and actions(calls) == []
+    assert result["diff"]["before"]["router_interface_id"] == ri_id and result["diff"]["after"] == {}
+    assert len(interfaces(emu)) == 1
+
+    result, calls = run(ansible, emu, absent)
+    assert_ok(result)
+    assert result["changed"] is True
+    assert actions(calls) == ["DeleteRouterInterface"]
+    assert mutating(calls)[0]["params"]["ClientToken"]
+    assert interfaces(emu) == []
+
+    for check in (True, False):
+        result, calls = run(ansible, emu, absent, check=check)
+        assert_ok(result)
+        assert result["changed"] is False and actions(calls) == []
+
+
+def test_accepting_side_paired_at_creation(clean_emulator, ansible):
+    emu = clean_emulator
+    vbr_id = create_vbr(emu, 102)
+    init = create_ri(emu, RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide", Spec="Small.1",
+                     AccessPointId=ACCESS_POINT, OppositeRouterType="VRouter", OppositeRouterId=VPC_ROUTER)
+    args = dict(router_id=VPC_ROUTER, router_type="VRouter", opposite_router_id=vbr_id, opposite_interface_id=init,
+                name="vpc-side")
+    result, calls = run(ansible, emu, args)
+    assert_ok(result)
+    assert result["changed"] is True
+    ri = result["router_interface"]
+    assert ri["role"] == "AcceptingSide" and ri["spec"] == "Negative" and ri["opposite_interface_id"] == init
+    sent = mutating(calls)[0]["params"]
+    # The opposite is a VBR: its access point is looked up and passed at creation.
+    assert sent["OppositeAccessPointId"] == ACCESS_POINT and sent["OppositeRouterType"] == "VBR"
+    assert "AccessPointId" not in sent
+
+    result, calls = run(ansible, emu, args)
+    assert_ok(result)
+    assert result["changed"] is False and actions(calls) == []
+
+
+def test_spec_change_and_absent_of_an_active_interface(clean_emulator, ansible):
+    emu = clean_emulator
+    vbr_id, init, acc = connected_pair(emu)
+
+    args = dict(router_interface_id=init, spec="Xlarge.1")
+    result, calls = run(ansible, emu, args, check=True)
+    assert_ok(result)
+    assert result["changed"] is True and result["router_interface"]["spec"] == "Xlarge.1" and actions(calls) == []
+
+    result, calls = run(ansible, emu, args, diff=True)
+    assert_ok(result)
+    assert result["changed"] is True
+    assert actions(calls) == ["ModifyRouterInterfaceSpec"]
+    assert mutating(calls)[0]["params"]["Spec"] == "Xlarge.1" and mutating(calls)[0]["params"]["ClientToken"]
+    assert result["router_interface"]["spec"] == "Xlarge.1" and result["router_interface"]["status"] == "Active"
+    assert result["diff"]["before"]["spec"] == "Large.2" and result["diff"]["after"]["spec"] == "Xlarge.1"
+
+    result, calls = run(ansible, emu, args)
+    assert_ok(result)
+    assert result["changed"] is False and actions(calls) == []
+
+    # The opposite interface cannot be changed outside Idle: the message names option and status.
+    result, calls = run(ansible, emu, dict(router_interface_id=init, opposite_interface_id="ri-other"))
+    assert result["failed"]
+    assert "opposite_interface_id can only be changed while the router interface is Idle" in result["msg"]
+    assert "Active" in result["msg"] and actions(calls) == []
+
+    # absent on an Active interface: deactivate, wait for Inactive, delete, wait until gone.
+    absent = dict(router_id=vbr_id, opposite_router_id=VPC_ROUTER, state="absent")
+    result, calls = run(ansible, emu, absent, check=True)
+    assert_ok(result)
+    assert result["changed"] is True and actions(calls) == []
+    result, calls = run(ansible, emu, absent)
+    assert_ok(result)
+    assert result["changed"] is True
+    assert actions(calls) == ["DeactivateRouterInterface", "DeleteRouterInterface"]
+    assert [i["RouterInterfaceId"] for i in interfaces(emu)] == [acc]
+    result, calls = run(ansible, emu, absent)
+    assert_ok(result)
+    assert result["changed"] is False and actions(calls) == []
+
+
+def test_delete_refused_while_a_route_entry_uses_it(clean_emulator, ansible):
+    emu = clean_emulator
+    vbr_id, init, acc = connected_pair(emu)
+    sdk_call(emu, "CreateRouteEntry", RouteTableId=VPC_TABLE, DestinationCidrBlock="192.168.0.0/24",
+             NextHopType="RouterInterface", NextHopId=acc, ClientToken=str(uuid.uuid4()))
+    vbr_table = next(v for v in emu.state()["VirtualBorderRouters"] if v["VbrId"] == vbr_id)["RouteTableId"]
+    sdk_call(emu, "CreateRouteEntry", RouteTableId=vbr_table, DestinationCidrBlock="172.16.0.0/12",
+             NextHopType="RouterInterface", NextHopId=init, ClientToken=str(uuid.uuid4()))
+
+    for ri_id, table, cidr in ((acc, VPC_TABLE, "192.168.0.0/24"), (init, vbr_table, "172.16.0.0/12")):
+        for check in (True, False):
+            result, calls = run(ansible, emu, dict(router_interface_id=ri_id, state="absent"), check=check)
+            assert result["failed"], result
+            assert table in result["msg"] and cidr in result["msg"], result["msg"]
+            assert "still the next hop" in result["msg"]
+            assert result["route_entries"][0]["route_table_id"] == table
+            assert actions(calls) == []
+    assert len(interfaces(emu)) == 2
+    assert all(i["Status"] == "Active" for i in interfaces(emu))
+
+
+def test_validation_fails_before_any_call(clean_emulator, ansible):
+    emu = clean_emulator
+    cases = [
+        (dict(router_id=VPC_ROUTER, role="AcceptingSide", spec="Large.2", name="bad-spec"),
+         "spec must be Negative for the AcceptingSide"),
+        (dict(router_id="vbr-any", role="AcceptingSide", spec="Negative", name="vbr-acceptor"),
+         "role must be InitiatingSide when router_type is VBR"),
+        (dict(router_id=VPC_ROUTER, role="InitiatingSide", spec="Large.2", opposite_router_id="vbr-any",
+              name="wrong-way"),
+         "role must be AcceptingSide when opposite_router_type is VBR"),
+        (dict(router_id="vbr-any", spec="Negative", name="negative-initiator"),
+         "spec Negative is only valid for the AcceptingSide"),
+        (dict(router_id="vbr-any", spec="Large.2", name="hc", health_check_source_ip="10.0.0.300",
+              health_check_target_ip="10.0.0.1"),
+         "health_check_source_ip must be an IP address"),
+        (dict(router_id="vbr-any", spec="Large.2", name="hc", health_check_source_ip="10.0.0.3"),
+         "parameters are required together: health_check_source_ip, health_check_target_ip"),
+        (dict(router_id=VPC_ROUTER, spec="Huge.9", name="x1"), "value of spec must be one of"),
+        (dict(router_id=VPC_ROUTER, role="InitiatingSide", spec="Large.2"),
+         "router_id together with opposite_router_id or name"),
+        (dict(router_id=VPC_ROUTER, router_type="VBR", spec="Large.2", name="mismatch"),
+         "router_id vrt-emu0001 is a VRouter, but router_type is VBR"),
+    ]
+    for args, message in cases:
+        since = len(emu.calls())
+        result = ansible.run_module("ali_router_interface", args)
+        assert result["failed"], args
+        assert message in result["msg"], (args, result["msg"])
+        assert new_calls(emu, since) == [], args
+
+
+def test_quota_of_five_interfaces_per_router(clean_emulator, ansible):
+    emu = clean_emulator
+    tasks = [{"name": "ri %d" % n, "aliyun.express_connect.ali_router_interface": dict(
+        router_id="vrt-emu0002", role="InitiatingSide", spec="Small.1", name="quota-%d" % n)} for n in range(5)]
+    run_ = ansible.run_tasks(tasks)
+    assert run_.rc == 0, run_.stdout
+    assert len(interfaces(emu)) == 5
+    result, calls = run(ansible, emu, dict(router_id="vrt-emu0002", role="InitiatingSide", spec="Small.1",
+                                           name="quota-6"))
+    assert result["failed"]
+    assert result["msg"].startswith("CreateRouterInterface failed: ")
+    assert result["error"]["code"] in result["msg"] and "RequestId: " in result["msg"]
+    assert result["error"]["request_id"] and result["error"]["request_id"] in result["msg"]
+    assert "Traceback" not in result["msg"] and "exception" not in result
+    assert len(interfaces(emu)) == 5
+
+
+def test_lost_create_response_is_retried_once(clean_emulator, ansible):
+    emu = clean_emulator
+    # Requests: 1 DescribeRouterInterfaces (lookup by name), 2 CreateRouterInterface (lost), 3 its retry, then waits.
+    seed = seed_with_draws([False, True] + [False] * 8, 0.3)
+    emu.configure(faults="lost=0.3", seed=seed)
+    result, calls = run(ansible, emu, dict(router_id="vrt-emu0003", role="InitiatingSide", spec="Small.2",
+                                           name="lost-create"))
+    emu.configure(faults="")
+    assert_ok(result)
+    creates = [c for c in calls if c["action"] == "CreateRouterInterface"]
+    assert [c["fault"] for c in creates] == ["lost", None]
+    assert creates[0]["params"]["ClientToken"] == creates[1]["params"]["ClientToken"]
+    assert [i["RouterInterfaceId"] for i in interfaces(emu)] == [result["router_interface_id"]]

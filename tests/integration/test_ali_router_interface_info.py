@@ -1,0 +1,90 @@
+"""ali_router_interface_info through ansible-playbook against the emulator."""
+
+import uuid
+
+from vbr_helpers import PC2, create_vbr, mutating, new_calls, sdk_call
+
+ACCESS_POINT = "ap-cn-hangzhou-xs-B"  # pc-emu0001's access point
+
+
+def run(ansible, emulator, args, check=False):
+    since = len(emulator.calls())
+    result = ansible.run_module("ali_router_interface_info", args, check=check)
+    return result, new_calls(emulator, since)
+
+
+def assert_ok(result):
+    assert not result.get("failed"), result.get("msg", result)
+
+
+def create_ri(emulator, **params):
+    params.setdefault("OppositeRegionId", "cn-hangzhou")
+    return sdk_call(emulator, "CreateRouterInterface", ClientToken=str(uuid.uuid4()), **params)["RouterInterfaceId"]
+
+
+def test_filters(clean_emulator, ansible):
+    emu = clean_emulator
+    vbr_id = create_vbr(emu, 400)
+    init = create_ri(emu, RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide", Spec="Large.2",
+                     AccessPointId=ACCESS_POINT, OppositeRouterType="VRouter", OppositeRouterId="vrt-emu0001",
+                     Name="vbr-side")
+    acc = create_ri(emu, RouterType="VRouter", RouterId="vrt-emu0001", Role="AcceptingSide", Spec="Negative",
+                    OppositeRouterType="VBR", OppositeRouterId=vbr_id, OppositeInterfaceId=init,
+                    OppositeAccessPointId=ACCESS_POINT, Name="vpc-side")
+    sdk_call(emu, "ModifyRouterInterfaceAttribute", RouterInterfaceId=init, OppositeInterfaceId=acc,
+             OppositeRouterId="vrt-emu0001", OppositeRouterType="VRouter")
+    sdk_call(emu, "ConnectRouterInterface", RouterInterfaceId=init)
+    idle = create_ri(emu, RouterType="VRouter", RouterId="vrt-emu0002", Role="InitiatingSide", Spec="Small.1",
+                     Name="idle-one")
+
+    cases = [
+        ({}, {init, acc, idle}),
+        ({"router_id": vbr_id}, {init}),
+        ({"router_type": "VRouter"}, {acc, idle}),
+        ({"opposite_router_id": vbr_id}, {acc}),
+        ({"opposite_interface_id": acc}, {init}),
+        ({"status": "Active"}, {init, acc}),
+        ({"status": "Idle"}, {idle}),
+        ({"name": "vpc-side"}, {acc}),
+        ({"router_interface_ids": [idle, init]}, {idle, init}),
+        ({"router_interface_ids": [idle, init], "status": "Idle"}, {idle}),
+        ({"router_interface_ids": []}, set()),
+        ({"router_id": "vrt-emu0004"}, set()),
+    ]
+    for check in (False, True):
+        for args, expected in cases:
+            result, calls = run(ansible, emu, args, check=check)
+            assert_ok(result)
+            assert result["changed"] is False
+            assert set(result["ids"]) == expected, args
+            assert [r["router_interface_id"] for r in result["router_interfaces"]] == result["ids"]
+            assert mutating(calls) == []
+    result, _ = run(ansible, emu, {"router_interface_ids": [init]})
+    ri = result["router_interfaces"][0]
+    assert ri["status"] == "Active" and ri["role"] == "InitiatingSide" and ri["router_type"] == "VBR"
+    assert ri["opposite_interface_id"] == acc and ri["access_point_id"] == ACCESS_POINT
+
+
+def test_follows_every_page_and_chunks_ids(clean_emulator, ansible):
+    emu = clean_emulator
+    created = []
+    # 11 VBRs x 5 interfaces = 55 interfaces: two pages of 50.
+    for n in range(11):
+        pc_kwargs = {} if n < 6 else {"pc": PC2}
+        vbr_id = create_vbr(emu, 500 + n, **pc_kwargs)
+        vbr = next(v for v in emu.state()["VirtualBorderRouters"] if v["VbrId"] == vbr_id)
+        for m in range(5):
+            created.append(create_ri(emu, RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide", Spec="Mini.2",
+                                     AccessPointId=vbr["AccessPointId"], Name="page-%d-%d" % (n, m)))
+    result, calls = run(ansible, emu, {})
+    assert_ok(result)
+    assert sorted(result["ids"]) == sorted(created)
+    describes = [c for c in calls if c["action"] == "DescribeRouterInterfaces"]
+    assert [c["params"].get("PageNumber") for c in describes] == ["1", "2"]
+
+    # 12 IDs are asked five at a time (the API takes at most 5 values per filter).
+    wanted = created[:12]
+    result, calls = run(ansible, emu, {"router_interface_ids": wanted})
+    assert_ok(result)
+    assert result["ids"] == wanted
+    assert len([c for c in calls if c["action"] == "DescribeRouterInterfaces"]) == 3
