@@ -1,0 +1,145 @@
+#!/usr/bin/env python
+"""Benchmark: the tutorial's SDK script vs the interconnect role vs the latency floor, against the emulator.
+
+    .venv/bin/python benchmarks/benchmark.py --latency-scale 1.0 --latency-scale 0.1 --json out.json
+
+Each contender runs on a fresh emulator with the same settings. Prints a markdown report and writes JSON.
+"""
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import calllog
+import floor
+import overhead
+from harness import (ACCESS_KEY_ID, ACCESS_KEY_SECRET, PLAYBOOK, REGION, REPO_ROOT, VENV_BIN, AnsibleRunner,
+                     EmulatorProcess, admin, executed_tasks, role_vars, timed_playbook, tutorial_inputs)
+from report import markdown, targets
+from tutorial_sdk import Tutorial
+
+VARS_ARG = ("-e", "@" + str(REPO_ROOT / "playbooks" / "vars" / "emulator.yml"))
+
+
+def split_calls(calls, seqs):
+    """Cut the call log at the given seq marks: calls[i] = calls after mark i-1 up to mark i."""
+    parts, start = [], 0
+    for mark in seqs:
+        parts.append([c for c in calls if start < c["seq"] <= mark])
+        start = mark
+    return parts
+
+
+def last_seq(emulator):
+    calls = emulator.calls()
+    return calls[-1]["seq"] if calls else 0
+
+
+def run_tutorial(scale, poll_scale):
+    with EmulatorProcess(latency_scale=scale) as emulator:
+        tutorial = Tutorial(emulator.url, ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION, poll_scale)
+        inputs = tutorial_inputs(emulator, role_vars())
+        start = time.perf_counter()
+        ids = tutorial.build(inputs)
+        built = time.perf_counter()
+        mark = last_seq(emulator)
+        tutorial.teardown(ids)
+        done = time.perf_counter()
+        calls = emulator.calls()
+        assert not emulator.state()["RouterInterfaces"], "the tutorial left interfaces behind"
+    return {"build": built - start, "teardown": done - built, "calls": calls, "marks": [mark, calls[-1]["seq"]]}
+
+
+def run_role(scale, workdir):
+    with EmulatorProcess(latency_scale=scale) as emulator:
+        runner = AnsibleRunner(workdir, emulator.env)
+        build, build_run = timed_playbook(runner, PLAYBOOK, args=VARS_ARG)
+        marks = [last_seq(emulator)]
+        rerun, rerun_run = timed_playbook(runner, PLAYBOOK, args=VARS_ARG)
+        marks.append(last_seq(emulator))
+        teardown, teardown_run = timed_playbook(runner, PLAYBOOK, {"interconnect_state": "absent"}, VARS_ARG)
+        marks.append(last_seq(emulator))
+        calls = emulator.calls()
+        state = emulator.state()
+        assert not any(state[kind] for kind in ("VirtualBorderRouters", "RouterInterfaces")), "teardown left resources"
+    return {"build": build, "rerun": rerun, "teardown": teardown, "calls": calls, "marks": marks,
+            "changed_on_rerun": len(rerun_run.changed_tasks),
+            "tasks": {"build": executed_tasks(build_run), "teardown": executed_tasks(teardown_run)}}
+
+
+def measure_scale(scale, repetitions, poll_scale, workdir, profile):
+    tutorials = [run_tutorial(scale, poll_scale) for _ in range(repetitions)]
+    roles = [run_role(scale, workdir) for _ in range(repetitions)]
+    tutorial, role = tutorials[-1], roles[-1]
+    variables = role_vars()
+    t_build, t_teardown = split_calls(tutorial["calls"], tutorial["marks"])
+    r_build, r_rerun, r_teardown = split_calls(role["calls"], role["marks"])
+    resources = 3 + len(variables.get("interconnect_vbr_routes", [])) + len(variables.get("interconnect_vpc_routes", []))
+    median = lambda runs, key: round(statistics.median(run[key] for run in runs), 3)  # noqa: E731
+    return {
+        "tutorial": {"build": median(tutorials, "build"), "teardown": median(tutorials, "teardown"),
+                     "calls": calllog.summary(tutorial["calls"]), "build_calls": len(t_build),
+                     "teardown_calls": len(t_teardown), "waits": calllog.waits(tutorial["calls"], profile, scale)},
+        "role": {"build": median(roles, "build"), "teardown": median(roles, "teardown"),
+                 "calls": calllog.summary(r_build + r_teardown), "build_calls": len(r_build),
+                 "teardown_calls": len(r_teardown), "tasks": role["tasks"],
+                 "waits": calllog.waits(r_build + r_teardown, profile, scale)},
+        "rerun": {"wall": median(roles, "rerun"), "changed_tasks": role["changed_on_rerun"],
+                  "calls": calllog.summary(r_rerun), "resources": resources,
+                  "describes_per_resource": round(sum(not c["mutating"] for c in r_rerun) / resources, 2)},
+        "floor": floor.floor(profile, scale, variables.get("interconnect_vbr_routes", []),
+                             variables.get("interconnect_vpc_routes", [])),
+    }
+
+
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                         if line.startswith("MemTotal")))
+    ansible = subprocess.run([str(VENV_BIN / "ansible"), "--version"], capture_output=True, text=True).stdout
+    return {"nproc": len(__import__("os").sched_getaffinity(0)), "cpu": cpu,
+            "memory_gib": round(memory_kb / 2 ** 20, 1), "python": platform.python_version(),
+            "ansible_core": ansible.split("[core ", 1)[1].split("]", 1)[0] if "[core " in ansible else "?"}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--latency-scale", type=float, action="append", dest="scales",
+                        help="emulator latency scale (repeatable; default 1.0 and 0.1)")
+    parser.add_argument("--repetitions", type=int, default=1, help="runs per contender; wall times are medians")
+    parser.add_argument("--tutorial-poll-scale", type=float, default=1.0,
+                        help="multiply the tutorial's poll intervals (1.0 = as the tutorial; the smoke test uses 0)")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    args = parser.parse_args(argv)
+    scales = args.scales or [1.0, 0.1]
+    with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
+        workdir = Path(tmp)
+        with EmulatorProcess() as emulator:
+            profile = admin(emulator, "profile")["profile"]
+        results = {"machine": machine(), "profile": profile, "scales": {}}
+        for scale in scales:
+            results["scales"][str(scale)] = measure_scale(scale, args.repetitions, args.tutorial_poll_scale,
+                                                          workdir, profile)
+        tasks = results["scales"][str(scales[0])]["role"]["tasks"]
+        with EmulatorProcess() as emulator:
+            results["overhead"] = overhead.task_overhead(AnsibleRunner(workdir, emulator.env), workdir,
+                                                         tasks.values())
+        results["startup"] = overhead.module_startup()
+        for scale, result in results["scales"].items():
+            result["targets"] = targets(float(scale), result, results["overhead"])
+    text = markdown(results)
+    print(text)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Read the emulator's call log (/_emulator/calls): counts per action, throttles, and how each wait went."""
+
+from collections import Counter
+
+# Mutating action -> (latency-profile key, the request parameter naming what the caller then polls).
+TRANSITIONS = {
+    "ConnectRouterInterface": ("ri_connect", "RouterInterfaceId"),
+    "DeactivateRouterInterface": ("ri_deactivate", "RouterInterfaceId"),
+    "DeleteRouterInterface": ("ri_delete", "RouterInterfaceId"),
+    "CreateRouteEntry": ("route_entry_create", "RouteTableId"),
+    "DeleteRouteEntry": ("route_entry_delete", "RouteTableId"),
+    "DeleteVirtualBorderRouter": ("vbr_delete", "VbrId"),
+}
+
+
+def summary(calls):
+    """Totals and calls per action (every HTTP request the emulator answered, retries included)."""
+    return {
+        "total": len(calls),
+        "mutating": sum(1 for c in calls if c["mutating"]),
+        "describe": sum(1 for c in calls if not c["mutating"]),
+        "failed": sum(1 for c in calls if c["code"]),
+        "rate_limited": sum(1 for c in calls if c["fault"] == "rate_limit"),
+        "per_action": dict(sorted(Counter(c["action"] for c in calls).items())),
+    }
+
+
+def waits(calls, profile, scale):
+    """One record per transition started: the Describe calls that name the resource after it started (polls) until
+    the first one at or after the transition's end (computed from the profile), and how late that one came."""
+    records = []
+    for index, call in enumerate(calls):
+        if call["action"] not in TRANSITIONS or call["code"]:
+            continue
+        transition, key = TRANSITIONS[call["action"]]
+        subject = call["params"].get(key)
+        duration = profile[transition] * scale
+        end = call["time"] + duration
+        polls = 0
+        for later in calls[index + 1:]:
+            if later["mutating"] or subject not in _values(later["params"]):
+                continue
+            polls += 1
+            if later["time"] >= end:
+                records.append({"action": call["action"], "subject": subject, "duration": round(duration, 3),
+                                "polls": polls, "late": round(later["time"] - end, 3)})
+                break
+    return records
+
+
+def _values(params):
+    values = set()
+    for value in params.values():
+        values.update(value if isinstance(value, list) else [value])
+    return values

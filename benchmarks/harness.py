@@ -1,0 +1,69 @@
+"""What the benchmark and the scale checks share: paths, the emulator, timed ansible-playbook runs, role inputs."""
+
+import json
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "tests"))
+
+from support.emulator import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION, EmulatorProcess  # noqa: E402
+from support.paths import VENV_BIN  # noqa: E402
+from support.playbook import AnsibleRunner  # noqa: E402
+
+PLAYBOOK = REPO_ROOT / "playbooks" / "interconnect.yml"
+EMULATOR_VARS = REPO_ROOT / "playbooks" / "vars" / "emulator.yml"
+
+__all__ = ["ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "REGION", "EmulatorProcess", "AnsibleRunner", "VENV_BIN",
+           "admin", "timed_playbook", "role_vars", "tutorial_inputs", "executed_tasks"]
+
+
+def admin(emulator, path):
+    with urllib.request.urlopen(emulator.url + "/_emulator/" + path, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def timed_playbook(runner, playbook, extra_vars=None, args=()):
+    """Run ansible-playbook; return (seconds, PlaybookRun); a failed run stops the benchmark with its output."""
+    start = time.perf_counter()
+    run = runner.run_playbook(playbook, extra_vars=extra_vars, args=list(args))
+    seconds = time.perf_counter() - start
+    if run.rc != 0:
+        raise RuntimeError("%s failed (rc=%s)\n%s\n%s" % (playbook, run.rc, run.stdout[-4000:], run.stderr[-2000:]))
+    return seconds, run
+
+
+def executed_tasks(run):
+    """Module executions in a run: one per task, one per item of a loop; skipped ones do not count."""
+    count = 0
+    for entry in run.results:
+        if entry["status"] == "skipped":
+            continue
+        items = entry["result"].get("results")
+        count += sum(1 for item in items if not item.get("skipped")) if isinstance(items, list) else 1
+    return count
+
+
+def role_vars():
+    return yaml.safe_load(EMULATOR_VARS.read_text())
+
+
+def tutorial_inputs(emulator, variables):
+    """The role's emulator vars, translated into what the tutorial's script needs."""
+    fixtures = admin(emulator, "fixtures")
+    pc = next(p for p in fixtures["physical_connections"]
+              if p["PhysicalConnectionId"] == variables["interconnect_physical_connection_id"])
+    vpc = next(v for v in fixtures["vpcs"] if v["VRouterId"] == variables["interconnect_vpc_router_id"])
+    return {
+        "pc": pc["PhysicalConnectionId"], "access_point": pc["AccessPointId"], "vlan": variables["interconnect_vlan_id"],
+        "local_ip": variables["interconnect_local_gateway_ip"], "peer_ip": variables["interconnect_peer_gateway_ip"],
+        "mask": variables.get("interconnect_peering_subnet_mask", "255.255.255.252"),
+        "spec": variables.get("interconnect_spec", "Large.2"), "vpc_router": vpc["VRouterId"],
+        "vpc_table": variables.get("interconnect_vpc_route_table_id") or vpc["RouteTableId"],
+        "vbr_routes": variables.get("interconnect_vbr_routes", []),
+        "vpc_routes": variables.get("interconnect_vpc_routes", []),
+    }

@@ -1,0 +1,117 @@
+"""Targets of issue 6 (PASS/GAP) and the markdown report of a benchmark run."""
+
+MIN_DELAY, DELAY_RATIO, MAX_DELAY = 0.5, 0.2, 30.0  # the waiter's schedule in the team contract
+
+
+def contract_polls(duration):
+    """Polls the contract's schedule needs to reach `duration` (sleep first, delay = 0.2 x elapsed, >= 0.5 s)."""
+    elapsed, polls = 0.0, 0
+    while True:
+        elapsed += min(MAX_DELAY, max(MIN_DELAY, DELAY_RATIO * elapsed))
+        polls += 1
+        if elapsed >= duration:
+            return polls
+
+
+def targets(scale, result, task_overhead):
+    """[(name, verdict, detail)] for one latency scale."""
+    tutorial, role, rerun, floor = result["tutorial"], result["role"], result["rerun"], result["floor"]
+    checks = []
+    if scale == 1.0:
+        ratio = (role["build"] + role["teardown"]) / (tutorial["build"] + tutorial["teardown"])
+        checks.append(("role wall <= 0.6 x tutorial", ratio <= 0.6, "%.2f x" % ratio))
+        checks.append(("role API calls <= tutorial", role["calls"]["total"] <= tutorial["calls"]["total"],
+                       "%d vs %d" % (role["calls"]["total"], tutorial["calls"]["total"])))
+    for phase in ("build", "teardown"):
+        fixed = task_overhead["playbook_start"] + task_overhead["per_task"] * role["tasks"][phase]
+        limit = 1.3 * floor[phase]["seconds"] + fixed
+        checks.append(("role %s <= 1.3 x floor + fixed overhead" % phase, role[phase] <= limit,
+                       "%.1f s vs limit %.1f s (floor %.1f, overhead %.1f)"
+                       % (role[phase], limit, floor[phase]["seconds"], fixed)))
+    checks.append(("no-op re-run: zero mutating calls", rerun["calls"]["mutating"] == 0 and not rerun["changed_tasks"],
+                   "%d mutating, %d changed tasks" % (rerun["calls"]["mutating"], rerun["changed_tasks"])))
+    late = [w for w in role["waits"] if w["late"] > 0.2 * w["duration"] + 0.5]
+    checks.append(("waiter notices within 20% + 0.5 s", not late and bool(role["waits"]),
+                   "worst %s" % _worst(role["waits"])))
+    many = [w for w in role["waits"] if w["polls"] > contract_polls(w["duration"]) + 1]
+    checks.append(("waiter polls O(log) (<= contract schedule + 1)", not many and bool(role["waits"]),
+                   "max %d polls" % max((w["polls"] for w in role["waits"]), default=0)))
+    return [{"target": name, "verdict": "PASS" if ok else "GAP", "detail": detail} for name, ok, detail in checks]
+
+
+def _worst(waits):
+    if not waits:
+        return "(no waits seen)"
+    worst = max(waits, key=lambda w: w["late"] - 0.2 * w["duration"])
+    return "%s %.2f s late on a %.1f s transition" % (worst["action"], worst["late"], worst["duration"])
+
+
+def markdown(results):
+    m = results["machine"]
+    lines = ["Machine: %d CPUs (%s), %.1f GiB RAM, Python %s, ansible-core %s"
+             % (m["nproc"], m["cpu"], m["memory_gib"], m["python"], m["ansible_core"]), ""]
+    for scale, r in results["scales"].items():
+        lines += _scale_section(scale, r, results["overhead"])
+    o, s = results["overhead"], results["startup"]
+    lines += ["### Fixed costs", "",
+              "- ansible-playbook start-up (empty playbook): %.2f s; per no-op module task: %.3f s (%s)"
+              % (o["playbook_start"], o["per_task"], ", ".join("%s tasks %.1f s" % kv for kv in o["wall_by_tasks"].items())),
+              "- module start-up in a fresh interpreter (python itself %.3f s): " % s["python_start"]
+              + ", ".join("%s import %.3f s + client %.3f s" % (name, v["module_import"], v["client"])
+                          for name, v in s["modules"].items()),
+              "- heaviest imports of one module: " + ", ".join("%s %.0f ms" % (i["package"], i["ms"])
+                                                              for i in s["top_imports"]), ""]
+    return "\n".join(lines)
+
+
+def _scale_section(scale, r, task_overhead):
+    t, role, rerun, f = r["tutorial"], r["role"], r["rerun"], r["floor"]
+    total = lambda x: x["build"] + x["teardown"]  # noqa: E731
+    fb, ft = f["build"]["seconds"], f["teardown"]["seconds"]
+    lines = ["### Latency scale %s" % scale, "",
+             "| contender | build s | teardown s | total s | API calls (build + teardown) | mutating | describe |",
+             "|---|---:|---:|---:|---:|---:|---:|",
+             "| tutorial SDK script | %.1f | %.1f | %.1f | %d (%d + %d) | %d | %d |"
+             % (t["build"], t["teardown"], total(t), t["calls"]["total"], t["build_calls"], t["teardown_calls"],
+                t["calls"]["mutating"], t["calls"]["describe"]),
+             "| role (ansible-playbook) | %.1f | %.1f | %.1f | %d (%d + %d) | %d | %d |"
+             % (role["build"], role["teardown"], total(role), role["calls"]["total"], role["build_calls"],
+                role["teardown_calls"], role["calls"]["mutating"], role["calls"]["describe"]),
+             "| floor (critical path) | %.1f | %.1f | %.1f | | | |" % (fb, ft, fb + ft),
+             "| role no-op re-run | %.1f | | | %d | %d | %d |"
+             % (rerun["wall"], rerun["calls"]["total"], rerun["calls"]["mutating"], rerun["calls"]["describe"]),
+             "",
+             "Ratios: role/tutorial %.2f (build %.2f, teardown %.2f); role/floor build %.2f, teardown %.2f. "
+             "Role tasks run: build %d, teardown %d. Re-run: %.1f describe calls per resource (%d resources)."
+             % (total(role) / total(t), role["build"] / t["build"], role["teardown"] / t["teardown"],
+                role["build"] / fb if fb else 0, role["teardown"] / ft if ft else 0,
+                role["tasks"]["build"], role["tasks"]["teardown"], rerun["describes_per_resource"],
+                rerun["resources"]),
+             "",
+             "Floor paths: build %s; teardown %s." % (" → ".join(f["build"]["path"]), " → ".join(f["teardown"]["path"])),
+             "", "| action | tutorial | role |", "|---|---:|---:|"]
+    actions = sorted(set(t["calls"]["per_action"]) | set(role["calls"]["per_action"]))
+    lines += ["| %s | %d | %d |" % (a, t["calls"]["per_action"].get(a, 0), role["calls"]["per_action"].get(a, 0))
+              for a in actions]
+    lines += ["", "| wait | duration s | tutorial polls / late s | role polls / late s |", "|---|---:|---:|---:|"]
+    for tw, rw in _pair_waits(t["waits"], role["waits"]):
+        w = tw or rw
+        lines.append("| %s | %.1f | %s | %s |" % (w["action"], w["duration"], _poll(tw), _poll(rw)))
+    lines += ["", "| target | verdict | detail |", "|---|---|---|"]
+    lines += ["| %s | **%s** | %s |" % (c["target"], c["verdict"], c["detail"]) for c in r["targets"]]
+    return lines + [""]
+
+
+def _poll(wait):
+    return "%d / %.2f" % (wait["polls"], wait["late"]) if wait else "–"
+
+
+def _pair_waits(tutorial, role):
+    """Line the two contenders' waits up by action, in the order they happened."""
+    pairs = []
+    for action in dict.fromkeys(w["action"] for w in tutorial + role):
+        tw = [w for w in tutorial if w["action"] == action]
+        rw = [w for w in role if w["action"] == action]
+        pairs += [(tw[i] if i < len(tw) else None, rw[i] if i < len(rw) else None)
+                  for i in range(max(len(tw), len(rw)))]
+    return pairs
