@@ -1,0 +1,36 @@
+"""The 19 supported actions: handler, required parameters ([META]) and whether ClientToken applies."""
+
+from collections import namedtuple
+
+from . import route_entry, route_table, router_interface, vbr
+
+Action = namedtuple("Action", "handler required client_token")
+
+VERSION = "2016-04-28"
+ACTIONS = {
+    "CreateVirtualBorderRouter": Action(vbr.create, ("RegionId", "PhysicalConnectionId", "VlanId"), True),
+    "DescribeVirtualBorderRouters": Action(vbr.describe, ("RegionId",), False),
+    "ModifyVirtualBorderRouterAttribute": Action(vbr.modify, ("RegionId", "VbrId"), True),
+    "TerminateVirtualBorderRouter": Action(vbr.terminate, ("RegionId", "VbrId"), True),
+    "RecoverVirtualBorderRouter": Action(vbr.recover, ("RegionId", "VbrId"), True),
+    "DeleteVirtualBorderRouter": Action(vbr.delete, ("RegionId", "VbrId"), True),
+    "CreateRouterInterface": Action(router_interface.create, (
+        "RegionId", "RouterType", "RouterId", "Role", "Spec", "OppositeRegionId"), True),
+    "DescribeRouterInterfaces": Action(router_interface.describe, ("RegionId",), False),
+    "ModifyRouterInterfaceAttribute": Action(router_interface.modify_attribute, ("RegionId", "RouterInterfaceId"),
+                                             False),
+    "ModifyRouterInterfaceSpec": Action(router_interface.modify_spec, ("RegionId", "RouterInterfaceId", "Spec"), True),
+    "ConnectRouterInterface": Action(router_interface.connect, ("RegionId", "RouterInterfaceId"), False),
+    "ActivateRouterInterface": Action(router_interface.activate, ("RegionId", "RouterInterfaceId"), False),
+    "DeactivateRouterInterface": Action(router_interface.deactivate, ("RegionId", "RouterInterfaceId"), False),
+    "DeleteRouterInterface": Action(router_interface.delete, ("RegionId", "RouterInterfaceId"), True),
+    "DescribeRouteTables": Action(route_table.describe_tables, (), False),
+    "DescribeRouteTableList": Action(route_table.describe_list, ("RegionId",), False),
+    "DescribeRouteEntryList": Action(route_entry.describe_list, ("RegionId", "RouteTableId"), False),
+    "CreateRouteEntry": Action(route_entry.create, ("RouteTableId", "DestinationCidrBlock"), True),
+    "DeleteRouteEntry": Action(route_entry.delete, (), False),
+}
+
+
+def is_mutating(name):
+    return not (name or "").startswith("Describe")

@@ -1,0 +1,148 @@
+"""The emulator application: one lock around the whole state, the API pipeline and the admin operations."""
+
+import threading
+import time
+import uuid
+
+from . import faults as fault_mod
+from . import idempotency, route_entry, route_table, router_interface, vbr
+from .actions import ACTIONS, VERSION, is_mutating
+from .auth import Authenticator
+from .calllog import CallLog
+from .errors import ApiError, bad_request, missing
+from .latency import PROFILE
+from .params import Params
+from .regions import DEFAULT_REGION, REGIONS
+from .store import Store
+
+
+class Context:
+    """What a handler sees: the store, the time of the request, the region and the caller."""
+
+    def __init__(self, store, now, region, key_id):
+        self.store, self.now, self.region, self.key_id = store, now, region, key_id
+
+
+class App:
+    def __init__(self, fixtures, key_id=None, secret=None, latency_scale=0.0, faults="", rate_limit=0, seed=0,
+                 log_file=None):
+        self.lock = threading.Lock()
+        self.fixtures = fixtures
+        self.store = Store(fixtures, latency_scale)
+        self.auth = Authenticator(*(a for a in (key_id, secret) if a))
+        self.faults = fault_mod.Faults(faults, seed)
+        self.store.lag = self.faults.lag
+        self.limiter = fault_mod.RateLimiter(rate_limit)
+        self.log = CallLog(log_file)
+
+    # API ----------------------------------------------------------------------------------------------------
+    def handle_api(self, method, raw):
+        """Return (http_status, body, fault); fault "lost" tells the server to drop the connection."""
+        request_id = str(uuid.uuid4()).upper()
+        action_name = raw.get("Action") or None
+        outcome = {"fault": None}
+        with self.lock:
+            try:
+                status, body = 200, dict({"RequestId": request_id}, **self._run(method, raw, action_name, outcome))
+            except ApiError as error:
+                status, body = error.http_status, error.body(request_id)
+            self.log.record(action_name, raw, status, body.get("Code"), outcome["fault"], request_id,
+                            is_mutating(action_name))
+        return status, body, outcome["fault"]
+
+    def _run(self, method, raw, action_name, outcome):
+        if not action_name:
+            raise missing("Action")
+        key_id = self.auth.authenticate(method, raw)
+        if not raw.get("Version"):
+            raise missing("Version")
+        if raw["Version"] != VERSION:
+            raise bad_request("InvalidVersion", "Specified parameter Version is not valid.")  # [UNCONFIRMED] code
+        action = ACTIONS.get(action_name)
+        if action is None:
+            raise ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+        try:
+            self.limiter.check(key_id)
+        except ApiError:
+            outcome["fault"] = "rate_limit"
+            raise
+        outcome["fault"] = self.faults.draw()
+        if outcome["fault"] in fault_mod.ERRORS:
+            raise fault_mod.Faults.error(outcome["fault"])
+        return self._execute(action_name, action, raw, key_id)
+
+    def _execute(self, action_name, action, raw, key_id):
+        p = Params(raw)
+        for name in action.required:
+            p.required(name)
+        region = p.get("RegionId", DEFAULT_REGION)
+        if region not in REGIONS:
+            raise ApiError(404, "InvalidRegionId.NotFound", "The specified RegionId does not exist in our records.")
+        now = time.time()
+        self.store.settle(now)
+        tokens = self.store.tokens
+        if action.client_token:
+            replay = idempotency.lookup(tokens, key_id, action_name, raw)
+            if replay is not None:
+                return replay
+        answer = action.handler(Context(self.store, now, region, key_id), p)
+        if action.client_token:
+            idempotency.remember(tokens, key_id, action_name, raw, answer)
+        return answer
+
+    # Admin --------------------------------------------------------------------------------------------------
+    def state(self):
+        with self.lock:
+            now = time.time()
+            store = self.store
+            store.settle(now)
+            ctx = Context(store, now, None, None)
+            return {
+                "VirtualBorderRouters": [vbr.render(v) for v in store.vbrs.values()],
+                "RouterInterfaces": [router_interface.render(store, ri) for ri in store.ris.values()],
+                "RouteTables": [route_table.render_state(t) for t in store.tables.values()],
+                "RouteEntries": [route_entry.render(ctx, e) for e in store.entries.values()],
+            }
+
+    def calls(self):
+        with self.lock:
+            return {"calls": list(self.log.calls)}
+
+    def reset(self):
+        with self.lock:
+            self.store.reset()
+            self.log.reset()
+            self.auth.reset()
+            self.limiter.configure(self.limiter.qps)
+            return {"reset": True}
+
+    def configure(self, settings):
+        unknown = set(settings) - {"latency_scale", "faults", "rate_limit", "seed"}
+        if unknown:
+            raise ValueError("unknown settings: %s" % ", ".join(sorted(unknown)))
+        with self.lock:
+            if settings.get("latency_scale") is not None:
+                self.store.latency_scale = float(settings["latency_scale"])
+            if "faults" in settings or settings.get("seed") is not None:
+                self.faults.configure(settings.get("faults"), settings.get("seed"))
+                self.store.lag = self.faults.lag
+            if "rate_limit" in settings:
+                self.limiter.configure(float(settings["rate_limit"] or 0))
+            return self._config()
+
+    def _config(self):
+        return {"latency_scale": self.store.latency_scale, "faults": dict(self.faults.probabilities),
+                "rate_limit": self.limiter.qps, "seed": self.faults.seed}
+
+    def fixture_view(self):
+        keep = lambda item, keys: {k: item[k] for k in keys}  # noqa: E731
+        return {"region": self.fixtures["region"],
+                "physical_connections": [keep(pc, ("PhysicalConnectionId", "AccessPointId", "Status"))
+                                         for pc in self.fixtures["physical_connections"]],
+                "vpcs": [keep(v, ("VpcId", "VRouterId", "RouteTableId", "CidrBlock", "VSwitchCidrs"))
+                         for v in self.fixtures["vpcs"]]}
+
+    def profile(self):
+        with self.lock:
+            return {"profile": dict(PROFILE), "latency_scale": self.store.latency_scale}
+

@@ -1,0 +1,36 @@
+"""The call log behind GET /_emulator/calls; never holds signatures, tokens or secrets."""
+
+import json
+import time
+
+# Common RPC parameters: the log keeps only the API's own parameters.
+COMMON = {"Action", "Version", "Format", "AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion",
+          "SignatureNonce", "SignatureType", "Timestamp", "SecurityToken"}
+
+
+def _is_secret(name):
+    lowered = name.lower()
+    return "secret" in lowered or "password" in lowered or lowered.endswith("securitytoken")
+
+
+def public_params(params):
+    return {k: v for k, v in params.items() if k not in COMMON and not _is_secret(k)}
+
+
+class CallLog:
+    def __init__(self, log_file=None):
+        self.calls = []
+        self.log_file = log_file
+
+    def reset(self):
+        self.calls = []
+
+    def record(self, action, params, http_status, code, fault, request_id, mutating):
+        call = {"seq": len(self.calls) + 1, "time": round(time.time(), 3), "action": action,
+                "params": public_params(params), "http_status": http_status, "code": code, "fault": fault,
+                "request_id": request_id, "mutating": mutating}
+        self.calls.append(call)
+        if self.log_file:
+            with open(self.log_file, "a") as handle:
+                handle.write(json.dumps(call) + "\n")
+        return call

@@ -1,0 +1,217 @@
+"""Route entries: create, delete, list (token pagination) and their rendering inside DescribeRouteTables."""
+
+import ipaddress
+
+from . import validate
+from .errors import ApiError, bad_request, invalid_param, missing, not_found
+
+NEXT_HOP_TYPES = ("Instance", "HaVip", "RouterInterface", "NetworkInterface", "VpnGateway", "IPv6Gateway",
+                  "NatGateway", "Attachment", "VpcPeer", "Ipv4Gateway", "GatewayEndpoint", "Ecr")
+BUSY = ("Pending", "Modifying", "Deleting")
+MAX_CUSTOM = 48
+SHARED_RANGE = ipaddress.ip_network("100.64.0.0/10")
+
+
+def _table(ctx, table_id):
+    table = ctx.store.tables.get(table_id)
+    if table is None or table["_region"] != ctx.region:
+        raise not_found("InvalidRouteTableId.NotFound", "RouteTableId")
+    return table
+
+
+def _entries(ctx, table_id):
+    return [e for e in ctx.store.in_region(ctx.store.entries, ctx.region) if e["RouteTableId"] == table_id]
+
+
+def _busy(ctx, table_id):
+    if any(e["Status"] in BUSY for e in _entries(ctx, table_id)):
+        raise bad_request("IncorrectRouteEntryStatus", "Some route entry status blocked this operation.")
+
+
+def _dry_run(p):
+    if p.bool("DryRun"):
+        raise bad_request("DryRunOperation", "Request validation has been passed with DryRun flag set.")
+
+
+def _destination(ctx, table, value):
+    network = validate.cidr(value)
+    if network.version == 4 and network.subnet_of(SHARED_RANGE):
+        raise bad_request("InvalidCidrBlock.Malformed",
+                          "The destination CIDR block cannot be 100.64.0.0/10 or a subset of it.")
+    if table["RouterType"] == "VRouter":
+        vpc = ctx.store.vrouters[table["RouterId"]]
+        for cidr in map(ipaddress.ip_network, vpc["VSwitchCidrs"]):
+            if network.version == cidr.version and network != cidr and network.subnet_of(cidr):
+                raise bad_request("InvalidCidrBlock.Malformed",
+                                  "The destination CIDR block overlaps the vSwitch CIDR block %s." % cidr)
+    return str(network)
+
+
+def _next_hops(p, table):
+    hop_id, hop_list = p.get("NextHopId"), p.repeat("NextHopList")
+    if hop_id is None and not hop_list:
+        raise bad_request("InvalidNexthopTypeAndList.BothNull", "NextHopId and NextHopList cannot both be empty.")
+    if hop_id is not None and hop_list:
+        raise bad_request("InvalidNexthopTypeAndList.BothNotNull", "NextHopId and NextHopList cannot both be set.")
+    if hop_id is not None:
+        hops = [{"NextHopId": hop_id, "NextHopType": p.get("NextHopType", "Instance"), "Weight": 0}]
+    else:
+        if table["RouterType"] == "VBR":
+            raise bad_request("InvalidNextHopType", "NextHopList is not supported in a VBR route table.")
+        if not 2 <= len(hop_list) <= 4:
+            raise bad_request("InvalidNexthopListSize", "An ECMP route needs 2 to 4 next hops.")
+        hops = [{"NextHopId": h.get("NextHopId", ""), "NextHopType": h.get("NextHopType", ""),
+                 "Weight": int(h.get("Weight", 0) or 0)} for h in hop_list]
+    for hop in hops:
+        if hop["NextHopType"] not in NEXT_HOP_TYPES or (table["RouterType"] == "VBR"
+                                                        and hop["NextHopType"] != "RouterInterface"):
+            raise bad_request("InvalidNextHopType", "The specified NextHopType is not supported here.")
+        if hop_list and hop["NextHopType"] != "RouterInterface":
+            raise bad_request("InvalidNextHopType", "ECMP next hops must be router interfaces.")
+    return hops
+
+
+def _check_hop_targets(ctx, table, hops):
+    """Only router interfaces exist in the emulator; one must sit on the table's own router."""
+    for hop in hops:
+        if hop["NextHopType"] == "Instance":
+            raise not_found("InvalidInstanId.NotFound", "instance")  # the API's own spelling
+        ri = ctx.store.ris.get(hop["NextHopId"]) if hop["NextHopType"] == "RouterInterface" else None
+        if ri is None or ri["_region"] != ctx.region:
+            raise not_found("InvalidNextHopId.NotFound", "NextHopId")
+        if ri["RouterId"] != table["RouterId"]:
+            raise bad_request("InvalidRouterInterface",
+                              "The router interface %s does not belong to the router of the route table."
+                              % ri["RouterInterfaceId"])
+
+
+def _check_vbr(ctx, table):
+    if table["RouterType"] != "VBR":
+        return
+    vbr = ctx.store.vbrs[table["RouterId"]]
+    if vbr["Status"] != "active":
+        raise bad_request("InvalidVBRStatus", "The VBR of the route table is not active.")
+    if ctx.store.pcs[vbr["PhysicalConnectionId"]]["Status"] != "Enabled":
+        raise bad_request("InvalidPhysicalConnectionBusinessStatus", "The physical connection is not enabled.")
+
+
+def create(ctx, p):
+    table = _table(ctx, p.required("RouteTableId"))
+    destination = _destination(ctx, table, p.required("DestinationCidrBlock"))
+    hops = _next_hops(p, table)
+    if p.has("RouteEntryName") and (len(p.get("RouteEntryName")) > 128
+                                    or p.get("RouteEntryName").startswith(("http://", "https://"))):
+        raise bad_request("InvalidRouteEntryName.Malformed", "The RouteEntryName is malformed.")  # [UNCONFIRMED]
+    validate.description(p.get("Description"), minimum=1)
+    _busy(ctx, table["RouteTableId"])
+    existing = _entries(ctx, table["RouteTableId"])
+    if any(e["DestinationCidrBlock"] == destination for e in existing):
+        raise bad_request("InvalidCIDRBlock.Duplicate", "Specified CIDR block is already exists.")
+    if sum(1 for e in existing if e["Type"] == "Custom") >= MAX_CUSTOM:
+        raise bad_request("QuotaExceeded", "Route entry quota exceeded in this route table.")
+    _check_hop_targets(ctx, table, hops)
+    _check_vbr(ctx, table)
+    _dry_run(p)
+    entry = ctx.store.new_entry(table, destination, hops, "Custom", ctx.now, p.get("RouteEntryName", ""),
+                                p.get("Description", ""))
+    ctx.store.start(entry, "Pending", "route_entry_create", "Available", ctx.now)
+    return {"RouteEntryId": entry["RouteEntryId"]}
+
+
+def _find_for_delete(ctx, p):
+    if p.has("RouteEntryId"):
+        entry = ctx.store.entries.get(p.get("RouteEntryId"))
+        if entry is None or entry["_region"] != ctx.region or \
+                (p.has("RouteTableId") and entry["RouteTableId"] != p.get("RouteTableId")):
+            raise _entry_not_found()
+        return entry
+    table = _table(ctx, p.required("RouteTableId"))
+    if not p.has("DestinationCidrBlock"):
+        raise missing("DestinationCidrBlock")
+    destination = str(validate.cidr(p.get("DestinationCidrBlock")))
+    wanted = {h.get("NextHopId") for h in p.repeat("NextHopList")} or ({p.get("NextHopId")} - {None})
+    for entry in _entries(ctx, table["RouteTableId"]):
+        if entry["DestinationCidrBlock"] == destination and \
+                (not wanted or wanted == {h["NextHopId"] for h in entry["_next_hops"]}):
+            return entry
+    raise _entry_not_found()
+
+
+def _entry_not_found():
+    return ApiError(400, "InvalidRouteEntry.NotFound", "The specified route entry does not exist.")
+
+
+def delete(ctx, p):
+    entry = _find_for_delete(ctx, p)
+    if entry["Type"] == "System":
+        raise bad_request("OperationDenied", "A system route entry cannot be deleted.")
+    if entry["Status"] != "Available":
+        raise bad_request("IncorrectRouteEntryStatus", "Some route entry status blocked this operation.")
+    _busy(ctx, entry["RouteTableId"])
+    _dry_run(p)
+    ctx.store.start(entry, "Deleting", "route_entry_delete", None, ctx.now)
+    return {}
+
+
+def _hop_info(ctx, hop):
+    ri = ctx.store.ris.get(hop["NextHopId"])
+    return {"InstanceId": ri["OppositeRouterId"] if ri else "",
+            "InstanceType": {"VRouter": "VPC", "VBR": "VBR"}.get(ri["OppositeRouterType"], "") if ri else "",
+            "RegionId": ri["OppositeRegionId"] if ri else ""}
+
+
+def render_in_table(ctx, table_id):
+    """Entry shape inside DescribeRouteTables; NextHops lists ECMP hops only."""
+    return [{
+        "RouteEntryId": e["RouteEntryId"], "RouteEntryName": e["RouteEntryName"], "RouteTableId": e["RouteTableId"],
+        "DestinationCidrBlock": e["DestinationCidrBlock"], "Type": e["Type"], "Status": e["Status"],
+        "NextHopType": e["NextHopType"], "InstanceId": e["InstanceId"], "Description": e["Description"],
+        "NextHops": {"NextHop": [{"NextHopType": h["NextHopType"], "NextHopId": h["NextHopId"], "Enabled": 1,
+                                  "Weight": h["Weight"]} for h in e["_next_hops"]] if len(e["_next_hops"]) > 1 else []},
+    } for e in _entries(ctx, table_id) if ctx.store.visible(e, ctx.now)]
+
+
+def render(ctx, e):
+    """Entry shape of DescribeRouteEntryList (and the admin state dump)."""
+    return {
+        "RouteEntryId": e["RouteEntryId"], "RouteEntryName": e["RouteEntryName"], "RouteTableId": e["RouteTableId"],
+        "DestinationCidrBlock": e["DestinationCidrBlock"], "IpVersion": e["IpVersion"], "Type": e["Type"],
+        "Status": e["Status"], "Description": e["Description"],
+        "NextHops": {"NextHop": [{"NextHopType": h["NextHopType"], "NextHopId": h["NextHopId"],
+                                  "NextHopRegionId": e["_region"], "Enabled": 1, "Weight": h["Weight"],
+                                  "NextHopRelatedInfo": _hop_info(ctx, h)} for h in e["_next_hops"]]},
+    }
+
+
+def _list_filter(p):
+    """Predicate built from the documented request filters."""
+    destinations = [p.get("DestinationCidrBlock")] if p.has("DestinationCidrBlock") else []
+    destinations = {str(validate.cidr(d)) for d in destinations + p.repeat("DestCidrBlockList")}
+    exact = {"RouteEntryId": p.get("RouteEntryId"), "RouteEntryName": p.get("RouteEntryName"),
+             "Type": p.get("RouteEntryType"), "IpVersion": p.get("IpVersion")}
+
+    def keep(e):
+        hops = e["_next_hops"]
+        return (all(v is None or e[k] == v for k, v in exact.items())
+                and (not destinations or e["DestinationCidrBlock"] in destinations)
+                and (not p.has("NextHopId") or any(h["NextHopId"] == p.get("NextHopId") for h in hops))
+                and (not p.has("NextHopType") or any(h["NextHopType"] == p.get("NextHopType") for h in hops))
+                and not p.has("ServiceType"))  # no entry here carries a ServiceType
+    return keep
+
+
+def describe_list(ctx, p):
+    table = _table(ctx, p.required("RouteTableId"))
+    limit = p.int("MaxResult", 10)
+    if not 1 <= limit <= 100:
+        raise invalid_param("MaxResult", "must be from 1 to 100")
+    start = p.get("NextToken", "0")
+    if not start.isdigit():
+        raise invalid_param("NextToken")
+    keep = _list_filter(p)
+    found = [e for e in _entries(ctx, table["RouteTableId"]) if ctx.store.visible(e, ctx.now) and keep(e)]
+    offset = int(start)
+    page = found[offset:offset + limit]
+    more = offset + limit < len(found)
+    return {"NextToken": str(offset + limit) if more else "",
+            "RouteEntrys": {"RouteEntry": [render(ctx, e) for e in page]}}

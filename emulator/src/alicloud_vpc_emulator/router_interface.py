@@ -1,0 +1,261 @@
+"""Router interfaces: create, describe, modify attribute/spec, connect, activate, deactivate, delete."""
+
+from . import validate
+from .errors import ApiError, bad_request, missing, not_found
+from .params import paginate
+from .regions import REGIONS
+from .store import iso
+
+# Mbps per spec; the doc's example gives 2048 for Large.2, hence binary thousands above Middle.
+SPECS = {"Mini.2": 2, "Mini.5": 5, "Small.1": 10, "Small.2": 20, "Small.5": 50, "Middle.1": 100, "Middle.2": 200,
+         "Middle.5": 500, "Large.1": 1024, "Large.2": 2048, "Large.5": 5120, "Xlarge.1": 10240}
+FILTER_KEYS = ("RouterInterfaceId", "RouterId", "RouterType", "RouterInterfaceOwnerId", "OppositeInterfaceId",
+               "OppositeRouterType", "OppositeRouterId", "OppositeInterfaceOwnerId", "Status", "Name")
+ROUTER_TYPES = ("VRouter", "VBR")
+ROLES = ("InitiatingSide", "AcceptingSide")
+MAX_PER_ROUTER = 5
+PAIRED = ("Connecting", "Active", "Activating", "Deactivating", "Inactive")
+
+
+def find(ctx, ri_id):
+    ri = ctx.store.ris.get(ri_id)
+    if ri is None or ri["_region"] != ctx.region:
+        raise not_found("InvalidRouterInterfaceId.NotFound", "RouterInterfaceId")
+    return ri
+
+
+def _bad_spec(message="The specified Spec is not supported."):
+    return bad_request("InvalidSpec.ValudNotSupported", message)  # the API's own spelling
+
+
+def _check_router(ctx, router_type, router_id):
+    """The router must exist; a VBR must be active."""
+    if router_type == "VBR":
+        vbr = ctx.store.vbrs.get(router_id)
+        if vbr is None or vbr["_region"] != ctx.region:
+            raise not_found("InvalidRouterId.NotFound", "RouterId")  # [UNCONFIRMED] code
+        if vbr["Status"] != "active":
+            raise bad_request("InvalidVBRStatus", "The specified VBR is not active.")
+        return vbr
+    vpc = ctx.store.vrouters.get(router_id)
+    if vpc is None or vpc["_region"] != ctx.region:
+        raise not_found("InvalidRouterId.NotFound", "RouterId")  # [UNCONFIRMED] code
+    return vpc
+
+
+def create(ctx, p):
+    router_type, router_id = p.required("RouterType"), p.required("RouterId")
+    role, spec = p.required("Role"), p.required("Spec")
+    opposite_region = p.required("OppositeRegionId")
+    opposite_type = p.get("OppositeRouterType")
+    if router_type not in ROUTER_TYPES:
+        raise bad_request("InvalidRouterType.ValueNotSupported", "The specified RouterType is not supported.")
+    if opposite_type is not None and opposite_type not in ROUTER_TYPES:
+        raise bad_request("InvalidOppositeRouterType.ValueNotSupported",
+                          "The specified OppositeRouterType is not supported.")
+    if role not in ROLES:
+        raise bad_request("InvalidRole.ValueNotSupported", "The specified Role is not supported.")
+    if router_type == "VBR" and role != "InitiatingSide":
+        raise bad_request("InvalidRole.ValueNotSupported", "A VBR router interface can only be the InitiatingSide.")
+    if opposite_type == "VBR" and role != "AcceptingSide":
+        raise bad_request("InvalidRole.ValueNotSupported",
+                          "A router interface whose opposite router is a VBR must be the AcceptingSide.")
+    if role == "AcceptingSide" and spec != "Negative":
+        raise _bad_spec("The Spec of an AcceptingSide router interface must be Negative.")
+    if role == "InitiatingSide" and spec not in SPECS:
+        raise _bad_spec()
+    if opposite_region not in REGIONS:
+        raise bad_request("InvalidOppositeRegionId.NotFound", "The specified OppositeRegionId does not exist.")
+    if router_type == "VBR" and not p.has("AccessPointId"):
+        raise missing("AccessPointId")
+    if opposite_type == "VBR" and not p.has("OppositeAccessPointId"):
+        raise missing("OppositeAccessPointId")
+    if p.has("HealthCheckSourceIp") and not p.has("HealthCheckTargetIp"):
+        raise missing("HealthCheckTargetIp")
+    charge = p.get("InstanceChargeType", "PostPaid")
+    if charge not in ("PrePaid", "PostPaid"):
+        raise bad_request("InvalidInstanceChargeType.ValueNotSupported", "The InstanceChargeType is not supported.")
+    if charge == "PrePaid":
+        p.required("PricingCycle")
+        p.required("Period")
+    validate.name(p.get("Name"))
+    validate.description(p.get("Description"))
+    router = _check_router(ctx, router_type, router_id)
+    if router_type == "VBR" and p.get("AccessPointId") != router["AccessPointId"]:
+        raise bad_request("InvalidAccessPointId.NotMatch",  # [UNCONFIRMED] code
+                          "The AccessPointId does not match the access point of the VBR.")
+    if sum(1 for ri in ctx.store.ris.values() if ri["RouterId"] == router_id) >= MAX_PER_ROUTER:
+        raise bad_request("QuotaExceeded.RouterInterface",  # [UNCONFIRMED] code
+                          "A router can have at most %d router interfaces." % MAX_PER_ROUTER)
+    store, now = ctx.store, ctx.now
+    ri_id = store.new_id("ri")
+    store.ris[ri_id] = store.new_record(
+        ctx.region, now, RouterInterfaceId=ri_id, Name=p.get("Name", ""), Description=p.get("Description", ""),
+        Role=role, Spec=spec, Bandwidth=SPECS.get(spec, 0), Status="Idle", RouterId=router_id,
+        RouterType=router_type, VpcInstanceId=router["VpcId"] if router_type == "VRouter" else "",
+        AccessPointId=p.get("AccessPointId", ""), BusinessStatus="Normal",
+        ChargeType="PrePaid" if charge == "PrePaid" else "AfterPay", CreationTime=iso(now), ConnectedTime="",
+        EndTime="2999-09-08T16:00:00Z", CrossBorder=False, HasReservationData="false",
+        HcRate=0, HcThreshold=0, HealthCheckSourceIp=p.get("HealthCheckSourceIp", ""),
+        HealthCheckTargetIp=p.get("HealthCheckTargetIp", ""), OppositeAccessPointId=p.get("OppositeAccessPointId", ""),
+        OppositeInterfaceId=p.get("OppositeInterfaceId", ""), OppositeInterfaceOwnerId=p.get("OppositeInterfaceOwnerId", ""),
+        OppositeRegionId=opposite_region, OppositeRouterId=p.get("OppositeRouterId", ""),
+        OppositeRouterType=opposite_type or "", ResourceGroupId=p.get("ResourceGroupId", ""),
+        FastLinkMode=p.bool("FastLinkMode"),
+        Tags=[{"Key": t.get("Key", ""), "Value": t.get("Value", "")} for t in p.repeat("Tags")])
+    answer = {"RouterInterfaceId": ri_id}
+    if charge == "PrePaid":
+        answer["OrderId"] = int(now * 1000) % 10 ** 12
+    return answer
+
+
+def render(store, ri):
+    item = {k: v for k, v in ri.items() if not k.startswith("_") and k != "Tags"}
+    item["Tags"] = {"Tags": list(ri["Tags"])}
+    opposite = store.ris.get(ri["OppositeInterfaceId"])
+    deleted = ri["OppositeInterfaceId"] in store.gone_ris
+    item.update(
+        OppositeInterfaceStatus=opposite["Status"] if opposite else ("Deleted" if deleted else ""),
+        OppositeInterfaceSpec=opposite["Spec"] if opposite else "",
+        OppositeBandwidth=opposite["Bandwidth"] if opposite else 0,
+        OppositeInterfaceBusinessStatus=opposite["BusinessStatus"] if opposite else "",
+        OppositeVpcInstanceId=opposite["VpcInstanceId"] if opposite else "")
+    return item
+
+
+def _matches(ri, filters):
+    return all(str(ri.get(key, "")) in values for key, values in filters.items() if key != "RouterInterfaceOwnerId")
+
+
+def describe(ctx, p):
+    filters = p.filters(FILTER_KEYS)
+    number, size = p.page()
+    p.bool("IncludeReservationData")
+    found = [ri for ri in ctx.store.in_region(ctx.store.ris, ctx.region)
+             if ctx.store.visible(ri, ctx.now) and _matches(ri, filters)]
+    items = [render(ctx.store, ri) for ri in paginate(found, number, size)]
+    return {"PageNumber": number, "PageSize": size, "TotalCount": len(found),
+            "RouterInterfaceSet": {"RouterInterfaceType": items}}
+
+
+OPPOSITE_FIELDS = ("OppositeInterfaceId", "OppositeRouterId", "OppositeRouterType", "OppositeInterfaceOwnerId")
+
+
+def modify_attribute(ctx, p):
+    ri = find(ctx, p.required("RouterInterfaceId"))
+    validate.name(p.get("Name"), code="InvalidName.Malformd")  # the API's own spelling
+    validate.description(p.get("Description"))
+    if p.has("OppositeRouterType") and p.get("OppositeRouterType") not in ROUTER_TYPES:
+        raise bad_request("InvalidOppositeRouterType.ValueNotSupported",
+                          "The specified OppositeRouterType is not supported.")
+    if any(p.has(name) for name in OPPOSITE_FIELDS) and ri["Status"] != "Idle":
+        raise _incorrect_status("Idle")
+    if ri["Status"] == "Deleting":
+        raise _incorrect_status("Idle")
+    if p.has("HealthCheckSourceIp") and not (p.has("HealthCheckTargetIp") or ri["HealthCheckTargetIp"]):
+        raise missing("HealthCheckTargetIp")
+    for name in ("HcRate", "HcThreshold"):
+        if p.has(name):
+            ri[name] = p.int(name)
+    for name in ("Name", "Description", "HealthCheckSourceIp", "HealthCheckTargetIp") + OPPOSITE_FIELDS:
+        if p.has(name):
+            ri[name] = p.get(name)
+    if p.bool("DeleteHealthCheckIp"):
+        ri.update(HealthCheckSourceIp="", HealthCheckTargetIp="")
+    return {}
+
+
+def _incorrect_status(allowed):
+    return bad_request("IncorrectStatus",
+                       "RouterInterface can be operated by this action only when it's status is %s." % allowed)
+
+
+def modify_spec(ctx, p):
+    ri = find(ctx, p.required("RouterInterfaceId"))
+    spec = p.required("Spec")
+    if spec not in SPECS or ri["Role"] != "InitiatingSide":
+        raise _bad_spec("The specified Spec is not supported for this router interface.")
+    if ri["Status"] not in ("Idle", "Active", "Inactive"):
+        raise bad_request("InvalidInstance.StatusError", "The router interface is in a transitional state.")
+    ri.update(Spec=spec, Bandwidth=SPECS[spec])
+    if ri["Status"] == "Active":
+        ctx.store.start(ri, "Activating", "ri_modify_spec", "Active", ctx.now)
+    return {"Spec": spec}
+
+
+def connect(ctx, p):
+    ri = find(ctx, p.required("RouterInterfaceId"))
+    if ri["Role"] != "InitiatingSide":
+        raise bad_request("IncorrectRole.NotInitiatingSide", "Only the InitiatingSide router interface can connect.")
+    if ri["Status"] != "Idle":
+        raise _incorrect_status("Idle")
+    opposite = _opposite_of(ctx, ri)
+    if opposite["Status"] != "Idle":
+        raise bad_request("IncorrectStatus", "The opposite router interface must be Idle.")
+    routers = {ri["RouterId"], opposite["RouterId"]}
+    for other in ctx.store.ris.values():
+        if other["Status"] in PAIRED and {other["RouterId"], other["OppositeRouterId"]} == routers:
+            raise bad_request("Forbidden.OnlyOneConnection",
+                              "Only one connected router interface pair is allowed between two routers.")
+    if ri["RouterType"] == "VBR" and ctx.store.vbrs[ri["RouterId"]]["Status"] != "active":
+        raise bad_request("InvalidVBRStatus", "The specified VBR is not active.")
+    for end in (ri, opposite):
+        ctx.store.start(end, "Connecting", "ri_connect", "Active", ctx.now)
+        end["ConnectedTime"] = iso(ctx.now)
+    return {}
+
+
+def _opposite_of(ctx, ri):
+    """Both ends must name each other (ids and routers) before a connection can be made."""
+    if not ri["OppositeInterfaceId"] or not ri["OppositeRouterId"]:
+        raise _not_set("The opposite interface information of the router interface is not set.")
+    if ri["OppositeRouterId"] == ri["RouterId"]:
+        raise bad_request("IncorrectOppositeInterfaceInfo", "Cannot connect on the same router")
+    opposite = ctx.store.ris.get(ri["OppositeInterfaceId"])
+    if opposite is None or opposite["_region"] != ri["OppositeRegionId"]:
+        raise bad_request("IncorrectOppositeInterfaceInfo", "The opposite router interface does not exist.")
+    if not opposite["OppositeInterfaceId"] or not opposite["OppositeRouterId"]:
+        raise _not_set("The opposite interface information of the opposite router interface is not set.")
+    if (opposite["RouterId"] != ri["OppositeRouterId"] or opposite["OppositeInterfaceId"] != ri["RouterInterfaceId"]
+            or opposite["OppositeRouterId"] != ri["RouterId"]
+            or (ri["OppositeRouterType"] and ri["OppositeRouterType"] != opposite["RouterType"])
+            or (opposite["OppositeRouterType"] and opposite["OppositeRouterType"] != ri["RouterType"])):
+        raise bad_request("IncorrectOppositeInterfaceInfo",
+                          "The opposite interface information of the two router interfaces does not match.")
+    if opposite["Role"] != "AcceptingSide":
+        raise bad_request("IncorrectOppositeInterfaceInfo", "The opposite router interface must be the AcceptingSide.")
+    return opposite
+
+
+def _not_set(message):
+    return bad_request("IncorrectOppositeInterfaceInfo.NotSet", message)
+
+
+def activate(ctx, p):
+    ri = find(ctx, p.required("RouterInterfaceId"))
+    if ri["Status"] != "Inactive":
+        raise _incorrect_status("Inactive")
+    ctx.store.start(ri, "Activating", "ri_activate", "Active", ctx.now)
+    return {}
+
+
+def deactivate(ctx, p):
+    ri = find(ctx, p.required("RouterInterfaceId"))
+    if ri["Status"] != "Active":
+        raise _incorrect_status("Active")
+    ctx.store.start(ri, "Deactivating", "ri_deactivate", "Inactive", ctx.now)
+    return {}
+
+
+def delete(ctx, p):
+    ri = find(ctx, p.required("RouterInterfaceId"))
+    if ri["Status"] not in ("Idle", "Inactive"):
+        raise bad_request("IncorrectStatus", "Deleting a router interface is allowed only when its status is "
+                                             "Idle or Inactive.")
+    for entry in ctx.store.entries.values():
+        if any(hop["NextHopId"] == ri["RouterInterfaceId"] for hop in entry["_next_hops"]):
+            raise ApiError(400, "DependencyViolation.RouterInterfaceReferedByRouteEntry",
+                           "The router interface %s is referred by route entry %s (%s)."
+                           % (ri["RouterInterfaceId"], entry["RouteEntryId"], entry["DestinationCidrBlock"]))
+    ctx.store.start(ri, "Deleting", "ri_delete", None, ctx.now)
+    return {}
