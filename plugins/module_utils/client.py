@@ -11,6 +11,7 @@ __metaclass__ = type
 
 import importlib
 import json
+import logging
 import os
 import random
 import re
@@ -47,6 +48,12 @@ ACTION_PATTERN = re.compile(r"^[A-Z][A-Za-z0-9]+$")
 # Signed query strings and string-to-sign dumps (SignatureDoesNotMatch) carry the STS token.
 SECRET_PARAM = re.compile(r"((?:SecurityToken|Signature|AccessKeySecret)(?:=|%3D|%253D))[^&\s'\"]*?(?=&|%26|%2526|[\s'\"]|$)")
 QUERY_STRING = re.compile(r"/\?[^\s'\"]*")
+
+
+# The SDK logs failed requests with their signed URL (and so the STS token) at ERROR level,
+# which would reach stderr through logging's last-resort handler: keep its logs to itself.
+logging.getLogger("aliyunsdkcore").addHandler(logging.NullHandler())
+logging.getLogger("aliyunsdkcore").propagate = False
 
 
 class AlicloudApiError(Exception):

@@ -1,0 +1,52 @@
+"""Retry classification and backoff (pure helpers)."""
+
+import pytest
+
+from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import (
+    MAX_DELAY, backoff_delay, is_retryable, may_have_taken_effect,
+)
+
+
+@pytest.mark.parametrize("code, status", [
+    ("Throttling", 400), ("Throttling.User", 400), ("Throttling.Api", 503), ("ServiceUnavailable", 503),
+    ("InternalError", 500), ("UnknownError", 500), ("SystemBusy", 400), ("OperationConflict", 409),
+    ("TaskConflict", 400), ("LastTokenProcessing", 400), ("OperationFailed.DistibuteLock", 400),
+    ("SDK.HttpError", None), ("SDK.UnknownServerError", 502),
+])
+def test_transient_codes_are_retried(code, status):
+    assert is_retryable(code, status)
+
+
+@pytest.mark.parametrize("code, status", [
+    ("InvalidParameter", 400), ("MissingParameter", 400), ("SignatureDoesNotMatch", 400), ("InvalidAccessKeyId.NotFound", 404),
+    ("IdempotentParameterMismatch", 400), ("Forbidden.RAM", 403), ("IncorrectRouteEntryStatus", 400),
+    ("SDK.UnknownServerError", 404), ("SDK.InvalidResponse", 200), ("", None), (None, None),
+])
+def test_fatal_codes_are_not_retried(code, status):
+    assert not is_retryable(code, status)
+
+
+def test_per_call_retry_codes():
+    assert is_retryable("IncorrectRouteEntryStatus", 400, retry_codes=("IncorrectRouteEntryStatus",))
+    assert not is_retryable("IncorrectStatus", 400, retry_codes=("IncorrectRouteEntryStatus",))
+
+
+def test_only_unanswered_requests_may_have_taken_effect():
+    assert may_have_taken_effect("SDK.HttpError", None)
+    assert may_have_taken_effect("SDK.UnknownServerError", 504)
+    assert not may_have_taken_effect("Throttling.User", 400)
+    assert not may_have_taken_effect("ServiceUnavailable", 503)
+
+
+def test_backoff_grows_exponentially_then_caps():
+    lows = [backoff_delay(n, lambda: 0.0) for n in range(10)]
+    highs = [backoff_delay(n, lambda: 0.999999) for n in range(10)]
+    assert lows[:4] == [0.25, 0.5, 1.0, 2.0]
+    assert all(b >= a for a, b in zip(highs, highs[1:]))
+    assert max(highs) <= MAX_DELAY and highs[-1] == pytest.approx(MAX_DELAY)
+
+
+def test_backoff_is_jittered_between_half_and_full():
+    delays = {backoff_delay(3, lambda r=r: r) for r in (0.0, 0.25, 0.5, 0.75)}
+    assert len(delays) == 4
+    assert min(delays) == 2.0 and max(delays) < 4.0
