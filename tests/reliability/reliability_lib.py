@@ -1,0 +1,434 @@
+"""Shared helpers of the reliability suite (soak, interruptions, bad input, secrets, exact check mode).
+
+Importable both from pytest (tests/reliability is on sys.path as the test files' directory) and from
+``tests/reliability/soak.py`` run as a script (which puts tests/ and tests/reliability/ on sys.path).
+
+Everything here looks at the emulator from the outside: its admin state dump and its call log. Nothing here
+imports the collection's own code, so a bug in module_utils cannot hide itself from these checks.
+"""
+
+import collections
+import importlib
+import ipaddress
+import json
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+from support.paths import REPO_ROOT, VENV_BIN
+
+PLAYBOOK = REPO_ROOT / "playbooks" / "interconnect.yml"
+EMULATOR_VARS = REPO_ROOT / "playbooks" / "vars" / "emulator.yml"
+ROLE_DEFAULTS = REPO_ROOT / "roles" / "interconnect" / "defaults" / "main.yml"
+
+SOAK_FAULTS = "throttle=0.1,unavailable=0.03,internal=0.01,lost=0.03,lag=1.0"
+SOAK_RATE_LIMIT = 50
+
+# Create* actions and the natural key of the resource each one makes. Within one build, a key is created once.
+CREATE_ACTIONS = ("CreateVirtualBorderRouter", "CreateRouterInterface", "CreateRouteEntry")
+
+
+# ------------------------------------------------------------------------------------------------
+# What the playbook declares
+# ------------------------------------------------------------------------------------------------
+
+def normalize_cidr(value):
+    """'10.0.0.0/8' -> '10.0.0.0/8'; a bare IP -> /32; None when it does not parse."""
+    try:
+        return str(ipaddress.ip_network(str(value).strip(), strict=False))
+    except ValueError:
+        return None
+
+
+def _route_cidrs(routes):
+    cidrs = []
+    for route in routes or []:
+        if isinstance(route, dict):
+            route = route.get("destination_cidr_block") or route.get("cidr") or route.get("cidr_block")
+        cidrs.append(normalize_cidr(route))
+    return cidrs
+
+
+def _load_yaml(path):
+    path = Path(path)
+    if not path.exists():
+        return {}
+    return yaml.safe_load(path.read_text()) or {}
+
+
+def declared_interconnect(vars_file=EMULATOR_VARS, fixtures=None, overrides=None):
+    """The interconnect the playbook declares: merged role defaults, vars file and overrides.
+
+    Returns a dict with physical_connection_id, vlan_id (int), vpc_router_id, vpc_route_table_id,
+    vbr_routes and vpc_routes (normalised CIDR lists), plus the raw variables under "vars".
+    """
+    variables = {}
+    variables.update(_load_yaml(ROLE_DEFAULTS))
+    variables.update(_load_yaml(vars_file))
+    variables.update(overrides or {})
+    router = variables.get("interconnect_vpc_router_id")
+    table = variables.get("interconnect_vpc_route_table_id")
+    if (not table or "{{" in str(table)) and fixtures:
+        table = next((vpc["RouteTableId"] for vpc in fixtures["vpcs"] if vpc["VRouterId"] == router), None)
+    return {
+        "physical_connection_id": variables.get("interconnect_physical_connection_id"),
+        "vlan_id": int(variables.get("interconnect_vlan_id")),
+        "vpc_router_id": router,
+        "vpc_route_table_id": table,
+        "vbr_routes": _route_cidrs(variables.get("interconnect_vbr_routes")),
+        "vpc_routes": _route_cidrs(variables.get("interconnect_vpc_routes")),
+        "vars": variables,
+    }
+
+
+# ------------------------------------------------------------------------------------------------
+# Reading the emulator's state dump
+# ------------------------------------------------------------------------------------------------
+
+def next_hop_ids(entry):
+    """Next-hop IDs of a route entry, whatever shape the dump uses."""
+    ids = []
+    hops = entry.get("NextHops")
+    if isinstance(hops, dict):
+        hops = hops.get("NextHop")
+    for hop in hops or []:
+        if hop.get("NextHopId"):
+            ids.append(hop["NextHopId"])
+    for key in ("NextHopId", "InstanceId"):
+        if not ids and entry.get(key):
+            ids.append(entry[key])
+    return ids
+
+
+def entry_key(entry):
+    return (entry.get("RouteTableId"), normalize_cidr(entry.get("DestinationCidrBlock")))
+
+
+def is_custom(entry):
+    return entry.get("Type", "Custom") != "System"
+
+
+def baseline(state):
+    """IDs present in a freshly reset emulator (fixtures), to tell created resources from fixtures."""
+    return {
+        "vbrs": {v["VbrId"] for v in state.get("VirtualBorderRouters", [])},
+        "ris": {r["RouterInterfaceId"] for r in state.get("RouterInterfaces", [])},
+        "tables": {t["RouteTableId"] for t in state.get("RouteTables", [])},
+        "entries": {entry_key(e) for e in state.get("RouteEntries", [])},
+    }
+
+
+def created_resources(state, base):
+    """Resources in ``state`` that are not in the baseline (i.e. made since the reset)."""
+    return {
+        "vbrs": [v for v in state.get("VirtualBorderRouters", []) if v["VbrId"] not in base["vbrs"]],
+        "ris": [r for r in state.get("RouterInterfaces", []) if r["RouterInterfaceId"] not in base["ris"]],
+        "tables": [t for t in state.get("RouteTables", []) if t["RouteTableId"] not in base["tables"]],
+        "entries": [e for e in state.get("RouteEntries", []) if entry_key(e) not in base["entries"]],
+    }
+
+
+def describe_resource(kind, item):
+    if kind == "vbrs":
+        return "VBR %s (%s vlan %s, %s)" % (item.get("VbrId"), item.get("PhysicalConnectionId"), item.get("VlanId"),
+                                           item.get("Status"))
+    if kind == "ris":
+        return "RI %s (%s %s on %s, %s)" % (item.get("RouterInterfaceId"), item.get("Role"), item.get("Spec"),
+                                           item.get("RouterId"), item.get("Status"))
+    if kind == "tables":
+        return "route table %s (%s)" % (item.get("RouteTableId"), item.get("RouterId") or item.get("VRouterId"))
+    return "route %s in %s -> %s (%s)" % (item.get("DestinationCidrBlock"), item.get("RouteTableId"),
+                                          ",".join(next_hop_ids(item)), item.get("Status"))
+
+
+def leftovers(state, base):
+    """Human-readable list of every resource that exists beyond the baseline."""
+    created = created_resources(state, base)
+    return [describe_resource(kind, item) for kind in ("entries", "ris", "tables", "vbrs") for item in created[kind]]
+
+
+def check_built(state, base, declared):
+    """Problems with a finished build: exactly the declared interconnect, nothing more. [] when all is well."""
+    problems = []
+    created = created_resources(state, base)
+    vbrs = [v for v in created["vbrs"] if v.get("PhysicalConnectionId") == declared["physical_connection_id"]
+            and int(v.get("VlanId")) == declared["vlan_id"]]
+    if len(vbrs) != 1:
+        problems.append("expected exactly one VBR on %s vlan %s, found %d"
+                        % (declared["physical_connection_id"], declared["vlan_id"], len(vbrs)))
+    if len(created["vbrs"]) != len(vbrs):
+        problems.append("unexpected VBRs: %s" % [describe_resource("vbrs", v) for v in created["vbrs"]
+                                                 if v not in vbrs])
+    if not vbrs:
+        return problems
+    vbr = vbrs[0]
+    if vbr.get("Status") != "active":
+        problems.append("VBR %s is %s, not active" % (vbr["VbrId"], vbr.get("Status")))
+
+    ris = created["ris"]
+    initiators = [r for r in ris if r.get("RouterId") == vbr["VbrId"]]
+    acceptors = [r for r in ris if r.get("RouterId") == declared["vpc_router_id"]]
+    if len(ris) != 2 or len(initiators) != 1 or len(acceptors) != 1:
+        problems.append("expected exactly two router interfaces (one on %s, one on %s), found: %s"
+                        % (vbr["VbrId"], declared["vpc_router_id"], [describe_resource("ris", r) for r in ris]))
+    initiator = initiators[0] if len(initiators) == 1 else None
+    acceptor = acceptors[0] if len(acceptors) == 1 else None
+    if initiator and acceptor:
+        if initiator.get("OppositeInterfaceId") != acceptor["RouterInterfaceId"] or \
+                acceptor.get("OppositeInterfaceId") != initiator["RouterInterfaceId"]:
+            problems.append("router interfaces not paired: %s -> %s, %s -> %s"
+                            % (initiator["RouterInterfaceId"], initiator.get("OppositeInterfaceId"),
+                               acceptor["RouterInterfaceId"], acceptor.get("OppositeInterfaceId")))
+        if initiator.get("Role") != "InitiatingSide" or acceptor.get("Role") != "AcceptingSide":
+            problems.append("wrong roles: initiator %s, acceptor %s" % (initiator.get("Role"), acceptor.get("Role")))
+    for ri in ris:
+        if ri.get("Status") != "Active":
+            problems.append("%s is not Active" % describe_resource("ris", ri))
+
+    vbr_table = vbr.get("RouteTableId")
+    unexpected_tables = [t for t in created["tables"] if t["RouteTableId"] != vbr_table]
+    if unexpected_tables:
+        problems.append("unexpected route tables: %s" % [describe_resource("tables", t) for t in unexpected_tables])
+
+    wanted = {}
+    for cidr in declared["vbr_routes"]:
+        wanted[(vbr_table, cidr)] = initiator["RouterInterfaceId"] if initiator else None
+    for cidr in declared["vpc_routes"]:
+        wanted[(declared["vpc_route_table_id"], cidr)] = acceptor["RouterInterfaceId"] if acceptor else None
+    by_key = collections.defaultdict(list)
+    for entry in created["entries"]:
+        by_key[entry_key(entry)].append(entry)
+    for key, hop in sorted(wanted.items(), key=str):
+        entries = by_key.get(key, [])
+        if len(entries) != 1:
+            problems.append("expected one route for %s in %s, found %d" % (key[1], key[0], len(entries)))
+            continue
+        entry = entries[0]
+        if entry.get("Status") != "Available":
+            problems.append("%s is not Available" % describe_resource("entries", entry))
+        if hop and next_hop_ids(entry) != [hop]:
+            problems.append("%s does not point to %s" % (describe_resource("entries", entry), hop))
+    extra = [e for key, entries in by_key.items() if key not in wanted for e in entries]
+    if extra:
+        problems.append("unexpected routes: %s" % [describe_resource("entries", e) for e in extra])
+    return problems
+
+
+# ------------------------------------------------------------------------------------------------
+# Reading the call log
+# ------------------------------------------------------------------------------------------------
+
+def carried_out(call):
+    """Whether the emulator carried the request out (a lost response still counts)."""
+    return call.get("code") is None and call.get("fault") in (None, "lost")
+
+
+def create_key(call):
+    params = call.get("params") or {}
+    action = call["action"]
+    if action == "CreateVirtualBorderRouter":
+        return (action, params.get("PhysicalConnectionId"), str(params.get("VlanId")))
+    if action == "CreateRouterInterface":
+        return (action, params.get("RouterId"), params.get("Role"))
+    if action == "CreateRouteEntry":
+        return (action, params.get("RouteTableId"), normalize_cidr(params.get("DestinationCidrBlock")))
+    return None
+
+
+def analyse_creates(calls):
+    """Logical creates vs resources made, from the call log of one build (or one build epoch).
+
+    Every carried-out Create* call makes a resource, except a repeat of a ClientToken already used (the API
+    answers it with the first result). A logical create is one natural key. So resources made minus logical
+    creates = duplicates.
+    Returns {"logical": n, "resources": n, "duplicates": [..], "without_token": [..]}.
+    """
+    tokens = collections.defaultdict(set)
+    without_token = []
+    for call in calls:
+        if call["action"] not in CREATE_ACTIONS or not carried_out(call):
+            continue
+        key = create_key(call)
+        token = (call.get("params") or {}).get("ClientToken")
+        if not token:
+            without_token.append("%s seq %s" % (call["action"], call.get("seq")))
+            token = "no-token-%s" % call.get("seq")
+        tokens[key].add(token)
+    duplicates = ["%s %s: %d resources (ClientTokens %s)" % (key[0], key[1:], len(found), sorted(found))
+                  for key, found in tokens.items() if len(found) > 1]
+    return {
+        "logical": len(tokens),
+        "resources": sum(len(found) for found in tokens.values()),
+        "duplicates": duplicates,
+        "without_token": without_token,
+    }
+
+
+def fault_counts(calls):
+    return collections.Counter(call["fault"] for call in calls if call.get("fault"))
+
+
+def mutating(calls):
+    return [call for call in calls if call.get("mutating")]
+
+
+def calls_since(emulator, seq):
+    return [call for call in emulator.calls() if call["seq"] > seq]
+
+
+def last_seq(emulator):
+    calls = emulator.calls()
+    return calls[-1]["seq"] if calls else 0
+
+
+def describe_calls(calls):
+    return ["%s %s %s%s" % (c.get("seq"), c["action"], c.get("code") or "ok",
+                            " (%s)" % c["fault"] if c.get("fault") else "") for c in calls]
+
+
+# ------------------------------------------------------------------------------------------------
+# Running ansible-playbook
+# ------------------------------------------------------------------------------------------------
+
+def playbook_args(state="present", vars_file=EMULATOR_VARS, extra_vars=None):
+    args = ["-e", "@%s" % vars_file]
+    merged = {"interconnect_state": state}
+    merged.update(extra_vars or {})
+    args += ["-e", json.dumps(merged)]
+    return args
+
+
+def failure_summary(run, limit=3):
+    """The messages of the failed tasks of a PlaybookRun (or the tail of its output)."""
+    failed = [entry for entry in run.results if entry.get("status") == "failed"
+              and not entry["result"].get("ignore_errors")]
+    messages = ["%s: %s" % (entry["task"], str(entry["result"].get("msg"))[:500]) for entry in failed[-limit:]]
+    if not messages:
+        messages = [(run.stdout or "")[-1500:] + (run.stderr or "")[-1500:]]
+    return messages
+
+
+def kill_marked_processes(marker):
+    """SIGKILL every process whose environment carries RELIABILITY_MARKER=<marker> (async jobs that detached
+    from the killed process group). Returns the PIDs killed."""
+    needle = ("RELIABILITY_MARKER=%s" % marker).encode()
+    killed = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open("/proc/%s/environ" % entry, "rb") as stream:
+                environ = stream.read().split(b"\0")
+        except OSError:
+            continue
+        if needle in environ:
+            try:
+                os.kill(int(entry), signal.SIGKILL)
+                killed.append(int(entry))
+            except OSError:
+                pass
+    return killed
+
+
+class KillablePlaybook:
+    """ansible-playbook in its own session (process group), output to files, killable as a whole."""
+
+    def __init__(self, runner, workdir, args, marker):
+        self.workdir = Path(workdir)
+        self.marker = marker
+        env = runner.environment({"RELIABILITY_MARKER": marker})
+        self.recorder = self.workdir / ("results-%s.jsonl" % marker)
+        env["RESULT_RECORDER_FILE"] = str(self.recorder)
+        self.stdout_path = self.workdir / ("stdout-%s.txt" % marker)
+        self.stderr_path = self.workdir / ("stderr-%s.txt" % marker)
+        self._out = open(self.stdout_path, "w")
+        self._err = open(self.stderr_path, "w")
+        command = [str(VENV_BIN / "ansible-playbook"), str(PLAYBOOK)] + list(args)
+        self.process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=self._out, stderr=self._err,
+                                        start_new_session=True)
+
+    def kill(self):
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+        kill_marked_processes(self.marker)
+        self._close()
+
+    def wait(self, timeout=900):
+        try:
+            self.process.wait(timeout=timeout)
+        finally:
+            if self.process.returncode is None:
+                self.kill()
+            self._close()
+        return self.process.returncode
+
+    def _close(self):
+        for stream in (self._out, self._err):
+            if not stream.closed:
+                stream.close()
+
+    @property
+    def output(self):
+        return self.stdout_path.read_text() + self.stderr_path.read_text()
+
+
+def wait_for_mutating_call(emulator, after_seq, count, process, timeout=300, poll=0.02):
+    """Poll the call log until ``count`` mutating calls (seq > after_seq) were logged, or the process ended.
+    Returns the mutating calls seen."""
+    deadline = time.monotonic() + timeout
+    seen = []
+    while time.monotonic() < deadline:
+        seen = [c for c in emulator.calls() if c["seq"] > after_seq and c["mutating"]]
+        if len(seen) >= count or process.poll() is not None:
+            return seen
+        time.sleep(poll)
+    return seen
+
+
+# ------------------------------------------------------------------------------------------------
+# Direct API calls for test setup (real SDK, signed, against the emulator)
+# ------------------------------------------------------------------------------------------------
+
+def _flatten(params):
+    flat = {}
+    for key, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            for index, item in enumerate(value, 1):
+                if isinstance(item, dict):
+                    for sub, subvalue in item.items():
+                        if isinstance(subvalue, list):
+                            for j, v in enumerate(subvalue, 1):
+                                flat["%s.%d.%s.%d" % (key, index, sub, j)] = v
+                        else:
+                            flat["%s.%d.%s" % (key, index, sub)] = subvalue
+                else:
+                    flat["%s.%d" % (key, index)] = item
+        else:
+            flat[key] = value
+    return flat
+
+
+def api(emulator, action, **params):
+    """One signed VPC API call through the real SDK; returns the parsed response."""
+    module = importlib.import_module("aliyunsdkvpc.request.v20160428.%sRequest" % action)
+    request = getattr(module, "%sRequest" % action)()
+    request.set_accept_format("json")
+    for key, value in _flatten(params).items():
+        request.add_query_param(key, str(value))
+    body = emulator.sdk_client().do_action_with_exception(request)
+    return json.loads(body)
+
+
+def admin_get(url, path):
+    with urllib.request.urlopen(url + "/_emulator/" + path, timeout=10) as response:
+        return json.loads(response.read())

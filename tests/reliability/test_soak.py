@@ -1,0 +1,63 @@
+"""The fault soak (soak.py) at a small size, so that `make test` runs it on every change.
+
+The long run is `.venv/bin/python tests/reliability/soak.py --runs 200 --latency-scale 0`; see the README.
+"""
+
+import os
+
+import pytest
+
+import reliability_lib as lib
+import soak
+
+SOAK_RUNS = int(os.environ.get("SOAK_RUNS", "2"))
+
+
+@pytest.mark.slow
+def test_soak_build_and_teardown_under_faults(emulator, tmp_path):
+    lines = []
+    try:
+        summary = soak.run_soak(SOAK_RUNS, seed=7, latency_scale=0.0, emulator=emulator, workdir=tmp_path,
+                                log=lines.append)
+    finally:
+        emulator.reset()
+        emulator.configure(latency_scale=0.0, faults="", rate_limit=0)
+    report = "\n".join(lines) + "\n" + soak.format_summary(summary)
+    print(report)
+    assert summary["runs"] == SOAK_RUNS
+    # The faults really were injected (the soak proves nothing against a healthy emulator).
+    assert sum(summary["faults_injected"].values()) > 0, report
+    assert summary["failed_runs"] == 0, report
+    assert summary["leaked_resources"] == 0, report
+    assert summary["duplicates"] == 0, report
+    assert summary["creates_without_client_token"] == 0, report
+    assert summary["resources_created"] == summary["logical_creates"], report
+
+
+def test_create_analysis_counts_a_second_token_as_a_duplicate():
+    """The duplicate detector itself: a retried create with a new ClientToken after a lost response."""
+    calls = [
+        {"seq": 1, "action": "CreateVirtualBorderRouter", "params": {"PhysicalConnectionId": "pc-1", "VlanId": "7",
+                                                                    "ClientToken": "a"},
+         "code": None, "fault": "lost"},
+        {"seq": 2, "action": "CreateVirtualBorderRouter", "params": {"PhysicalConnectionId": "pc-1", "VlanId": "7",
+                                                                    "ClientToken": "a"},
+         "code": None, "fault": None},
+        {"seq": 3, "action": "CreateRouteEntry", "params": {"RouteTableId": "vtb-1",
+                                                            "DestinationCidrBlock": "10.0.0.0/8",
+                                                            "ClientToken": "b"},
+         "code": "Throttling.User", "fault": "throttle"},
+        {"seq": 4, "action": "CreateRouteEntry", "params": {"RouteTableId": "vtb-1",
+                                                            "DestinationCidrBlock": "10.0.0.0/8",
+                                                            "ClientToken": "b"},
+         "code": None, "fault": "lost"},
+        {"seq": 5, "action": "CreateRouteEntry", "params": {"RouteTableId": "vtb-1",
+                                                            "DestinationCidrBlock": "10.0.0.0/8",
+                                                            "ClientToken": "c"},
+         "code": None, "fault": None},
+    ]
+    result = lib.analyse_creates(calls)
+    assert result["logical"] == 2
+    assert result["resources"] == 3
+    assert len(result["duplicates"]) == 1 and "CreateRouteEntry" in result["duplicates"][0]
+    assert lib.fault_counts(calls) == {"lost": 2, "throttle": 1}
