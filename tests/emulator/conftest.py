@@ -1,0 +1,133 @@
+"""Drive the emulator through the real SDK request classes; every success is checked against the Tea models."""
+
+import importlib
+import json
+
+import pytest
+from aliyunsdkcore.acs_exception.exceptions import ServerException
+from aliyunsdkcore.client import AcsClient
+from alibabacloud_vpc20160428 import models
+
+from support.emulator import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION, EmulatorProcess
+
+PC_ID, PC_OTHER, PC_DISABLED = "pc-emu0001", "pc-emu0002", "pc-emu0003"
+VROUTER, VPC_TABLE, VPC_ID = "vrt-emu0002", "vtb-emu0002", "vpc-emu0002"
+GATEWAYS = {"LocalGatewayIp": "116.62.204.254", "PeerGatewayIp": "116.62.204.253",
+            "PeeringSubnetMask": "255.255.255.252"}
+
+
+def key_tree(value):
+    """The shape of a response: nested keys, list items merged, leaves dropped."""
+    if isinstance(value, dict):
+        return {key: key_tree(item) for key, item in value.items()}
+    if isinstance(value, list):
+        merged = {}
+        for item in value:
+            tree = key_tree(item)
+            if isinstance(tree, dict):
+                merged.update(tree)
+        return [merged] if merged else []
+    return None
+
+
+def tea_round_trip(action, body):
+    model = getattr(models, action + "ResponseBody")()
+    return model.from_map(body).to_map()
+
+
+class Api:
+    """A real AcsClient aimed at an emulator; `call` returns the parsed JSON, `fail` the ServerException."""
+
+    def __init__(self, url, key_id=ACCESS_KEY_ID, secret=ACCESS_KEY_SECRET, region=REGION, credential=None):
+        if credential is not None:
+            self.client = AcsClient(region_id=region, credential=credential, auto_retry=False)
+        else:
+            self.client = AcsClient(key_id, secret, region, auto_retry=False)
+        self.client.add_endpoint(region, "Vpc", url.split("://", 1)[1])
+        self.url = url
+
+    @staticmethod
+    def request(action, **params):
+        module = importlib.import_module("aliyunsdkvpc.request.v20160428.%sRequest" % action)
+        request = getattr(module, action + "Request")()
+        for name, value in params.items():
+            setter = getattr(request, "set_" + name, None)
+            if isinstance(value, list):  # RepeatList setters are plural: set_Filters, set_Tagss, set_NextHopLists
+                setter = getattr(request, "set_%ss" % name)
+            if setter is None:
+                request.add_query_param(name, value)
+            else:
+                setter(value)
+        return request
+
+    def call(self, action, **params):
+        body = json.loads(self.client.do_action_with_exception(self.request(action, **params)))
+        assert body["RequestId"]
+        assert key_tree(tea_round_trip(action, body)) == key_tree(body), "field names differ from the Tea model"
+        return body
+
+    def fail(self, action, **params):
+        with pytest.raises(ServerException) as caught:
+            self.client.do_action_with_exception(self.request(action, **params))
+        assert caught.value.get_request_id()
+        return caught.value
+
+    def expect(self, code, http_status, action, **params):
+        error = self.fail(action, **params)
+        assert (error.get_error_code(), error.get_http_status()) == (code, http_status), error.get_error_msg()
+        return error
+
+    # Shortcuts used across the conformance tests ------------------------------------------------------------
+    def vbr(self, vlan=10, pc=PC_ID, **extra):
+        return self.call("CreateVirtualBorderRouter", PhysicalConnectionId=pc, VlanId=vlan, **dict(GATEWAYS, **extra))[
+            "VbrId"]
+
+    def describe_vbr(self, vbr_id):
+        found = self.call("DescribeVirtualBorderRouters", Filter=[{"Key": "VbrId", "Value": [vbr_id]}])
+        items = found["VirtualBorderRouterSet"]["VirtualBorderRouterType"]
+        return items[0] if items else None
+
+    def describe_ri(self, ri_id):
+        found = self.call("DescribeRouterInterfaces", Filter=[{"Key": "RouterInterfaceId", "Value": [ri_id]}])
+        items = found["RouterInterfaceSet"]["RouterInterfaceType"]
+        return items[0] if items else None
+
+    def vbr_table(self, vbr_id):
+        found = self.call("DescribeRouteTables", RouterId=vbr_id, RouterType="VBR")
+        return found["RouteTables"]["RouteTable"][0]["RouteTableId"]
+
+    def pair(self, vbr_id, vrouter=VROUTER, connect=True):
+        """A VBR initiator and a VRouter acceptor that name each other (optionally connected)."""
+        ri1 = self.call("CreateRouterInterface", Spec="Large.2", Role="InitiatingSide", RouterType="VBR",
+                        RouterId=vbr_id, OppositeRegionId=REGION, OppositeRouterType="VRouter",
+                        AccessPointId="ap-cn-hangzhou-xs-B")["RouterInterfaceId"]
+        ri2 = self.call("CreateRouterInterface", Spec="Negative", Role="AcceptingSide", RouterType="VRouter",
+                        RouterId=vrouter, OppositeRegionId=REGION, OppositeRouterType="VBR",
+                        OppositeAccessPointId="ap-cn-hangzhou-xs-B")["RouterInterfaceId"]
+        self.call("ModifyRouterInterfaceAttribute", RouterInterfaceId=ri1, OppositeInterfaceId=ri2,
+                  OppositeRouterId=vrouter, OppositeRouterType="VRouter")
+        self.call("ModifyRouterInterfaceAttribute", RouterInterfaceId=ri2, OppositeInterfaceId=ri1,
+                  OppositeRouterId=vbr_id, OppositeRouterType="VBR")
+        if connect:
+            self.call("ConnectRouterInterface", RouterInterfaceId=ri1)
+        return ri1, ri2
+
+
+@pytest.fixture
+def api(clean_emulator):
+    return Api(clean_emulator.url)
+
+
+@pytest.fixture
+def start_emulator():
+    """Start extra emulator processes with their own options (timing, credentials, fixtures)."""
+    started = []
+
+    def start(**options):
+        process = EmulatorProcess(**options).start()
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
