@@ -302,7 +302,7 @@ def test_paginate_reads_all_pages(server, fake_clock):
     server.script(page([{"VbrId": i} for i in range(50)], 120, 1), page([{"VbrId": i} for i in range(50, 100)], 120, 2),
                   page([{"VbrId": i} for i in range(100, 120)], 120, 3))
     items = make_client(server, fake_clock).paginate("DescribeVirtualBorderRouters", {"RegionId": "cn-hangzhou"},
-                                                    "VirtualBorderRouterSet.VirtualBorderRouterType")
+                                                     "VirtualBorderRouterSet.VirtualBorderRouterType")
     assert [i["VbrId"] for i in items] == list(range(120))
     assert [(r["params"]["PageNumber"], r["params"]["PageSize"]) for r in server.requests] == [("1", "50"), ("2", "50"), ("3", "50")]
 

@@ -102,7 +102,9 @@ def test_poll_count_is_logarithmic(fake_clock, done_at):
 
 def test_custom_status_key(fake_clock):
     res = Resource(fake_clock, [(0, "active")])
-    fetch = lambda: {"State": res.fetch()["Status"]}  # noqa: E731
+
+    def fetch():
+        return {"State": res.fetch()["Status"]}
     assert wait_for(fetch, "x", statuses="active", status_key="State", clock=fake_clock.clock, sleep=fake_clock.sleep) == {"State": "active"}
 
 
