@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import statistics
 import subprocess
 import time
 
@@ -36,14 +37,15 @@ def noop_playbook(path, tasks):
     return path
 
 
-def task_overhead(runner, workdir, task_counts):
-    """Wall time of an empty playbook and of no-op playbooks with the role's task counts; per-task slope."""
+def task_overhead(runner, workdir, task_counts, repeat=2):
+    """Wall time of no-op playbooks with 0 tasks and with the role's task counts (best of `repeat`), and the
+    straight line through them: playbook start-up + per-task cost."""
     walls = {}
     for count in sorted({0, *task_counts}):
-        walls[count], _ = timed_playbook(runner, noop_playbook(workdir / ("noop-%d.yml" % count), count))
-    most = max(walls)
-    per_task = (walls[most] - walls[0]) / most if most else 0.0
-    return {"playbook_start": round(walls[0], 3), "per_task": round(per_task, 3),
+        path = noop_playbook(workdir / ("noop-%d.yml" % count), count)
+        walls[count] = min(timed_playbook(runner, path)[0] for _ in range(repeat))
+    fit = statistics.linear_regression(list(walls), list(walls.values()))
+    return {"playbook_start": round(fit.intercept, 3), "per_task": round(fit.slope, 3),
             "wall_by_tasks": {str(k): round(v, 3) for k, v in walls.items()}}
 
 
