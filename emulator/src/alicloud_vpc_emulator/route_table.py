@@ -48,6 +48,8 @@ def describe_list(ctx, p):
     router_type = "VRouter" if p.has("VpcId") else _router_type(ctx, p, router_id)
     number, size = p.page()
     found = _select(ctx, p, router_id, router_type, "RouteTableType")
+    if p.repeat("Tag"):
+        found = []  # the emulator's tables carry no tags, so any tag filter matches none
     items = [{
         "RouteTableId": t["RouteTableId"], "RouteTableName": t["RouteTableName"],
         "RouteTableType": t["RouteTableType"], "RouterId": t["RouterId"], "RouterType": t["RouterType"],
