@@ -154,3 +154,28 @@ def test_client_token_on_route_entry(api, clean_emulator, linked):
     first = api.call("CreateRouteEntry", **params)
     assert api.call("CreateRouteEntry", **params)["RouteEntryId"] == first["RouteEntryId"]
     api.expect("IdempotentParameterMismatch", 400, "CreateRouteEntry", **dict(params, DestinationCidrBlock="1.2.3.0/24"))
+
+
+def test_ecmp_route_over_two_interfaces(api):
+    acceptors = [api.pair(api.vbr(vlan=vlan))[1] for vlan in (10, 11)]
+    hops = [{"NextHopId": ri, "NextHopType": "RouterInterface", "Weight": 50} for ri in acceptors]
+    api.call("CreateRouteEntry", RouteTableId=VPC_TABLE, DestinationCidrBlock="172.31.0.0/16", NextHopList=hops)
+    table = api.call("DescribeRouteTables", RouteTableId=VPC_TABLE)["RouteTables"]["RouteTable"][0]
+    entry = [e for e in table["RouteEntrys"]["RouteEntry"] if e["DestinationCidrBlock"] == "172.31.0.0/16"][0]
+    assert sorted(h["NextHopId"] for h in entry["NextHops"]["NextHop"]) == sorted(acceptors)
+    api.expect("InvalidNexthopListSize", 400, "CreateRouteEntry", RouteTableId=VPC_TABLE,
+               DestinationCidrBlock="172.30.0.0/16", NextHopList=hops[:1])
+    api.call("DeleteRouteEntry", RouteTableId=VPC_TABLE, DestinationCidrBlock="172.31.0.0/16",
+             NextHopList=[{"NextHopId": ri, "NextHopType": "RouterInterface"} for ri in acceptors])
+    assert entry_in(api, VPC_TABLE, "172.31.0.0/16") is None
+
+
+def test_route_table_filters(api):
+    vbr_id = api.vbr()
+    assert api.call("DescribeRouteTables", RouterType="VBR")["TotalCount"] == 1
+    assert api.call("DescribeRouteTables", Type="Custom")["TotalCount"] == 0
+    assert api.call("DescribeRouteTableList", RouteTableType="System", PageSize=2)["TotalCount"] == 4
+    assert api.call("DescribeRouteTableList", RouterType="VBR")["RouterTableList"]["RouterTableListType"][0][
+        "RouterId"] == vbr_id
+    assert api.call("DescribeRouteTableList", Tag=[{"Key": "k", "Value": "v"}])["TotalCount"] == 0
+    api.expect("InvalidRouterType.ValueNotSupported", 400, "DescribeRouteTables", RouterType="Switch")

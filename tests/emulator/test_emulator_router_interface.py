@@ -168,3 +168,39 @@ def test_client_token_on_create(api, clean_emulator):
     assert len(clean_emulator.state()["RouterInterfaces"]) == 1
     api.expect("IdempotentParameterMismatch", 400, "CreateRouterInterface", RouterId=vbr_id, ClientToken="ri-token",
                **dict(VBR_RI, Spec="Large.1"))
+
+
+def test_modify_attribute_formats(api):
+    ri = api.call("CreateRouterInterface", RouterId=api.vbr(), **VBR_RI)["RouterInterfaceId"]
+    api.expect("InvalidName.Malformd", 400, "ModifyRouterInterfaceAttribute", RouterInterfaceId=ri, Name="-bad")
+    api.expect("InvalidOppositeRouterType.ValueNotSupported", 400, "ModifyRouterInterfaceAttribute",
+               RouterInterfaceId=ri, OppositeRouterType="Gateway")
+    api.expect("InvalidDescription.Malformed", 400, "ModifyRouterInterfaceAttribute", RouterInterfaceId=ri,
+               Description="https://x")
+
+
+def test_spec_change_only_on_the_initiator(api):
+    _, ri2 = api.pair(api.vbr())
+    api.expect("InvalidSpec.ValudNotSupported", 400, "ModifyRouterInterfaceSpec", RouterInterfaceId=ri2,
+               Spec="Large.1")
+
+
+def test_cannot_connect_on_the_same_router(api):
+    initiator = dict(VPC_RI, Role="InitiatingSide", Spec="Small.1", OppositeRouterType="VRouter")
+    del initiator["OppositeAccessPointId"]
+    ri1 = api.call("CreateRouterInterface", **initiator)["RouterInterfaceId"]
+    ri2 = api.call("CreateRouterInterface", **dict(initiator, Role="AcceptingSide", Spec="Negative"))[
+        "RouterInterfaceId"]
+    api.call("ModifyRouterInterfaceAttribute", RouterInterfaceId=ri1, OppositeInterfaceId=ri2,
+             OppositeRouterId=VROUTER)
+    error = api.expect("IncorrectOppositeInterfaceInfo", 400, "ConnectRouterInterface", RouterInterfaceId=ri1)
+    assert error.get_error_msg() == "Cannot connect on the same router"
+
+
+def test_prepaid_interface_returns_an_order(api):
+    answer = api.call("CreateRouterInterface", RouterId=api.vbr(), InstanceChargeType="PrePaid",
+                      PricingCycle="Month", Period=1, **VBR_RI)
+    assert answer["OrderId"]
+    assert api.describe_ri(answer["RouterInterfaceId"])["ChargeType"] == "PrePaid"
+    api.expect("MissingParameter", 400, "CreateRouterInterface", RouterId=api.vbr(vlan=11),
+               InstanceChargeType="PrePaid", **VBR_RI)

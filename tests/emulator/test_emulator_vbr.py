@@ -1,5 +1,7 @@
 """VBR APIs through the real SDK: happy paths, rules with their documented codes, ClientToken."""
 
+import json
+
 import pytest
 
 from conftest import GATEWAYS, PC_DISABLED, PC_ID, PC_OTHER
@@ -149,3 +151,20 @@ def test_regions_are_separate(api):
     assert api.call("DescribeVirtualBorderRouters", RegionId="cn-beijing")["TotalCount"] == 0
     api.expect("InvalidPhysicalConnectionId.NotFound", 400, "CreateVirtualBorderRouter", RegionId="cn-beijing",
                PhysicalConnectionId=PC_ID, VlanId=80, **GATEWAYS)
+
+
+def test_vbr_for_another_account_is_unconfirmed(api):
+    vbr_id = api.call("CreateVirtualBorderRouter", PhysicalConnectionId=PC_ID, VlanId=90,
+                      VbrOwnerId=1999999999999999)["VbrId"]
+    assert api.describe_vbr(vbr_id)["Status"] == "unconfirmed"
+
+
+def test_tags_shape(api):
+    vbr_id = api.vbr(vlan=91, Tags=[{"Key": "team", "Value": "net"}])
+    assert api.describe_vbr(vbr_id)["Tags"] == {"Tags": [{"Key": "team", "Value": "net"}]}
+
+
+def test_form_body_parameters_are_read_and_signed(api):
+    request = api.request("DescribeVirtualBorderRouters")
+    request.add_body_params("PageSize", "3")
+    assert json.loads(api.client.do_action_with_exception(request))["PageSize"] == 3

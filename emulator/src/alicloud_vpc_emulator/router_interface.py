@@ -148,9 +148,7 @@ def modify_attribute(ctx, p):
     if p.has("OppositeRouterType") and p.get("OppositeRouterType") not in ROUTER_TYPES:
         raise bad_request("InvalidOppositeRouterType.ValueNotSupported",
                           "The specified OppositeRouterType is not supported.")
-    if any(p.has(name) for name in OPPOSITE_FIELDS) and ri["Status"] != "Idle":
-        raise _incorrect_status("Idle")
-    if ri["Status"] == "Deleting":
+    if ri["Status"] == "Deleting" or (any(p.has(name) for name in OPPOSITE_FIELDS) and ri["Status"] != "Idle"):
         raise _incorrect_status("Idle")
     if p.has("HealthCheckSourceIp") and not (p.has("HealthCheckTargetIp") or ri["HealthCheckTargetIp"]):
         raise missing("HealthCheckTargetIp")

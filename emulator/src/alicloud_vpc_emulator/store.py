@@ -67,7 +67,7 @@ class Store:
             table["_region"], now, RouteEntryId=self.new_id("rte"), RouteTableId=table["RouteTableId"],
             DestinationCidrBlock=cidr, Type=entry_type, Status="Pending", RouteEntryName=name,
             Description=description, IpVersion="IPv6" if ":" in cidr else "IPv4",
-            NextHopType=next_hops[0]["NextHopType"] if len(next_hops) == 1 else ("" if not next_hops else "ECMP"),
+            NextHopType=next_hops[0]["NextHopType"] if next_hops else "",
             InstanceId=next_hops[0]["NextHopId"] if len(next_hops) == 1 else "", _next_hops=next_hops)
         self.entries[entry["RouteEntryId"]] = entry
         return entry
