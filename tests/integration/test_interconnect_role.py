@@ -1,0 +1,296 @@
+"""The interconnect role end to end against the emulator: build, idempotent re-run, teardown (also of every
+partial build), and the collection built, installed outside the repository and used by FQCN."""
+
+import json
+import subprocess
+
+import pytest
+
+from support.paths import REPO_ROOT, VENV_BIN
+
+PLAYBOOK = REPO_ROOT / "playbooks" / "interconnect.yml"
+VARS_FILE = REPO_ROOT / "playbooks" / "vars" / "emulator.yml"
+VPC_ROUTER = "vrt-emu0001"
+VPC_TABLE = "vtb-emu0001"
+VBR_ROUTES = ["172.16.0.0/12"]
+VPC_ROUTES = ["192.168.0.0/16"]
+
+
+def role(ansible, state="present", extra_vars=None, env=None):
+    """Run playbooks/interconnect.yml with the emulator vars file, like the README does."""
+    variables = {"interconnect_state": state}
+    variables.update(extra_vars or {})
+    return ansible.run_playbook(PLAYBOOK, extra_vars=variables, env=env, args=("-e", "@%s" % VARS_FILE))
+
+
+def assert_rc0(run):
+    assert run.rc == 0, "rc=%s\nstdout:\n%s\nstderr:\n%s" % (run.rc, run.stdout[-6000:], run.stderr[-3000:])
+
+
+def custom_routes(state):
+    return [entry for entry in state["RouteEntries"] if entry.get("Type") != "System"]
+
+
+def next_hops(entry):
+    return [hop["NextHopId"] for hop in entry["NextHops"]["NextHop"]]
+
+
+def leftovers(state):
+    return {
+        "vbrs": [vbr["VbrId"] for vbr in state["VirtualBorderRouters"]],
+        "router_interfaces": [ri["RouterInterfaceId"] for ri in state["RouterInterfaces"]],
+        "routes": [(e["RouteTableId"], e["DestinationCidrBlock"]) for e in custom_routes(state)],
+    }
+
+
+def assert_nothing_left(emulator):
+    assert leftovers(emulator.state()) == {"vbrs": [], "router_interfaces": [], "routes": []}
+
+
+def assert_complete(emulator):
+    """The emulator holds exactly one complete interconnect; returns (vbr, initiator, acceptor)."""
+    state = emulator.state()
+    (vbr,) = state["VirtualBorderRouters"]
+    assert vbr["Status"] == "active" and vbr["PhysicalConnectionId"] == "pc-emu0001" and int(vbr["VlanId"]) == 100
+    interfaces = {ri["Role"]: ri for ri in state["RouterInterfaces"]}
+    assert len(state["RouterInterfaces"]) == 2
+    initiator, acceptor = interfaces["InitiatingSide"], interfaces["AcceptingSide"]
+    assert initiator["RouterId"] == vbr["VbrId"] and initiator["Spec"] == "Large.2"
+    assert acceptor["RouterId"] == VPC_ROUTER and acceptor["Spec"] == "Negative"
+    assert initiator["OppositeInterfaceId"] == acceptor["RouterInterfaceId"]
+    assert acceptor["OppositeInterfaceId"] == initiator["RouterInterfaceId"]
+    assert initiator["Status"] == "Active" and acceptor["Status"] == "Active"
+    routes = {(e["RouteTableId"], e["DestinationCidrBlock"]): e for e in custom_routes(state)}
+    assert sorted(routes) == sorted([(vbr["RouteTableId"], VBR_ROUTES[0]), (VPC_TABLE, VPC_ROUTES[0])])
+    assert next_hops(routes[(vbr["RouteTableId"], VBR_ROUTES[0])]) == [initiator["RouterInterfaceId"]]
+    assert next_hops(routes[(VPC_TABLE, VPC_ROUTES[0])]) == [acceptor["RouterInterfaceId"]]
+    assert {e["Status"] for e in routes.values()} == {"Available"}
+    return vbr, initiator, acceptor
+
+
+def test_build_rerun_teardown_rerun(clean_emulator, ansible):
+    emu = clean_emulator
+
+    build = role(ansible)
+    assert_rc0(build)
+    vbr, initiator, acceptor = assert_complete(emu)
+    result = build.result("Show the interconnect")["interconnect_result"]
+    assert result["vbr_id"] == vbr["VbrId"] and result["vbr_status"] == "active"
+    assert result["vbr_route_table_id"] == vbr["RouteTableId"] and result["vpc_route_table_id"] == VPC_TABLE
+    assert result["initiator_interface_id"] == initiator["RouterInterfaceId"]
+    assert result["acceptor_interface_id"] == acceptor["RouterInterfaceId"]
+    assert result["initiator_status"] == "Active" and result["acceptor_status"] == "Active"
+    assert sorted((r["route_table_id"], r["destination_cidr_block"], r["next_hop_id"], r["status"])
+                  for r in result["routes"]) == sorted([
+                      (vbr["RouteTableId"], VBR_ROUTES[0], initiator["RouterInterfaceId"], "Available"),
+                      (VPC_TABLE, VPC_ROUTES[0], acceptor["RouterInterfaceId"], "Available")])
+
+    # Re-run: nothing changes, and not a single mutating API call is made.
+    since = len(emu.calls())
+    rerun = role(ansible)
+    assert_rc0(rerun)
+    assert rerun.changed_tasks == []
+    assert [c["action"] for c in emu.calls()[since:] if c["mutating"]] == []
+    assert_complete(emu)
+
+    teardown = role(ansible, "absent")
+    assert_rc0(teardown)
+    assert teardown.changed_tasks, "the teardown reported no change"
+    assert_nothing_left(emu)
+    deletes = [c["action"] for c in emu.calls()[since:] if c["mutating"]]
+    assert deletes.index("DeleteRouteEntry") < deletes.index("DeactivateRouterInterface") \
+        < deletes.index("DeleteRouterInterface") < deletes.index("DeleteVirtualBorderRouter")
+
+    since = len(emu.calls())
+    again = role(ansible, "absent")
+    assert_rc0(again)
+    assert again.changed_tasks == []
+    assert [c["action"] for c in emu.calls()[since:] if c["mutating"]] == []
+
+
+# A build stopped after each of its steps, made with the modules themselves (names differ from the role's, so
+# the teardown has to find everything by natural keys). Each prefix of BUILD_STEPS is one partial interconnect.
+REGISTER = {"register": "step"}
+BUILD_STEPS = [
+    ("vbr", {"aliyun.express_connect.ali_vbr": {
+        "physical_connection_id": "pc-emu0001", "vlan_id": 100, "local_gateway_ip": "10.254.0.1",
+        "peer_gateway_ip": "10.254.0.2", "peering_subnet_mask": "255.255.255.252", "name": "partial"},
+        "register": "vbr"}),
+    ("initiator", {"aliyun.express_connect.ali_router_interface": {
+        "router_id": "{{ vbr.vbr_id }}", "router_type": "VBR", "role": "InitiatingSide", "spec": "Large.2",
+        "opposite_router_type": "VRouter", "opposite_router_id": VPC_ROUTER, "name": "partial-init"},
+        "register": "initiator"}),
+    ("acceptor", {"aliyun.express_connect.ali_router_interface": {
+        "router_id": VPC_ROUTER, "router_type": "VRouter", "role": "AcceptingSide", "spec": "Negative",
+        "opposite_router_type": "VBR", "opposite_router_id": "{{ vbr.vbr_id }}", "name": "partial-acc"},
+        "register": "acceptor"}),
+    ("connection", {"aliyun.express_connect.ali_ri_connection": {
+        "router_interface_id": "{{ initiator.router_interface_id }}",
+        "opposite_interface_id": "{{ acceptor.router_interface_id }}"}}),
+    ("vbr route", {"aliyun.express_connect.ali_route_entry": {
+        "route_table_id": "{{ vbr.vbr.route_table_id }}", "destination_cidr_block": VBR_ROUTES[0],
+        "next_hop_id": "{{ initiator.router_interface_id }}"}}),
+    ("vpc route", {"aliyun.express_connect.ali_route_entry": {
+        "router_id": VPC_ROUTER, "router_type": "VRouter", "destination_cidr_block": VPC_ROUTES[0],
+        "next_hop_id": "{{ acceptor.router_interface_id }}"}}),
+]
+# What the emulator holds after each prefix: (VBRs, router interfaces, custom routes).
+EXPECTED_COUNTS = [(0, 0, 0), (1, 0, 0), (1, 1, 0), (1, 2, 0), (1, 2, 0), (1, 2, 1), (1, 2, 2)]
+
+
+def build_prefix(ansible, steps, extra_tasks=()):
+    tasks = [dict(name=name, **task) for name, task in steps] + list(extra_tasks)
+    if not tasks:
+        return
+    run = ansible.run_tasks(tasks)
+    assert_rc0(run)
+
+
+def counts(state):
+    return (len(state["VirtualBorderRouters"]), len(state["RouterInterfaces"]), len(custom_routes(state)))
+
+
+@pytest.mark.parametrize("stopped_after", range(len(BUILD_STEPS) + 1),
+                         ids=["nothing"] + ["after-" + name.replace(" ", "-") for name, _ in BUILD_STEPS])
+def test_teardown_of_a_build_stopped_after_each_step(clean_emulator, ansible, stopped_after):
+    emu = clean_emulator
+    build_prefix(ansible, BUILD_STEPS[:stopped_after])
+    assert counts(emu.state()) == EXPECTED_COUNTS[stopped_after]
+
+    teardown = role(ansible, "absent")
+    assert_rc0(teardown)
+    assert_nothing_left(emu)
+    assert bool(teardown.changed_tasks) == (stopped_after > 0)
+
+
+def test_teardown_of_an_interrupted_teardown(clean_emulator, ansible):
+    """Routes gone, the pair deactivated and the initiator deleted: the acceptor and the VBR remain."""
+    emu = clean_emulator
+    undo = [
+        {"name": "vpc route gone", "aliyun.express_connect.ali_route_entry": {
+            "router_id": VPC_ROUTER, "router_type": "VRouter", "destination_cidr_block": VPC_ROUTES[0],
+            "state": "absent"}},
+        {"name": "vbr route gone", "aliyun.express_connect.ali_route_entry": {
+            "route_table_id": "{{ vbr.vbr.route_table_id }}", "destination_cidr_block": VBR_ROUTES[0],
+            "state": "absent"}},
+        {"name": "deactivated", "aliyun.express_connect.ali_ri_connection": {
+            "router_interface_id": "{{ initiator.router_interface_id }}",
+            "opposite_interface_id": "{{ acceptor.router_interface_id }}", "state": "absent"}},
+        {"name": "initiator gone", "aliyun.express_connect.ali_router_interface": {
+            "router_interface_id": "{{ initiator.router_interface_id }}", "state": "absent"}},
+    ]
+    build_prefix(ansible, BUILD_STEPS, undo)
+    state = emu.state()
+    assert counts(state) == (1, 1, 0) and state["RouterInterfaces"][0]["Status"] == "Inactive"
+
+    assert_rc0(role(ansible, "absent"))
+    assert_nothing_left(emu)
+
+
+def test_teardown_waits_out_transitions_of_an_interrupted_build(clean_emulator, ansible):
+    """Build with wait=false at a real (scaled) latency: the teardown starts while the pair is Connecting and
+    the routes are Pending, and still removes everything."""
+    emu = clean_emulator
+    emu.configure(latency_scale=0.1)
+    no_wait = []
+    for name, task in BUILD_STEPS:
+        task = json.loads(json.dumps(task))
+        module = next(key for key in task if key.startswith("aliyun."))
+        if name in ("connection", "vbr route", "vpc route"):
+            task[module]["wait"] = False
+        no_wait.append((name, task))
+    # Without waiting for the connection, the routes would be created on Connecting interfaces; stop before them.
+    build_prefix(ansible, no_wait[:4])
+    statuses = {ri["Status"] for ri in emu.state()["RouterInterfaces"]}
+    assert statuses == {"Connecting"}, statuses
+
+    assert_rc0(role(ansible, "absent"))
+    assert_nothing_left(emu)
+
+
+def test_build_on_top_of_a_partial_build(clean_emulator, ansible):
+    """The role adopts what an interrupted build left (found by natural keys) and completes it."""
+    emu = clean_emulator
+    build_prefix(ansible, BUILD_STEPS[:3])
+    (vbr,) = emu.state()["VirtualBorderRouters"]
+    interfaces = sorted(ri["RouterInterfaceId"] for ri in emu.state()["RouterInterfaces"])
+
+    assert_rc0(role(ansible))
+    built_vbr, initiator, acceptor = assert_complete(emu)
+    assert built_vbr["VbrId"] == vbr["VbrId"]
+    assert sorted([initiator["RouterInterfaceId"], acceptor["RouterInterfaceId"]]) == interfaces
+
+    assert_rc0(role(ansible, "absent"))
+    assert_nothing_left(emu)
+
+
+def test_missing_variables_fail_before_any_api_call(clean_emulator, ansible):
+    emu = clean_emulator
+    tasks = [{"name": "Use the role without its required variables",
+              "ansible.builtin.include_role": {"name": "aliyun.express_connect.interconnect"}}]
+    run = ansible.run_tasks(tasks)
+    assert run.rc != 0
+    assert "interconnect_physical_connection_id" in run.stdout + run.stderr
+    assert emu.calls() == []
+
+    run = ansible.run_tasks(tasks, extra_vars={
+        "interconnect_physical_connection_id": "pc-emu0001", "interconnect_vlan_id": 100,
+        "interconnect_vpc_router_id": VPC_ROUTER})
+    assert run.rc != 0
+    assert "interconnect_local_gateway_ip and interconnect_peer_gateway_ip are required" in run.stdout
+    assert emu.calls() == []
+
+
+def test_installed_collection_used_by_fqcn_from_outside_the_repo(clean_emulator, ansible, tmp_path):
+    """ansible-galaxy collection build + install into an empty directory, then include_role by FQCN."""
+    emu = clean_emulator
+    dist, collections, project = tmp_path / "dist", tmp_path / "collections", tmp_path / "project"
+    project.mkdir()
+    env = ansible.environment()
+    galaxy = str(VENV_BIN / "ansible-galaxy")
+    subprocess.run([galaxy, "collection", "build", str(REPO_ROOT), "--output-path", str(dist)],
+                   cwd=REPO_ROOT, env=env, check=True, capture_output=True, text=True)
+    (tarball,) = dist.glob("aliyun-express_connect-*.tar.gz")
+    subprocess.run([galaxy, "collection", "install", "-p", str(collections), str(tarball)],
+                   cwd=project, env=env, check=True, capture_output=True, text=True)
+    installed = collections / "ansible_collections" / "aliyun" / "express_connect"
+    assert (installed / "roles" / "interconnect" / "meta" / "argument_specs.yml").is_file()
+    assert not (installed / "tests").exists() and not (installed / "molecule").exists()
+
+    (project / "ansible.cfg").write_text("[defaults]\ncollections_path = %s\n" % collections)
+    (project / "site.yml").write_text(json.dumps([{
+        "name": "Use the installed collection",
+        "hosts": "localhost",
+        "connection": "local",
+        "gather_facts": False,
+        "vars_files": [str(VARS_FILE)],
+        "tasks": [
+            {"name": "Run the interconnect role",
+             "ansible.builtin.include_role": {"name": "aliyun.express_connect.interconnect"}},
+            {"name": "Show the interconnect",
+             "ansible.builtin.debug": {"var": "interconnect_result"},
+             "when": "interconnect_state == 'present'"},
+        ],
+    }], indent=2))
+    env.update({"ANSIBLE_CONFIG": str(project / "ansible.cfg"), "ANSIBLE_COLLECTIONS_PATH": str(collections)})
+    env.pop("ANSIBLE_CALLBACKS_ENABLED", None)
+
+    def playbook(state):
+        command = [str(VENV_BIN / "ansible-playbook"), "site.yml", "-e", "interconnect_state=" + state, "-v"]
+        completed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600)
+        assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-3000:]
+        return completed.stdout
+
+    out = playbook("present")
+    assert '"initiator_status": "Active"' in out
+    assert_complete(emu)
+    playbook("absent")
+    assert_nothing_left(emu)
+
+
+def test_region_is_passed_only_when_set(clean_emulator, ansible):
+    """interconnect_region overrides the connection settings' region (an unknown one fails with the API's code)."""
+    run = role(ansible, extra_vars={"interconnect_region": "cn-nowhere-1"})
+    assert run.rc != 0
+    assert "InvalidRegionId.NotFound" in run.stdout
+    assert_nothing_left(clean_emulator)
