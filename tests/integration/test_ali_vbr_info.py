@@ -2,7 +2,7 @@
 
 import pytest
 
-from vbr_helpers import PC, PC2, create_vbr, mutating, new_calls
+from vbr_helpers import PC, PC2, create_vbr, mutating, new_calls, run_module, run_tasks
 
 # 30 VBRs on each of two physical connections: more than one page (50) in all.
 PER_PC = 30
@@ -22,8 +22,8 @@ def many_vbrs(emulator):
 
 def info(ansible, emulator, args, check=False):
     since = len(emulator.calls())
-    result = ansible.run_module("ali_vbr_info", args, check=check)
-    assert not result.get("failed"), result.get("msg", result)
+    result = run_module(ansible, "ali_vbr_info", args, check=check)
+    assert result["failed"] is False, result.get("msg", result)
     assert result["changed"] is False
     return result, new_calls(emulator, since)
 
@@ -43,31 +43,27 @@ def test_all_pages(emulator, ansible, many_vbrs):
 
 
 def test_filters(emulator, ansible, many_vbrs):
-    result, _ = info(ansible, emulator, {"physical_connection_id": PC2})
-    assert sorted(result["ids"]) == sorted(v for (pc, _), v in many_vbrs.items() if pc == PC2)
-
-    result, _ = info(ansible, emulator, {"physical_connection_id": PC, "vlan_id": 7})
-    assert result["ids"] == [many_vbrs[(PC, 7)]]
-    assert result["vbrs"][0]["vlan_id"] == 7
-
-    result, _ = info(ansible, emulator, {"vlan_id": 7})
-    assert sorted(result["ids"]) == sorted([many_vbrs[(PC, 7)], many_vbrs[(PC2, 7)]])
-
-    wanted = [many_vbrs[(PC, vlan)] for vlan in range(1, 13)]  # more than five IDs: queried in chunks
-    result, _ = info(ansible, emulator, {"vbr_ids": wanted})
-    assert sorted(result["ids"]) == sorted(wanted)
-
-    result, _ = info(ansible, emulator, {"name": "even-4"})
-    assert sorted(result["ids"]) == sorted([many_vbrs[(PC, 4)], many_vbrs[(PC2, 4)]])
-
-    result, _ = info(ansible, emulator, {"status": "active", "physical_connection_id": PC})
-    assert len(result["ids"]) == PER_PC
-
-    result, _ = info(ansible, emulator, {"status": "terminated"})
-    assert result["ids"] == [] and result["vbrs"] == []
-
-    result, _ = info(ansible, emulator, {"vbr_ids": ["vbr-doesnotexist"]})
-    assert result["ids"] == []
+    some = [many_vbrs[(PC, vlan)] for vlan in range(1, 13)]  # more than five IDs: queried in chunks
+    cases = [
+        ({"physical_connection_id": PC2}, [v for (pc, _), v in many_vbrs.items() if pc == PC2]),
+        ({"physical_connection_id": PC, "vlan_id": 7}, [many_vbrs[(PC, 7)]]),
+        ({"vlan_id": 7}, [many_vbrs[(PC, 7)], many_vbrs[(PC2, 7)]]),
+        ({"vbr_ids": some}, some),
+        ({"vbr_ids": some, "vlan_id": 3}, [many_vbrs[(PC, 3)]]),
+        ({"name": "even-4"}, [many_vbrs[(PC, 4)], many_vbrs[(PC2, 4)]]),
+        ({"status": "active", "physical_connection_id": PC}, [v for (pc, _), v in many_vbrs.items() if pc == PC]),
+        ({"status": "terminated"}, []),
+        ({"vbr_ids": ["vbr-doesnotexist"]}, []),
+    ]
+    since = len(emulator.calls())
+    results = run_tasks(ansible, [("ali_vbr_info", args) for args, _ in cases])
+    for (args, expected), result in zip(cases, results):
+        assert result["failed"] is False, (args, result.get("msg"))
+        assert result["changed"] is False
+        assert sorted(result["ids"]) == sorted(expected), args
+        assert [v["vbr_id"] for v in result["vbrs"]] == result["ids"]
+    assert results[1]["vbrs"][0]["vlan_id"] == 7 and results[1]["vbrs"][0]["physical_connection_id"] == PC
+    assert mutating(new_calls(emulator, since)) == []
 
 
 def test_check_mode_and_read_only(emulator, ansible, many_vbrs):
@@ -78,6 +74,6 @@ def test_check_mode_and_read_only(emulator, ansible, many_vbrs):
 
 def test_bad_vlan(emulator, ansible, many_vbrs):
     since = len(emulator.calls())
-    result = ansible.run_module("ali_vbr_info", {"vlan_id": 5000})
+    result = run_module(ansible, "ali_vbr_info", {"vlan_id": 5000})
     assert result["failed"] is True and "vlan_id" in result["msg"]
     assert new_calls(emulator, since) == []
