@@ -153,7 +153,8 @@ def test_client_token_on_route_entry(api, clean_emulator, linked):
                   NextHopId=ri2, ClientToken="rte-token")
     first = api.call("CreateRouteEntry", **params)
     assert api.call("CreateRouteEntry", **params)["RouteEntryId"] == first["RouteEntryId"]
-    api.expect("IdempotentParameterMismatch", 400, "CreateRouteEntry", **dict(params, DestinationCidrBlock="1.2.3.0/24"))
+    api.expect("IdempotentParameterMismatch", 400, "CreateRouteEntry",
+               **dict(params, DestinationCidrBlock="1.2.3.0/24"))
 
 
 def test_ecmp_route_over_two_interfaces(api):

@@ -60,7 +60,8 @@ class App:
             raise bad_request("InvalidVersion", "Specified parameter Version is not valid.")  # [UNCONFIRMED] code
         action = ACTIONS.get(action_name)
         if action is None:
-            raise ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+            raise ApiError(404, "InvalidAction.NotFound",
+                           "Specified api is not found, please check your url and method.")
         try:
             self.limiter.check(key_id)
         except ApiError:

@@ -14,6 +14,8 @@ STS_IDENTITIES = {
     "STS.test-expired-key-id": ("test-expired-secret", "test-expired-token", True),
 }
 MAX_SKEW = 15 * 60
+# The SDK splits this message on ":" and compares the tail with its own string to sign.
+MISMATCH = "Specified signature is not matched with our calculation. server string to sign is:"
 
 
 class Authenticator:
@@ -38,8 +40,7 @@ class Authenticator:
         unsigned = {k: v for k, v in params.items() if k != "Signature"}
         expected = signature.string_to_sign(method, unsigned)
         if signature.sign(expected, secret) != params["Signature"]:
-            raise ApiError(400, "SignatureDoesNotMatch",
-                           "Specified signature is not matched with our calculation. server string to sign is:" + expected)
+            raise ApiError(400, "SignatureDoesNotMatch", MISMATCH + expected)
         self._use_nonce(params["SignatureNonce"], now)
         return key_id
 
@@ -52,7 +53,8 @@ class Authenticator:
                 raise ApiError(400, "InvalidSecurityToken.Expired", "The security token you provided has expired.")
             return secret
         if key_id not in self.secrets:
-            raise ApiError(400, "InvalidAccessKeyId.NotFound", "The Access Key ID provided does not exist in our records.")
+            raise ApiError(400, "InvalidAccessKeyId.NotFound",
+                           "The Access Key ID provided does not exist in our records.")
         if token:
             raise ApiError(400, "InvalidSecurityToken.MismatchWithAccessKey",
                            "The security token you provided does not match the Access Key ID.")

@@ -21,7 +21,8 @@ def parse_args(argv=None):
     parser.add_argument("--access-key-secret", help="secret of --access-key-id")
     parser.add_argument("--fixtures", help="JSON fixtures file (default: the bundled one)")
     parser.add_argument("--latency-scale", type=float, default=1.0, help="multiplies the latency profile; 0 = instant")
-    parser.add_argument("--faults", default="", help="e.g. throttle=0.1,unavailable=0.03,internal=0.01,lost=0.03,lag=1.0")
+    parser.add_argument("--faults", default="",
+                        help="e.g. throttle=0.1,unavailable=0.03,internal=0.01,lost=0.03,lag=1.0")
     parser.add_argument("--rate-limit", type=float, default=0, help="requests per second per AccessKeyId; 0 = off")
     parser.add_argument("--seed", type=int, default=0, help="seed of the fault generator")
     parser.add_argument("--log-file", help="append every API call (as in /_emulator/calls) as a JSON line")

@@ -14,7 +14,7 @@ ERRORS = {
 
 
 def parse_spec(spec):
-    """`throttle=0.1,lost=0.03,lag=1.0` (or a dict) -> dict; unknown names are an error so typos do not pass silently."""
+    """`throttle=0.1,lost=0.03,lag=1.0` (or a dict) -> dict; unknown names fail so typos do not pass silently."""
     if isinstance(spec, dict):
         items = spec.items()
     else:

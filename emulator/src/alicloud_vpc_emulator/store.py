@@ -34,7 +34,8 @@ class Store:
         self.gone_ris = set()  # deleted interface ids, so a peer can show OppositeInterfaceStatus "Deleted"
         self.tokens = {}
         region = self.fixtures["region"]
-        self.pcs = {pc["PhysicalConnectionId"]: dict(pc, _region=region) for pc in self.fixtures["physical_connections"]}
+        self.pcs = {pc["PhysicalConnectionId"]: dict(pc, _region=region)
+                    for pc in self.fixtures["physical_connections"]}
         self.vpcs = {vpc["VpcId"]: dict(vpc, _region=region) for vpc in self.fixtures["vpcs"]}
         self.vrouters = {vpc["VRouterId"]: vpc for vpc in self.vpcs.values()}
         created = self.clock()
