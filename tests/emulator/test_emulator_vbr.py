@@ -1,8 +1,10 @@
 """VBR APIs through the real SDK: happy paths, rules with their documented codes, ClientToken."""
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from aliyunsdkcore.acs_exception.exceptions import ServerException
 
 from conftest import GATEWAYS, PC_DISABLED, PC_ID, PC_OTHER
 
@@ -168,3 +170,16 @@ def test_form_body_parameters_are_read_and_signed(api):
     request = api.request("DescribeVirtualBorderRouters")
     request.add_body_params("PageSize", "3")
     assert json.loads(api.client.do_action_with_exception(request))["PageSize"] == 3
+
+
+def test_concurrent_creates_of_one_vlan_make_exactly_one_vbr(api, clean_emulator):
+    def create(_):
+        try:
+            return api.vbr(vlan=95)
+        except ServerException as error:
+            return error.get_error_code()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(create, range(8)))
+    assert results.count("InvalidVlanId.Used") == 7
+    assert len(clean_emulator.state()["VirtualBorderRouters"]) == 1
