@@ -343,7 +343,7 @@ def ensure_absent(module, current):
         ri.wait_status(module, ri_id, "Inactive")
     if current is not None:
         module.client.call("DeleteRouterInterface", {"RouterInterfaceId": ri_id}, client_token=True,
-                           done_codes=ri.NOT_FOUND_CODES)
+                           done_codes=ri.NOT_FOUND_CODES + ri.STATUS_DONE_CODES)
     if module.params["wait"]:
         ri.wait_gone(module, ri_id)
     finish(module, True, before, {})

@@ -9,10 +9,26 @@ VPC_TABLE = "vtb-emu0001"
 ACCESS_POINT = "ap-cn-hangzhou-xs-B"  # pc-emu0001's access point
 
 
+def run_module(ansible, module, args, check=False, diff=False):
+    """One task of the module (failures don't abort); its result, with failed=True when the task failed.
+
+    The recorded result of a failed task lacks the "failed" key under ansible-core 2.19, so it is taken from the
+    recorder's task status.
+    """
+    task = {"name": "module under test", "aliyun.express_connect." + module: args, "ignore_errors": True}
+    play = ansible.run_tasks([task], check=check, diff=diff)
+    entries = [entry for entry in play.results if entry["task"] == "module under test"]
+    assert entries, "no result (rc=%s)\nstdout:\n%s\nstderr:\n%s" % (play.rc, play.stdout, play.stderr)
+    result = dict(entries[-1]["result"])
+    if entries[-1]["status"] == "failed":
+        result.setdefault("failed", True)
+    return result
+
+
 def run(ansible, emulator, args, check=False, diff=False, module="ali_router_interface"):
     """Run the module once; return (result, the API calls it made)."""
     since = len(emulator.calls())
-    result = ansible.run_module(module, args, check=check, diff=diff)
+    result = run_module(ansible, module, args, check=check, diff=diff)
     return result, new_calls(emulator, since)
 
 
@@ -249,7 +265,7 @@ def test_validation_fails_before_any_call(clean_emulator, ansible):
     ]
     for args, message in cases:
         since = len(emu.calls())
-        result = ansible.run_module("ali_router_interface", args)
+        result = run_module(ansible, "ali_router_interface", args)
         assert result["failed"], args
         assert message in result["msg"], (args, result["msg"])
         assert new_calls(emu, since) == [], args
@@ -268,7 +284,7 @@ def test_quota_of_five_interfaces_per_router(clean_emulator, ansible):
     assert result["msg"].startswith("CreateRouterInterface failed: ")
     assert result["error"]["code"] in result["msg"] and "RequestId: " in result["msg"]
     assert result["error"]["request_id"] and result["error"]["request_id"] in result["msg"]
-    assert "Traceback" not in result["msg"] and "exception" not in result
+    assert "Traceback" not in str(result)
     assert len(interfaces(emu)) == 5
 
 
