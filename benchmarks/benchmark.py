@@ -8,6 +8,7 @@ Each contender runs on a fresh emulator with the same settings. Prints a markdow
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -19,8 +20,8 @@ from pathlib import Path
 import calllog
 import floor
 import overhead
-from harness import (ACCESS_KEY_ID, ACCESS_KEY_SECRET, PLAYBOOK, REGION, REPO_ROOT, VENV_BIN, AnsibleRunner,
-                     EmulatorProcess, admin, executed_tasks, role_vars, timed_playbook, tutorial_inputs)
+from harness import (ACCESS_KEY_ID, ACCESS_KEY_SECRET, PLAYBOOK, REGION, REPO_ROOT, VENV_BIN, EmulatorProcess,
+                     admin, executed_tasks, role_vars, runner_for, timed_playbook, tutorial_inputs)
 from report import markdown, targets
 from tutorial_sdk import Tutorial
 
@@ -58,7 +59,7 @@ def run_tutorial(scale, poll_scale):
 
 def run_role(scale, workdir):
     with EmulatorProcess(latency_scale=scale) as emulator:
-        runner = AnsibleRunner(workdir, emulator.env)
+        runner = runner_for(emulator, workdir)
         build, build_run = timed_playbook(runner, PLAYBOOK, args=VARS_ARG)
         marks = [last_seq(emulator)]
         rerun, rerun_run = timed_playbook(runner, PLAYBOOK, args=VARS_ARG)
@@ -104,7 +105,7 @@ def machine():
     memory_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
                          if line.startswith("MemTotal")))
     ansible = subprocess.run([str(VENV_BIN / "ansible"), "--version"], capture_output=True, text=True).stdout
-    return {"nproc": len(__import__("os").sched_getaffinity(0)), "cpu": cpu,
+    return {"nproc": len(os.sched_getaffinity(0)), "cpu": cpu, "load_average": os.getloadavg()[0],
             "memory_gib": round(memory_kb / 2 ** 20, 1), "python": platform.python_version(),
             "ansible_core": ansible.split("[core ", 1)[1].split("]", 1)[0] if "[core " in ansible else "?"}
 
@@ -129,7 +130,7 @@ def main(argv=None):
                                                           workdir, profile)
         tasks = results["scales"][str(scales[0])]["role"]["tasks"]
         with EmulatorProcess() as emulator:
-            results["overhead"] = overhead.task_overhead(AnsibleRunner(workdir, emulator.env), workdir,
+            results["overhead"] = overhead.task_overhead(runner_for(emulator, workdir), workdir,
                                                          tasks.values())
         results["startup"] = overhead.module_startup()
         for scale, result in results["scales"].items():

@@ -2,6 +2,7 @@
 
 import json
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -18,8 +19,13 @@ from support.playbook import AnsibleRunner  # noqa: E402
 PLAYBOOK = REPO_ROOT / "playbooks" / "interconnect.yml"
 EMULATOR_VARS = REPO_ROOT / "playbooks" / "vars" / "emulator.yml"
 
-__all__ = ["ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "REGION", "EmulatorProcess", "AnsibleRunner", "VENV_BIN",
-           "admin", "timed_playbook", "role_vars", "tutorial_inputs", "executed_tasks"]
+__all__ = ["ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "REGION", "EmulatorProcess", "VENV_BIN",
+           "admin", "runner_for", "timed_playbook", "role_vars", "tutorial_inputs", "executed_tasks"]
+
+
+def runner_for(emulator, workdir):
+    """An AnsibleRunner with a directory of its own (its result files are numbered per runner)."""
+    return AnsibleRunner(tempfile.mkdtemp(prefix="runner-", dir=workdir), emulator.env)
 
 
 def admin(emulator, path):

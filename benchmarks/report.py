@@ -48,8 +48,8 @@ def _worst(waits):
 
 def markdown(results):
     m = results["machine"]
-    lines = ["Machine: %d CPUs (%s), %.1f GiB RAM, Python %s, ansible-core %s"
-             % (m["nproc"], m["cpu"], m["memory_gib"], m["python"], m["ansible_core"]), ""]
+    lines = ["Machine: %d CPUs (%s), %.1f GiB RAM, Python %s, ansible-core %s; load average %.1f at the start"
+             % (m["nproc"], m["cpu"], m["memory_gib"], m["python"], m["ansible_core"], m["load_average"]), ""]
     for scale, r in results["scales"].items():
         lines += _scale_section(scale, r, results["overhead"])
     o, s = results["overhead"], results["startup"]

@@ -19,8 +19,8 @@ from pathlib import Path
 from collections import Counter
 
 import calllog
-from harness import (ACCESS_KEY_ID, ACCESS_KEY_SECRET, PLAYBOOK, REGION, VENV_BIN, AnsibleRunner, EmulatorProcess,
-                     admin)
+from harness import (ACCESS_KEY_ID, ACCESS_KEY_SECRET, PLAYBOOK, REGION, VENV_BIN, EmulatorProcess, admin,
+                     runner_for)
 from tutorial_sdk import Tutorial
 
 VPC = {"router": "vrt-emu0002", "table": "vtb-emu0002"}  # a default-fixture VPC the lookups run against
@@ -108,7 +108,7 @@ def parallel(count, rate_limit, scale, workdir):
     args = ["-i", str(workdir / "inventory.json"), "--forks", str(count)]
     result = {"interconnects": count, "rate_limit": rate_limit, "latency_scale": scale}
     with EmulatorProcess(latency_scale=scale, rate_limit=rate_limit, fixtures=workdir / "fixtures.json") as emulator:
-        runner = AnsibleRunner(workdir, emulator.env)
+        runner = runner_for(emulator, workdir)
         for phase, extra in (("build", None), ("teardown", {"interconnect_state": "absent"})):
             before = len(emulator.calls())
             start = time.perf_counter()
@@ -138,7 +138,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="scale-") as tmp:
         workdir = Path(tmp)
         with EmulatorProcess() as emulator:
-            lookups = lookup_invariance(emulator, AnsibleRunner(workdir, emulator.env))
+            lookups = lookup_invariance(emulator, runner_for(emulator, workdir))
         crowd = parallel(args.interconnects, args.rate_limit, args.latency_scale, workdir)
     print("| lookup | calls, empty | calls, %d entries / %d interfaces | verdict |" % (FULL_TABLE, FULL_ROUTER))
     print("|---|---:|---:|---|")
