@@ -1,0 +1,147 @@
+"""SIGKILL ansible-playbook in the middle of the build and of the teardown, then run the same state again.
+
+The kill is timed on the emulator's call log: the whole process group of ansible-playbook (and any detached
+async job of it) is killed as soon as the k-th mutating call of a given action is logged, with a small latency
+scale so that the step is still waiting for the cloud when it dies. Every re-run must converge, no logical
+create may have made two resources, and nothing may be left after the final teardown.
+
+The default test runs a *chain*: the build is killed at one step, the re-run is killed at a later step, and so
+on, before a last re-run completes (same for the teardown). So each kill point is followed by a re-run that
+must get past it. With RELIABILITY_FULL=1, every kill point is also run as its own case (kill, re-run, check).
+"""
+
+import os
+import time
+import uuid
+
+import pytest
+
+import reliability_lib as lib
+from support.playbook import AnsibleRunner
+
+LATENCY_SCALE = 0.2
+
+BUILD_POINTS = [
+    ("CreateVirtualBorderRouter", 1),
+    ("CreateRouterInterface", 2),     # the acceptor, right after its create
+    ("ConnectRouterInterface", 1),    # both ends Connecting
+    ("CreateRouteEntry", 1),          # first route Pending
+]
+TEARDOWN_POINTS = [
+    ("DeleteRouteEntry", 1),          # first route Deleting
+    ("DeactivateRouterInterface", 1),  # one end Deactivating, the other still Active
+    ("DeleteRouterInterface", 1),     # one interface Deleting
+    ("DeleteVirtualBorderRouter", 1),  # the VBR deleting
+]
+EXTRA_BUILD_POINTS = [("CreateRouterInterface", 1), ("ModifyRouterInterfaceAttribute", 1), ("CreateRouteEntry", 2)]
+EXTRA_TEARDOWN_POINTS = [("DeactivateRouterInterface", 2), ("DeleteRouterInterface", 2), ("DeleteRouteEntry", 2)]
+FULL = os.environ.get("RELIABILITY_FULL") == "1"
+
+
+class Interrupter:
+    def __init__(self, emulator, tmp_path):
+        self.emulator = emulator
+        self.tmp_path = tmp_path
+        self.runner = AnsibleRunner(tmp_path, emulator.env)
+        self.log = []
+
+    def kill_at(self, state, point, timeout=300):
+        """Start the playbook, SIGKILL its process group once `point` = (action, n) is logged in this run."""
+        action, count = point
+        start = lib.last_seq(self.emulator)
+        playbook = lib.KillablePlaybook(self.runner, self.tmp_path, lib.playbook_args(state),
+                                        "%s-%s-%s" % (state, action, uuid.uuid4().hex[:8]))
+        deadline = time.monotonic() + timeout
+        reached = False
+        while time.monotonic() < deadline:
+            calls = [c for c in self.emulator.calls() if c["seq"] > start and c["action"] == action]
+            if len(calls) >= count:
+                reached = True
+                break
+            if playbook.process.poll() is not None:
+                break
+            time.sleep(0.02)
+        still_running = playbook.process.poll() is None
+        playbook.kill()
+        self.log.append("%s killed at %s #%d (rc %s)" % (state, action, count, playbook.process.returncode))
+        assert reached and still_running, (
+            "%s: the playbook %s before %s #%d was logged, so it could not be killed there\n%s"
+            % (state, "ended (rc %s)" % playbook.process.returncode if not still_running else "timed out", action,
+               count, playbook.output[-4000:]))
+        return playbook
+
+    def run(self, state):
+        run = self.runner.run_playbook(lib.PLAYBOOK, args=lib.playbook_args(state))
+        self.log.append("%s re-run: rc %s" % (state, run.rc))
+        assert run.rc == 0, "%s re-run failed after %s: %s" % (state, self.log, lib.failure_summary(run))
+        return run
+
+    def leftovers(self, base, timeout=10):
+        """Resources left beyond the baseline; waits a little for ones still in a deleting transition."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = lib.leftovers(self.emulator.state(), base)
+            if not left or time.monotonic() > deadline:
+                return left
+            time.sleep(0.2)
+
+
+@pytest.fixture
+def interrupter(clean_emulator, tmp_path):
+    clean_emulator.configure(latency_scale=LATENCY_SCALE)
+    yield Interrupter(clean_emulator, tmp_path)
+    clean_emulator.configure(latency_scale=0.0)
+
+
+def assert_built(interrupter, base, epoch_start):
+    emulator = interrupter.emulator
+    problems = lib.check_built(emulator.state(), base, lib.declared_interconnect(fixtures=emulator.fixtures()))
+    assert not problems, "after %s: %s" % (interrupter.log, problems)
+    creates = lib.analyse_creates(lib.calls_since(emulator, epoch_start))
+    assert not creates["duplicates"], "after %s: duplicates %s" % (interrupter.log, creates["duplicates"])
+    assert creates["resources"] == creates["logical"] == 5, creates
+
+
+@pytest.mark.slow
+def test_kill_chain_build_then_teardown_converges(interrupter):
+    emulator = interrupter.emulator
+    base = lib.baseline(emulator.state())
+
+    epoch_start = lib.last_seq(emulator)
+    for point in BUILD_POINTS:
+        interrupter.kill_at("present", point)
+    interrupter.run("present")
+    assert_built(interrupter, base, epoch_start)
+
+    for point in TEARDOWN_POINTS:
+        interrupter.kill_at("absent", point)
+    interrupter.run("absent")
+    left = interrupter.leftovers(base)
+    assert not left, "after %s: left behind %s" % (interrupter.log, left)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not FULL, reason="one case per kill point: set RELIABILITY_FULL=1")
+@pytest.mark.parametrize("point", BUILD_POINTS + EXTRA_BUILD_POINTS, ids=lambda p: "%s-%d" % p)
+def test_kill_during_build_then_rerun(interrupter, point):
+    emulator = interrupter.emulator
+    base = lib.baseline(emulator.state())
+    epoch_start = lib.last_seq(emulator)
+    interrupter.kill_at("present", point)
+    interrupter.run("present")
+    assert_built(interrupter, base, epoch_start)
+    interrupter.run("absent")
+    assert not interrupter.leftovers(base)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not FULL, reason="one case per kill point: set RELIABILITY_FULL=1")
+@pytest.mark.parametrize("point", TEARDOWN_POINTS + EXTRA_TEARDOWN_POINTS, ids=lambda p: "%s-%d" % p)
+def test_kill_during_teardown_then_rerun(interrupter, point):
+    emulator = interrupter.emulator
+    base = lib.baseline(emulator.state())
+    interrupter.run("present")
+    interrupter.kill_at("absent", point)
+    interrupter.run("absent")
+    left = interrupter.leftovers(base)
+    assert not left, "after %s: left behind %s" % (interrupter.log, left)
