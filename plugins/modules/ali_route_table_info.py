@@ -35,7 +35,8 @@ options:
     type: str
   router_type:
     description:
-      - Type of the router the tables belong to.
+      - Type of the router the tables belong to. Required with O(router_id).
+      - With O(route_table_id) it narrows the search to that type (and saves the second call described there).
     type: str
     choices: [VRouter, VBR]
   route_table_type:
@@ -188,7 +189,7 @@ def main():
         supports_check_mode=True,
         wait=False,
         required_one_of=[("route_table_id", "router_id")],
-        required_together=[("router_id", "router_type")],
+        required_by={"router_id": "router_type"},
     )
     module.run(lambda: run(module))
 

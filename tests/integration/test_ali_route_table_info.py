@@ -1,13 +1,15 @@
 """ali_route_table_info through ansible-playbook against the emulator."""
 
-from test_ali_route_entry import CallWindow, VPC_ROUTER, VPC_TABLE, make_route, make_vbr, make_vbr_ri, make_vpc_ri
+from test_ali_route_entry import (
+    CallWindow, VPC_ROUTER, VPC_TABLE, make_route, make_vbr, make_vbr_ri, make_vpc_ri, run_module,
+)
 
 MODULE = "ali_route_table_info"
 
 
 def info(ansible, emulator, args, check=False):
     window = CallWindow(emulator)
-    result = ansible.run_module(MODULE, args, check=check)
+    result = run_module(ansible, MODULE, args, check=check)
     assert not result.get("failed"), result
     assert result["changed"] is False and window.mutating() == []
     return result, window.actions()
@@ -83,8 +85,8 @@ def test_unknown_table_is_an_empty_list(clean_emulator, ansible):
 
 
 def test_option_rules(clean_emulator, ansible):
-    result = ansible.run_module(MODULE, {})
+    result = run_module(ansible, MODULE, {})
     assert result["failed"] and "route_table_id" in result["msg"]
-    result = ansible.run_module(MODULE, {"router_id": VPC_ROUTER})
+    result = run_module(ansible, MODULE, {"router_id": VPC_ROUTER})
     assert result["failed"] and "router_type" in result["msg"]
     assert clean_emulator.calls() == []
