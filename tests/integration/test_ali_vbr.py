@@ -14,6 +14,13 @@ def run(ansible, emulator, args, check=False, diff=False, env=None):
     return result, new_calls(emulator, since)
 
 
+def run_many(ansible, emulator, tasks, env=None):
+    """Run several tasks in one playbook; return (results, the API calls they made together)."""
+    since = len(emulator.calls())
+    results = run_tasks(ansible, tasks, env=env)
+    return results, new_calls(emulator, since)
+
+
 def assert_ok(result):
     assert result["failed"] is False, result.get("msg", result)
 
@@ -45,83 +52,104 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     assert mutating(calls)[0]["params"].get("ClientToken")
     vbr_id = vbr["vbr_id"]
 
-    # 3. check mode again, 4. apply again: nothing to do, nothing mutating.
-    for check in (True, False):
-        result, calls = run(ansible, emu, ARGS, check=check)
-        assert_ok(result)
-        assert result["changed"] is False, check
-        assert result["vbr_id"] == vbr_id
-        assert mutating(calls) == []
-    assert len(vbrs_in_state(emu)) == 1
-
-    # A modification: check mode predicts it, apply makes exactly one Modify with only the changed field.
+    # 3. check mode again, 4. apply again (by natural key and by ID), then the check mode of a modification.
+    # Steps that must make no mutating call share one playbook: the call log covers all of them.
     modified = dict(ARGS, description="Second description")
-    result, calls = run(ansible, emu, modified, check=True, diff=True)
-    assert_ok(result)
-    assert result["changed"] is True and mutating(calls) == []
-    assert result["vbr"]["description"] == "Second description" and result["vbr"]["vbr_id"] == vbr_id
-    assert result["diff"]["before"]["description"] == "First VBR"
-    assert result["diff"]["after"]["description"] == "Second description"
+    results, calls = run_many(ansible, emu, [
+        ("ali_vbr", ARGS, {"check_mode": True}),
+        ("ali_vbr", ARGS),
+        ("ali_vbr", {"vbr_id": vbr_id, "name": "vbr-one"}),
+        ("ali_vbr", modified, {"check_mode": True, "diff": True}),
+    ])
+    for result in results[:3]:
+        assert_ok(result)
+        assert result["changed"] is False and result["vbr_id"] == vbr_id
+    predicted = results[3]
+    assert_ok(predicted)
+    assert predicted["changed"] is True
+    assert predicted["vbr"]["description"] == "Second description" and predicted["vbr"]["vbr_id"] == vbr_id
+    assert predicted["diff"]["before"]["description"] == "First VBR"
+    assert predicted["diff"]["after"]["description"] == "Second description"
+    assert mutating(calls) == []
+    assert [v["Description"] for v in vbrs_in_state(emu)] == ["First VBR"]
 
+    # 5. the modification: changed + diff, exactly one Modify carrying only the changed field.
     result, calls = run(ansible, emu, modified, diff=True)
     assert_ok(result)
     assert result["changed"] is True
-    assert result["diff"]["before"]["description"] == "First VBR"
-    assert result["diff"]["after"]["description"] == "Second description"
+    assert result["diff"] == predicted["diff"]
     assert result["vbr"]["description"] == "Second description"
+    assert {k: v for k, v in result["vbr"].items() if k != "description"} == \
+        {k: v for k, v in vbr.items() if k != "description"}
     modifies = mutating(calls)
     assert [c["action"] for c in modifies] == ["ModifyVirtualBorderRouterAttribute"]
     sent = {k: v for k, v in modifies[0]["params"].items() if k not in ("ClientToken", "RegionId")}
     assert sent == {"VbrId": vbr_id, "Description": "Second description"}
 
-    # Found again by vbr_id alone, unchanged.
-    result, calls = run(ansible, emu, {"vbr_id": vbr_id, "description": "Second description"})
-    assert_ok(result)
-    assert result["changed"] is False and mutating(calls) == []
-
-    # absent: check mode, apply, apply again.
-    result, calls = run(ansible, emu, dict(ARGS, state="absent"), check=True, diff=True)
-    assert_ok(result)
-    assert result["changed"] is True and mutating(calls) == []
-    assert result["diff"]["before"]["vbr_id"] == vbr_id and result["diff"]["after"] == {}
+    # 6. modification applied again: unchanged; absent in check mode: would delete. Nothing mutating.
+    results, calls = run_many(ansible, emu, [
+        ("ali_vbr", modified),
+        ("ali_vbr", dict(ARGS, state="absent"), {"check_mode": True, "diff": True}),
+    ])
+    assert_ok(results[0])
+    assert results[0]["changed"] is False
+    assert_ok(results[1])
+    assert results[1]["changed"] is True and results[1]["vbr_id"] == vbr_id
+    assert results[1]["diff"]["before"]["vbr_id"] == vbr_id and results[1]["diff"]["after"] == {}
+    assert mutating(calls) == []
     assert len(vbrs_in_state(emu)) == 1
 
+    # 7. absent: one delete, waits until gone.
     result, calls = run(ansible, emu, dict(ARGS, state="absent"))
     assert_ok(result)
     assert result["changed"] is True and result["vbr_id"] == vbr_id
     assert [c["action"] for c in mutating(calls)] == ["DeleteVirtualBorderRouter"]
     assert vbrs_in_state(emu) == []
 
-    result, calls = run(ansible, emu, dict(ARGS, state="absent"))
-    assert_ok(result)
-    assert result["changed"] is False and mutating(calls) == []
+    # 8. absent again (check mode and real): nothing to do.
+    results, calls = run_many(ansible, emu, [
+        ("ali_vbr", dict(ARGS, state="absent"), {"check_mode": True}),
+        ("ali_vbr", dict(ARGS, state="absent")),
+        ("ali_vbr", {"vbr_id": vbr_id, "state": "absent"}),
+    ])
+    for result in results:
+        assert_ok(result)
+        assert result["changed"] is False and result["vbr"] == {}
+    assert mutating(calls) == []
 
 
-def test_vlan_change_by_id_and_bfd(clean_emulator, ansible):
+def test_bfd_on_create_vlan_change_by_id_and_immutable_connection(clean_emulator, ansible):
     emu = clean_emulator
-    result, calls = run(ansible, emu, dict(ARGS, detect_multiplier=5, min_rx_interval=300, mtu=1500))
+    bfd = dict(ARGS, detect_multiplier=5, min_rx_interval=300, mtu=1500)
+    result, calls = run(ansible, emu, bfd)
     assert_ok(result)
     vbr_id = result["vbr_id"]
     assert result["vbr"]["detect_multiplier"] == 5 and result["vbr"]["min_rx_interval"] == 300
-    assert [c["action"] for c in mutating(calls)][0] == "CreateVirtualBorderRouter"
+    assert result["vbr"]["mtu"] == 1500
+    # CreateVirtualBorderRouter has no BFD parameters: they are set by one Modify after the create.
+    assert [c["action"] for c in mutating(calls)] == ["CreateVirtualBorderRouter", "ModifyVirtualBorderRouterAttribute"]
 
-    result, calls = run(ansible, emu, dict(ARGS, detect_multiplier=5, min_rx_interval=300, mtu=1500))
-    assert_ok(result)
-    assert result["changed"] is False and mutating(calls) == []
+    results, calls = run_many(ansible, emu, [
+        ("ali_vbr", bfd),
+        ("ali_vbr", {"vbr_id": vbr_id, "vlan_id": 101}, {"check_mode": True}),
+        ("ali_vbr", {"vbr_id": vbr_id, "physical_connection_id": "pc-emu0002"}),
+        ("ali_vbr", {"vbr_id": "vbr-doesnotexist", "name": "x-y"}),
+    ])
+    assert_ok(results[0])
+    assert results[0]["changed"] is False
+    assert_ok(results[1])
+    assert results[1]["changed"] is True and results[1]["vbr"]["vlan_id"] == 101
+    assert results[2]["failed"] is True
+    assert "physical_connection_id cannot be changed after creation" in results[2]["msg"]
+    assert results[3]["failed"] is True and "vbr-doesnotexist not found" in results[3]["msg"]
+    assert mutating(calls) == []
 
     # vlan_id changes when the VBR is named by ID.
-    result, calls = run(ansible, emu, {"vbr_id": vbr_id, "vlan_id": 101}, check=True)
-    assert result["changed"] is True and result["vbr"]["vlan_id"] == 101 and mutating(calls) == []
     result, calls = run(ansible, emu, {"vbr_id": vbr_id, "vlan_id": 101})
     assert_ok(result)
     assert result["changed"] is True and result["vbr"]["vlan_id"] == 101
     assert [c["action"] for c in mutating(calls)] == ["ModifyVirtualBorderRouterAttribute"]
     assert vbrs_in_state(emu)[0]["VlanId"] == 101
-
-    # physical_connection_id is immutable.
-    result, calls = run(ansible, emu, {"vbr_id": vbr_id, "physical_connection_id": "pc-emu0002"})
-    assert result["failed"] and "physical_connection_id cannot be changed after creation" in result["msg"]
-    assert mutating(calls) == []
 
 
 def test_create_waits_for_a_vbr_invisible_at_first(clean_emulator, ansible):

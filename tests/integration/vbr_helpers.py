@@ -57,9 +57,16 @@ def run_module(ansible, module, args, check=False, diff=False, env=None):
 
 
 def run_tasks(ansible, module_args, check=False, diff=False, env=None):
-    """Run one playbook of (module, args) tasks (failures don't abort); return their results in order."""
-    tasks = [{"name": "task %d" % index, "aliyun.express_connect." + module: args, "ignore_errors": True}
-             for index, (module, args) in enumerate(module_args)]
+    """Run one playbook of (module, args[, task keywords]) tasks (failures don't abort); return their results.
+
+    Task keywords such as ``{"check_mode": True, "diff": True}`` apply to that task only.
+    """
+    tasks = []
+    for index, spec in enumerate(module_args):
+        module, args, keywords = (tuple(spec) + ({},))[:3]
+        task = {"name": "task %d" % index, "aliyun.express_connect." + module: args, "ignore_errors": True}
+        task.update(keywords)
+        tasks.append(task)
     run = ansible.run_tasks(tasks, check=check, diff=diff, env=env)
     results = []
     for index in range(len(tasks)):
