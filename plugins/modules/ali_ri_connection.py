@@ -142,12 +142,14 @@ def preflight(module, initiator, acceptor, state):
     if initiator.get("RouterId") == acceptor.get("RouterId"):
         module.fail_json(msg="router interfaces %s and %s are on the same router %s; a connection needs two routers"
                          % (init_id, acc_id, initiator.get("RouterId")))
-    for item, option, other in ((initiator, "router_interface_id", acceptor), (acceptor, "opposite_interface_id", initiator)):
+    ends = ((initiator, "router_interface_id", acceptor), (acceptor, "opposite_interface_id", initiator))
+    for item, option, other in ends:
         paired = item.get("OppositeInterfaceId")
         if paired and paired != other["RouterInterfaceId"]:
             module.fail_json(msg="%s %s is paired with another interface, %s, not with %s; delete and recreate it, "
                              "or connect it to %s" % (option, item["RouterInterfaceId"], paired,
                                                       other["RouterInterfaceId"], paired))
+    for item, option, other in ends:
         opposite_router = item.get("OppositeRouterId")
         if opposite_router and opposite_router != other.get("RouterId"):
             module.fail_json(msg="%s %s points at router %s, but %s is on router %s"
