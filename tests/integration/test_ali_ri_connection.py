@@ -204,3 +204,27 @@ def test_second_pair_between_the_same_routers_is_refused(clean_emulator, ansible
         assert "Forbidden.OnlyOneConnection" in str(exc)
     else:
         raise AssertionError("the emulator connected a second pair between the same routers")
+
+
+def test_waits_for_connecting_and_deactivating(clean_emulator, ansible):
+    """With scaled latencies the ends pass through Connecting/Deactivating; the module waits for the end state."""
+    emu = clean_emulator
+    vbr_id, init, acc = unpaired(emu, 305)
+    emu.configure(latency_scale=0.1)  # connect 1 s, deactivate 0.5 s, activate 0.5 s
+    args = dict(router_interface_id=init, opposite_interface_id=acc)
+    result, calls = run(ansible, emu, args)
+    assert_ok(result)
+    assert result["connection"]["status"] == "Active"
+
+    # A transition already under way (Deactivating) is waited out, then the end is activated again.
+    sdk_call(emu, "DeactivateRouterInterface", RouterInterfaceId=init)
+    assert status(emu, init) == "Deactivating"
+    result, calls = run(ansible, emu, args)
+    assert_ok(result)
+    assert result["changed"] is True and actions(calls) == [("ActivateRouterInterface", init)]
+    assert result["connection"]["status"] == "Active"
+
+    result, calls = run(ansible, emu, dict(args, state="absent"))
+    assert_ok(result)
+    assert result["connection"]["status"] == "Inactive"
+    assert status(emu, init) == "Inactive" and status(emu, acc) == "Inactive"

@@ -305,3 +305,35 @@ def test_lost_create_response_is_retried_once(clean_emulator, ansible):
     assert [c["fault"] for c in creates] == ["lost", None]
     assert creates[0]["params"]["ClientToken"] == creates[1]["params"]["ClientToken"]
     assert [i["RouterInterfaceId"] for i in interfaces(emu)] == [result["router_interface_id"]]
+
+
+def test_transitions_take_time_and_are_waited_for(clean_emulator, ansible):
+    """With real (scaled) latencies and the visibility lag, the module waits instead of failing or duplicating."""
+    emu = clean_emulator
+    vbr_id, init, acc = connected_pair(emu)
+    # Deactivate 5 s, delete 3 s at scale 1.0; a new interface is invisible for 1 s.
+    emu.configure(latency_scale=0.2, faults="lag=1.0")
+    sdk_call(emu, "DeactivateRouterInterface", RouterInterfaceId=acc)
+    assert ri_state(emu, acc)["Status"] == "Deactivating"
+
+    # absent waits out Deactivating, then deletes and waits until gone.
+    result, calls = run(ansible, emu, dict(router_interface_id=acc, state="absent"))
+    assert_ok(result)
+    assert result["changed"] is True and actions(calls) == ["DeleteRouterInterface"]
+    assert acc not in [i["RouterInterfaceId"] for i in interfaces(emu)]
+
+    # absent on the Active end: deactivate, wait Inactive, delete, wait gone.
+    result, calls = run(ansible, emu, dict(router_interface_id=init, state="absent"))
+    assert_ok(result)
+    assert actions(calls) == ["DeactivateRouterInterface", "DeleteRouterInterface"]
+    assert interfaces(emu) == []
+
+    # A create is waited for until the interface becomes visible; the next run finds it.
+    args = dict(router_id=VPC_ROUTER, role="InitiatingSide", spec="Small.1", name="lagged")
+    result, calls = run(ansible, emu, args)
+    assert_ok(result)
+    assert result["changed"] is True and result["router_interface"]["status"] == "Idle"
+    result, calls = run(ansible, emu, args)
+    assert_ok(result)
+    assert result["changed"] is False and actions(calls) == []
+    assert len(interfaces(emu)) == 1
