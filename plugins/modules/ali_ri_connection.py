@@ -180,6 +180,8 @@ def pairing_params(item, other):
               "OppositeRouterType": other["RouterType"]}
     if all(item.get(k) == v for k, v in wanted.items()):
         return None
+    if item["Status"] != "Idle" and item.get("OppositeInterfaceId") == other["RouterInterfaceId"]:
+        return None  # already connected to it (the API may leave the router type blank)
     return dict(wanted, RouterInterfaceId=item["RouterInterfaceId"])
 
 

@@ -431,7 +431,8 @@ def changes(module, current, desired):
         attrs["DeleteHealthCheckIp"] = True
     opposite = {}
     for option, field in ri.OPPOSITE_OPTIONS:
-        wanted = desired.get(option)
+        # The router type inferred from an ID prefix is only sent along; an explicit one is compared.
+        wanted = (module.params if option == "opposite_router_type" else desired).get(option)
         if wanted and wanted != current.get(field):
             opposite[field] = wanted
     if opposite:
@@ -507,7 +508,7 @@ def main():
     def run():
         p = module.params
         desired = desired_state(module)
-        errors = ri.validate(dict(desired, role=p["role"] or desired["role"]))
+        errors = ri.validate(desired)
         if errors:
             module.fail_json(msg="; ".join(errors))
         if not p["router_interface_id"] and not (p["opposite_router_id"] or p["name"]):
