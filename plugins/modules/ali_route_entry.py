@@ -100,6 +100,8 @@ options:
 notes:
   - With O(wait=true) (the default) the module waits until a new entry is C(Available), and until a deleted
     entry is gone. With O(replace=true) it always waits for the old entry to be gone before creating the new one.
+  - Only C(Available) entries can be deleted, so an entry that is still C(Pending) is waited for before it is deleted
+    or replaced (whatever O(wait) says).
   - System routes (type C(System)) cannot be deleted or replaced; the module fails clearly instead of trying.
   - Supports check mode and diff mode. The diff shows the managed attributes (C(route_table_id),
     C(destination_cidr_block), C(next_hop_type), C(next_hop_id), C(route_entry_name), C(description)).

@@ -7,7 +7,6 @@ only on the emulator and the route modules. The helpers at the top are shared wi
 import importlib
 import json
 
-import pytest
 
 REGION = "cn-hangzhou"
 VPC_TABLE = "vtb-emu0001"
@@ -274,38 +273,56 @@ def test_name_is_immutable_unless_replace(clean_emulator, ansible):
 # ---------------------------------------------------------------------------------------------------------------
 # input validation and API refusals
 
-@pytest.mark.parametrize("cidr, expected", [
+def run_many(ansible, argument_sets, module=MODULE):
+    """One playbook, one task per argument set (failures don't abort); results with "failed" restored."""
+    tasks = [{"name": "case %d" % index, "aliyun.express_connect." + module: args, "ignore_errors": True}
+             for index, args in enumerate(argument_sets)]
+    run = ansible.run_tasks(tasks)
+    statuses = dict((entry["task"], entry) for entry in run.results)
+    results = []
+    for index in range(len(argument_sets)):
+        entry = statuses["case %d" % index]
+        results.append(dict(entry["result"], failed=entry["status"] == "failed"))
+    return results
+
+
+BAD_CIDRS = [
     ("10.0.0.1/8", "has host bits set; the network address is 10.0.0.0/8"),
     ("10.0.0.300/24", "is not a valid IPv4 or IPv6 CIDR block"),
     ("not-a-cidr", "is not a valid IPv4 or IPv6 CIDR block"),
     ("10.0.0.0/33", "is not a valid IPv4 or IPv6 CIDR block"),
-    ("2001:db8::1/32", "has host bits set"),
-    ("100.64.1.0/24", "100.64.0.0/10"),
-])
-def test_bad_cidr_rejected_before_any_call(clean_emulator, ansible, cidr, expected):
+    ("2001:db8::1/32", "has host bits set; the network address is 2001:db8::/32"),
+    ("100.64.1.0/24", "is inside 100.64.0.0/10"),
+]
+
+
+def test_bad_cidr_rejected_before_any_call(clean_emulator, ansible):
     window = CallWindow(clean_emulator)
-    result = run_module(ansible, MODULE, {"route_table_id": VPC_TABLE, "destination_cidr_block": cidr,
-                                         "next_hop_id": "ri-whatever"})
-    assert result["failed"]
-    assert result["msg"].startswith("destination_cidr_block: '%s'" % cidr), result["msg"]
-    assert expected in result["msg"]
+    results = run_many(ansible, [{"route_table_id": VPC_TABLE, "destination_cidr_block": cidr, "next_hop_id": "ri-x"}
+                                 for cidr, _ in BAD_CIDRS]
+                       + [{"route_table_id": VPC_TABLE, "destination_cidr_block": "10.0.0.1/8", "state": "absent"}])
+    for (cidr, expected), result in zip(BAD_CIDRS + [BAD_CIDRS[0]], results):
+        assert result["failed"], (cidr, result)
+        assert result["msg"].startswith("destination_cidr_block: '%s'" % cidr), result["msg"]
+        assert expected in result["msg"], result["msg"]
     assert window.calls() == []
 
 
 def test_option_rules_rejected_before_any_call(clean_emulator, ansible):
     window = CallWindow(clean_emulator)
     base = {"destination_cidr_block": "192.168.0.0/16", "next_hop_id": "ri-x"}
-    result = run_module(ansible, MODULE, base)
-    assert result["failed"] and "route_table_id" in result["msg"] and "router_id" in result["msg"]
-    result = run_module(ansible, MODULE, dict(base, route_table_id=VPC_TABLE, router_id=VPC_ROUTER,
-                                             router_type="VRouter"))
-    assert result["failed"] and "mutually exclusive" in result["msg"]
-    result = run_module(ansible, MODULE, dict(base, router_id=VPC_ROUTER))
-    assert result["failed"] and "router_type" in result["msg"]
-    result = run_module(ansible, MODULE, {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.0.0/16"})
-    assert result["failed"] and "next_hop_id" in result["msg"]
-    result = run_module(ansible, MODULE, dict(base, route_table_id=VPC_TABLE, next_hop_type="Bogus"))
-    assert result["failed"] and "next_hop_type" in result["msg"]
+    cases = [
+        (base, "one of the following is required: route_table_id, router_id"),
+        (dict(base, route_table_id=VPC_TABLE, router_id=VPC_ROUTER, router_type="VRouter"),
+         "mutually exclusive: route_table_id|router_id"),
+        (dict(base, router_id=VPC_ROUTER), "required together: router_id, router_type"),
+        ({"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.0.0/16"}, "next_hop_id"),
+        (dict(base, route_table_id=VPC_TABLE, next_hop_type="Bogus"), "next_hop_type"),
+        (dict(base, route_table_id=VPC_TABLE, router_type="Bogus"), "router_type"),
+    ]
+    results = run_many(ansible, [args for args, _ in cases])
+    for (args, expected), result in zip(cases, results):
+        assert result["failed"] and expected in result["msg"], (args, result.get("msg"))
     assert window.calls() == []
 
 
@@ -420,3 +437,42 @@ def test_lookup_cost_independent_of_table_size(clean_emulator, ansible):
     assert large == small
     assert small[0] == ["DescribeRouteEntryList"]
     assert small[2] == ["DescribeRouteTableList", "DescribeRouteEntryList"]
+
+
+def test_wait_timeout_names_the_entry_and_its_status(clean_emulator, ansible):
+    ri = make_vpc_ri(clean_emulator)
+    clean_emulator.configure(latency_scale=100.0)  # Pending for 300 s
+    result, mutating, _ = step(ansible, clean_emulator, {"route_table_id": VPC_TABLE, "next_hop_id": ri,
+                                                         "destination_cidr_block": "192.168.0.0/16",
+                                                         "wait_timeout": 2})
+    assert result["failed"] and mutating == ["CreateRouteEntry"]
+    assert result["msg"].startswith("Timeout waiting for route entry rte-"), result["msg"]
+    assert "192.168.0.0/16 in %s" % VPC_TABLE in result["msg"]
+    assert "to become Available (last seen Pending)" in result["msg"]
+
+
+def test_lost_responses_leave_exactly_one_entry(clean_emulator, ansible):
+    """Seed 37 with lost=0.5 loses the second request of a run: the CreateRouteEntry, then the DeleteRouteEntry.
+    The retried create reuses its ClientToken; the retried delete meets the entry Deleting, then gone."""
+    ri = make_vpc_ri(clean_emulator)
+    args = {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.0.0/16", "next_hop_id": ri}
+
+    clean_emulator.configure(faults="lost=0.5", seed=37)
+    result, mutating, _ = step(ansible, clean_emulator, args)
+    clean_emulator.configure(faults="")
+    assert not result["failed"], result
+    assert result["changed"] and result["route_entry"]["status"] == "Available"
+    creates = [c for c in clean_emulator.calls() if c["action"] == "CreateRouteEntry"]
+    assert creates[0]["fault"] == "lost" and len(creates) >= 2, creates
+    assert len(set(c["params"]["ClientToken"] for c in creates)) == 1
+    [stored] = entries(clean_emulator, VPC_TABLE, "192.168.0.0/16")
+    assert stored["RouteEntryId"] == result["route_entry_id"]
+
+    clean_emulator.configure(faults="lost=0.5", seed=37)
+    result, mutating, _ = step(ansible, clean_emulator, dict(args, state="absent"))
+    clean_emulator.configure(faults="")
+    assert not result["failed"], result
+    assert result["changed"]
+    deletes = [c for c in clean_emulator.calls() if c["action"] == "DeleteRouteEntry"]
+    assert deletes[0]["fault"] == "lost", deletes
+    assert entries(clean_emulator, VPC_TABLE, "192.168.0.0/16") == []

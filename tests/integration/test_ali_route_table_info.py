@@ -1,7 +1,7 @@
 """ali_route_table_info through ansible-playbook against the emulator."""
 
 from test_ali_route_entry import (
-    CallWindow, VPC_ROUTER, VPC_TABLE, make_route, make_vbr, make_vbr_ri, make_vpc_ri, run_module,
+    CallWindow, VPC_ROUTER, VPC_TABLE, make_route, make_vbr, make_vbr_ri, make_vpc_ri, run_many, run_module,
 )
 
 MODULE = "ali_route_table_info"
@@ -85,8 +85,9 @@ def test_unknown_table_is_an_empty_list(clean_emulator, ansible):
 
 
 def test_option_rules(clean_emulator, ansible):
-    result = run_module(ansible, MODULE, {})
-    assert result["failed"] and "route_table_id" in result["msg"]
-    result = run_module(ansible, MODULE, {"router_id": VPC_ROUTER})
-    assert result["failed"] and "router_type" in result["msg"]
+    results = run_many(ansible, [{}, {"router_id": VPC_ROUTER}, {"route_table_id": VPC_TABLE, "router_type": "X"}],
+                       module=MODULE)
+    assert results[0]["failed"] and "one of the following is required: route_table_id, router_id" in results[0]["msg"]
+    assert results[1]["failed"] and "router_type" in results[1]["msg"]
+    assert results[2]["failed"] and "router_type" in results[2]["msg"]
     assert clean_emulator.calls() == []
