@@ -79,6 +79,7 @@ options:
       - Required when O(state=present).
       - With O(state=absent) it is optional. When given, the entry is deleted only if it points to this next
         hop; an entry for the destination that points elsewhere is left alone (with a warning, C(changed=false)).
+        Without it, the custom entry for the destination is deleted whatever its next hop.
         Only the ID is compared for O(state=absent), not O(next_hop_type).
     type: str
   name:

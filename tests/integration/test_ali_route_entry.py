@@ -225,9 +225,11 @@ def test_cidr_taken_by_another_next_hop_fails_then_replace(clean_emulator, ansib
     result, mutating, _ = step(ansible, clean_emulator, replace, check=True, diff=True)
     assert result["changed"] and mutating == []
     assert result["diff"]["before"]["next_hop_id"] == ri_old and result["diff"]["after"]["next_hop_id"] == ri_new
+    predicted_diff = result["diff"]
 
-    result, mutating, _ = step(ansible, clean_emulator, replace)
+    result, mutating, _ = step(ansible, clean_emulator, replace, diff=True)
     assert not result.get("failed"), result
+    assert result["diff"] == predicted_diff
     assert result["changed"] and mutating == ["DeleteRouteEntry", "CreateRouteEntry"]
     assert result["route_entry"]["next_hop_id"] == ri_new and result["route_entry_id"] != old_id
     [stored] = entries(clean_emulator, VPC_TABLE, "192.168.0.0/16")
@@ -338,6 +340,13 @@ def test_bare_ip_is_a_host_route_and_normalised(clean_emulator, ansible):
     assert result["changed"] is False and mutating == []
     result, mutating, _ = step(ansible, clean_emulator, dict(args, state="absent"))
     assert result["changed"] and mutating == ["DeleteRouteEntry"]
+
+    ipv6 = dict(args, destination_cidr_block="2001:DB8:0::/48")
+    result, mutating, _ = step(ansible, clean_emulator, ipv6)
+    assert result["changed"] and mutating == ["CreateRouteEntry"]
+    assert result["route_entry"]["destination_cidr_block"] == "2001:db8::/48"
+    result, mutating, _ = step(ansible, clean_emulator, dict(ipv6, destination_cidr_block="2001:db8::/48"), check=True)
+    assert result["changed"] is False and mutating == []
 
 
 def test_overlap_with_vswitch_is_refused_by_the_api(clean_emulator, ansible):
