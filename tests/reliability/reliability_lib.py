@@ -307,7 +307,12 @@ def failure_summary(run, limit=3):
     """The messages of the failed tasks of a PlaybookRun (or the tail of its output)."""
     failed = [entry for entry in run.results if entry.get("status") == "failed"
               and not entry["result"].get("ignore_errors")]
-    messages = ["%s: %s" % (entry["task"], str(entry["result"].get("msg"))[:500]) for entry in failed[-limit:]]
+    messages = []
+    for entry in failed[-limit:]:
+        result = entry["result"]
+        reasons = [str(result.get("msg"))] + [str(item.get("msg")) for item in result.get("results") or []
+                                              if isinstance(item, dict) and item.get("failed")]
+        messages.append("%s: %s" % (entry["task"], " / ".join(reasons)[:1500]))
     if not messages:
         messages = [(run.stdout or "")[-1500:] + (run.stderr or "")[-1500:]]
     return messages
