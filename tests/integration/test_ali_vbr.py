@@ -266,3 +266,24 @@ def test_lost_create_response_is_retried_without_duplicate(clean_emulator, ansib
     assert creates[0]["params"]["ClientToken"] == creates[1]["params"]["ClientToken"]
     vbrs = vbrs_in_state(emu)
     assert len(vbrs) == 1 and vbrs[0]["VbrId"] == result["vbr_id"]
+
+
+def test_wait_false_and_delete_waits_until_gone(clean_emulator, ansible):
+    emu = clean_emulator
+    results, calls = run_many(ansible, emu, [
+        ("ali_vbr", dict(ARGS, wait=False)),
+        ("ali_vbr", dict(ARGS, state="absent", wait=False)),
+    ])
+    for result in results:
+        assert_ok(result)
+        assert result["changed"] is True
+    assert results[0]["vbr_id"].startswith("vbr-") and results[1]["vbr_id"] == results[0]["vbr_id"]
+    assert [c["action"] for c in mutating(calls)] == ["CreateVirtualBorderRouter", "DeleteVirtualBorderRouter"]
+
+    # With real (scaled) latency the VBR is `deleting` for a while: state=absent returns once it is gone.
+    emu.configure(latency_scale=0.5)
+    result, _ = run(ansible, emu, ARGS)
+    assert_ok(result)
+    result, _ = run(ansible, emu, dict(ARGS, state="absent"))
+    assert_ok(result)
+    assert result["changed"] is True and vbrs_in_state(emu) == []
