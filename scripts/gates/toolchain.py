@@ -154,6 +154,12 @@ def make_ansible_test_home(home, pythons):
     return home
 
 
+def galaxy_version():
+    """The collection version in galaxy.yml (a plain `version:` line; no YAML library needed)."""
+    match = re.search(r"^version:\s*['\"]?([^'\"\s]+)", (REPO_ROOT / "galaxy.yml").read_text(), re.M)
+    return match.group(1)
+
+
 def isolated_ansible_env(workdir, **extra):
     """Environment that ignores the repository's ansible.cfg (an empty config file in workdir)."""
     config = Path(workdir) / "ansible.cfg"
@@ -166,7 +172,7 @@ def isolated_ansible_env(workdir, **extra):
 
 def build_tarball(dest_dir, ansible_galaxy=None):
     """ansible-galaxy collection build → path of the tarball in dest_dir."""
-    ansible_galaxy = ansible_galaxy or str(Path(sys.executable).parent / "ansible-galaxy")
+    ansible_galaxy = os.path.abspath(ansible_galaxy or str(Path(sys.executable).parent / "ansible-galaxy"))
     subprocess.run([ansible_galaxy, "collection", "build", "--force", "--output-path", str(dest_dir), str(REPO_ROOT)],
                    check=True, capture_output=True, text=True, env=isolated_ansible_env(dest_dir), cwd=dest_dir)
     tarballs = sorted(Path(dest_dir).glob("%s-%s-*.tar.gz" % (NAMESPACE, NAME)))
