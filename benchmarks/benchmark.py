@@ -82,21 +82,28 @@ def measure_scale(scale, repetitions, poll_scale, workdir, profile):
     t_build, t_teardown = split_calls(tutorial["calls"], tutorial["marks"])
     r_build, r_rerun, r_teardown = split_calls(role["calls"], role["marks"])
     resources = 3 + len(variables.get("interconnect_vbr_routes", [])) + len(variables.get("interconnect_vpc_routes", []))
-    median = lambda runs, key: round(statistics.median(run[key] for run in runs), 3)  # noqa: E731
     return {
-        "tutorial": {"build": median(tutorials, "build"), "teardown": median(tutorials, "teardown"),
-                     "calls": calllog.summary(tutorial["calls"]), "build_calls": len(t_build),
-                     "teardown_calls": len(t_teardown), "waits": calllog.waits(tutorial["calls"], profile, scale)},
-        "role": {"build": median(roles, "build"), "teardown": median(roles, "teardown"),
-                 "calls": calllog.summary(r_build + r_teardown), "build_calls": len(r_build),
-                 "teardown_calls": len(r_teardown), "tasks": role["tasks"],
-                 "waits": calllog.waits(r_build + r_teardown, profile, scale)},
-        "rerun": {"wall": median(roles, "rerun"), "changed_tasks": role["changed_on_rerun"],
+        "tutorial": contender(tutorials, [t_build, t_teardown], profile, scale),
+        "role": dict(contender(roles, [r_build, r_teardown], profile, scale), tasks=role["tasks"]),
+        "rerun": {"wall": round(statistics.median(run["rerun"] for run in roles), 3),
+                  "changed_tasks": role["changed_on_rerun"],
                   "calls": calllog.summary(r_rerun), "resources": resources,
                   "describes_per_resource": round(sum(not c["mutating"] for c in r_rerun) / resources, 2)},
         "floor": floor.floor(profile, scale, variables.get("interconnect_vbr_routes", []),
                              variables.get("interconnect_vpc_routes", [])),
     }
+
+
+def contender(runs, phases, profile, scale):
+    """Median wall times of the runs; calls and waits of the last run, per phase and in all."""
+    result = {"calls": calllog.summary(phases[0] + phases[1]), "waits": []}
+    for name, calls in zip(("build", "teardown"), phases):
+        waits = calllog.waits(calls, profile, scale)
+        result[name] = round(statistics.median(run[name] for run in runs), 3)
+        result[name + "_calls"] = len(calls)
+        result[name + "_waiting"] = calllog.time_waiting(waits)
+        result["waits"] += waits
+    return result
 
 
 def machine():
@@ -114,7 +121,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--latency-scale", type=float, action="append", dest="scales",
                         help="emulator latency scale (repeatable; default 1.0 and 0.1)")
-    parser.add_argument("--repetitions", type=int, default=1, help="runs per contender; wall times are medians")
+    parser.add_argument("--repetitions", type=int, default=1,
+                        help="runs per contender (wall times are medians) and of each overhead probe (best is kept)")
     parser.add_argument("--tutorial-poll-scale", type=float, default=1.0,
                         help="multiply the tutorial's poll intervals (1.0 = as the tutorial; the smoke test uses 0)")
     parser.add_argument("--json", type=Path, help="write the results here")
@@ -131,8 +139,8 @@ def main(argv=None):
         tasks = results["scales"][str(scales[0])]["role"]["tasks"]
         with EmulatorProcess() as emulator:
             results["overhead"] = overhead.task_overhead(runner_for(emulator, workdir), workdir,
-                                                         tasks.values())
-        results["startup"] = overhead.module_startup()
+                                                         tasks.values(), args.repetitions)
+        results["startup"] = overhead.module_startup(args.repetitions)
         for scale, result in results["scales"].items():
             result["targets"] = targets(float(scale), result, results["overhead"])
     text = markdown(results)

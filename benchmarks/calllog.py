@@ -43,7 +43,8 @@ def waits(calls, profile, scale):
             polls += 1
             if later["time"] >= end:
                 records.append({"action": call["action"], "subject": subject, "duration": round(duration, 3),
-                                "polls": polls, "late": round(later["time"] - end, 3)})
+                                "polls": polls, "late": round(later["time"] - end, 3),
+                                "start": call["time"], "noticed": later["time"]})
                 break
     return records
 
@@ -53,3 +54,14 @@ def _values(params):
     for value in params.values():
         values.update(value if isinstance(value, list) else [value])
     return values
+
+
+def time_waiting(records):
+    """Seconds spent inside at least one wait (union of [start, noticed] intervals: overlapping waits count once)."""
+    total, reach = 0.0, None
+    for start, noticed in sorted((r["start"], r["noticed"]) for r in records):
+        if reach is None or start > reach:
+            total, reach = total + noticed - start, noticed
+        elif noticed > reach:
+            total, reach = total + noticed - reach, noticed
+    return round(total, 3)

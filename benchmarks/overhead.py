@@ -37,7 +37,7 @@ def noop_playbook(path, tasks):
     return path
 
 
-def task_overhead(runner, workdir, task_counts, repeat=2):
+def task_overhead(runner, workdir, task_counts, repeat):
     """Wall time of no-op playbooks with 0 tasks and with the role's task counts (best of `repeat`), and the
     straight line through them: playbook start-up + per-task cost."""
     walls = {}
@@ -49,7 +49,7 @@ def task_overhead(runner, workdir, task_counts, repeat=2):
             "wall_by_tasks": {str(k): round(v, 3) for k, v in walls.items()}}
 
 
-def module_startup(repeat=3):
+def module_startup(repeat):
     """Per-module import and client-creation seconds (best of `repeat` fresh interpreters), plus bare start-up."""
     python = str(VENV_BIN / "python")
     env = dict(os.environ, PYTHONPATH=str(REPO_ROOT / "collections"))
