@@ -203,8 +203,8 @@ def create_params(params):
 
 def merged_gateway(current, wanted):
     """The (local, peer, mask) triple a VBR would have after applying ``wanted`` (API names) to ``current``."""
-    return tuple(wanted.get(field, current.get(field)) for field in ("LocalGatewayIp", "PeerGatewayIp",
-                                                                      "PeeringSubnetMask"))
+    fields = ("LocalGatewayIp", "PeerGatewayIp", "PeeringSubnetMask")
+    return tuple(wanted.get(field, current.get(field)) for field in fields)
 
 
 def predict(current, wanted):

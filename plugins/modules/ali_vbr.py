@@ -362,7 +362,7 @@ class VbrManager:
             created = self.module.wait(self.fetch(vbr_id), "VBR %s" % vbr_id, statuses="active")
         else:
             created = vbr_utils.get(self.client, vbr_id) or dict(vbr_utils.predict_created(self.params),
-                                                                VbrId=vbr_id, Status=None)
+                                                                 VbrId=vbr_id, Status=None)
         wanted = vbr_utils.changes(created, self.params)
         if wanted:
             created = self.modify(created, wanted)

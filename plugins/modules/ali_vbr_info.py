@@ -187,8 +187,8 @@ def main():
     params = module.params
     vlan_id = params["vlan_id"]
     if vlan_id is not None and not vbr_utils.VLAN_MIN <= vlan_id <= vbr_utils.VLAN_MAX:
-        module.fail_json(msg="vlan_id must be between %d and %d, got %d" % (vbr_utils.VLAN_MIN, vbr_utils.VLAN_MAX,
-                                                                              vlan_id))
+        module.fail_json(msg="vlan_id must be between %d and %d, got %d"
+                         % (vbr_utils.VLAN_MIN, vbr_utils.VLAN_MAX, vlan_id))
 
     def run():
         items = vbr_utils.describe(module.client, vbr_ids=params["vbr_ids"],
