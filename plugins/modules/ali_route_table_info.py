@@ -20,7 +20,7 @@ description:
   - Follows every page of DescribeRouteTableList and every NextToken page of DescribeRouteEntryList.
   - Read-only; never reports a change.
 author:
-  - aliyun.express_connect contributors
+  - Express Connect collection maintainers (@aliyun)
 options:
   route_table_id:
     description:

@@ -18,7 +18,7 @@ description:
     list filter are ORed), following every page of DescribeRouterInterfaces.
   - Read-only; never reports a change.
 author:
-  - Express Connect collection maintainers
+  - Express Connect collection maintainers (@aliyun)
 options:
   router_interface_ids:
     description:

@@ -23,7 +23,7 @@ description:
     names them.
   - All options are validated before any API call.
 author:
-  - aliyun.express_connect contributors
+  - Express Connect collection maintainers (@aliyun)
 options:
   state:
     description:

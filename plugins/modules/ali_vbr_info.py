@@ -19,7 +19,7 @@ description:
     API; O(vlan_id) is applied by the module (the API has no VLAN filter).
   - Read-only; never reports a change.
 author:
-  - aliyun.express_connect contributors
+  - Express Connect collection maintainers (@aliyun)
 options:
   vbr_ids:
     description:
