@@ -28,3 +28,30 @@ demo: setup
 
 clean:
 	rm -rf $(VENV) collections .pytest_cache
+
+# --- Community gates (tests/gates; they run in `make test`) -------------------------------------------------
+# The newest ansible-core on Python 3.12 is the other end of the supported range (.venv is the newest on 3.11).
+# It lives in .cache (ignored by git and by the collection build); ansible-test's sanity venvs are cached there too.
+NEWEST_CORE ?= 2.21.5
+TOOLCHAIN_NEWEST := .cache/venv-2.21
+
+.PHONY: toolchain-newest gates sanity lint docs
+
+setup: $(TOOLCHAIN_NEWEST)/.installed
+
+$(TOOLCHAIN_NEWEST)/.installed: $(VENV)/.installed requirements.txt emulator/pyproject.toml scripts/gates/make-toolchain.sh
+	FIND_PYTHON=$(BIN)/python scripts/gates/make-toolchain.sh $(TOOLCHAIN_NEWEST) 3.12 $(NEWEST_CORE)
+
+toolchain-newest: $(TOOLCHAIN_NEWEST)/.installed
+
+gates: setup
+	$(BIN)/python -m pytest tests/gates
+
+sanity: setup
+	$(BIN)/python -m pytest tests/gates/test_sanity.py
+
+lint: setup
+	$(BIN)/ansible-lint
+
+docs: setup
+	$(BIN)/python -m pytest tests/gates/test_lint_docs.py
