@@ -51,16 +51,39 @@ def marks(run):
     return found
 
 
-def attribute_calls(run, calls):
-    """{case_id: [calls made while that case ran]}."""
-    windows = marks(run)
-    attributed = {case_id: [] for case_id, _ in windows}
+def _windows(run):
+    found = marks(run)
+    ends = [start for _case, start in found[1:]] + [float("inf")]
+    return [(case_id, start, end) for (case_id, start), end in zip(found, ends)]
+
+
+def _scalars(value):
+    if isinstance(value, dict):
+        return set().union(*[_scalars(v) for v in value.values()]) if value else set()
+    if isinstance(value, (list, tuple)):
+        return set().union(*[_scalars(v) for v in value]) if value else set()
+    return {str(value)}
+
+
+def attribute_calls(runs, calls, case_args=None):
+    """{case_id: [calls made while that case ran]}.
+
+    ``runs`` is one PlaybookRun or several that ran at the same time. A call made while cases of parallel runs
+    were all running goes to the case(s) whose arguments (``case_args``: {case_id: args}) share the most values
+    with the call's parameters.
+    """
+    if not isinstance(runs, (list, tuple)):
+        runs = [runs]
+    windows = [window for run in runs for window in _windows(run)]
+    attributed = {case_id: [] for case_id, _start, _end in windows}
     for call in calls:
-        owner = None
-        for case_id, start in windows:
-            if call["time"] >= start - 0.005:
-                owner = case_id
-        if owner is not None:
+        owners = [case_id for case_id, start, end in windows if start - 0.005 <= call["time"] < end]
+        if len(owners) > 1 and case_args:
+            values = _scalars(call.get("params") or {})
+            scores = {owner: len(values & _scalars(case_args.get(owner, {}))) for owner in owners}
+            best = max(scores.values())
+            owners = [owner for owner in owners if scores[owner] == best]
+        for owner in owners:
             attributed[owner].append(call)
     return attributed
 

@@ -5,12 +5,14 @@ The cases run batched (one playbook for the modules, one for the role); every ca
 item, and the emulator's calls are attributed to the case that made them (see batch.py).
 """
 
+import concurrent.futures
 import json
 
 import pytest
 
 import batch
 import reliability_lib as lib
+from support.playbook import AnsibleRunner
 
 PC = "pc-emu0001"
 VRT = "vrt-emu0001"
@@ -207,21 +209,23 @@ def params(cases, ids):
 
 @pytest.fixture(scope="module")
 def module_batch(emulator, tmp_path_factory):
-    from support.playbook import AnsibleRunner
     emulator.reset()
     emulator.configure(latency_scale=0.0, faults="", rate_limit=0)
-    runner = AnsibleRunner(tmp_path_factory.mktemp("bad-input-modules"), emulator.env)
-    tasks = []
-    for case_id, module, args, _expected in MODULE_CASES:
-        tasks += batch.module_tasks(case_id, module, args)
-    run = runner.run_tasks(tasks)
+    runners = [AnsibleRunner(tmp_path_factory.mktemp("bad-input-modules"), emulator.env) for _ in range(2)]
+    # Two playbooks at once (2 cores); calls are attributed by time window and, within parallel windows, by the
+    # values they share with the case's arguments.
+    chunks = [[], []]
+    for index, (case_id, module, args, _expected) in enumerate(MODULE_CASES):
+        chunks[index % 2] += batch.module_tasks(case_id, module, args)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        runs = list(pool.map(lambda pair: pair[0].run_tasks(pair[1]), zip(runners, chunks)))
     calls = emulator.calls()
-    return run, batch.attribute_calls(run, calls), calls
+    case_args = {case_id: args for case_id, _module, args, _expected in MODULE_CASES}
+    return runs, batch.attribute_calls(runs, calls, case_args), calls
 
 
 @pytest.fixture(scope="module")
 def role_batch(emulator, tmp_path_factory):
-    from support.playbook import AnsibleRunner
     emulator.reset()
     emulator.configure(latency_scale=0.0, faults="", rate_limit=0)
     runner = AnsibleRunner(tmp_path_factory.mktemp("bad-input-role"), emulator.env)
@@ -231,7 +235,8 @@ def role_batch(emulator, tmp_path_factory):
     run = runner.run_tasks(tasks)
     calls = emulator.calls()
     emulator.reset()
-    return run, batch.attribute_calls(run, calls), calls
+    case_args = {case_id: role_vars for case_id, role_vars, _expected in ROLE_CASES}
+    return run, batch.attribute_calls(run, calls, case_args), calls
 
 
 def check_failure(case_id, failed, result, expected, case_calls):
@@ -254,7 +259,8 @@ def check_failure(case_id, failed, result, expected, case_calls):
 @pytest.mark.parametrize("case", params(MODULE_CASES, MODULE_IDS))
 def test_module_rejects_bad_input(case, module_batch):
     case_id, _module, _args, expected = case
-    run, attributed, _calls = module_batch
+    runs, attributed, _calls = module_batch
+    run = next(run for run in runs if any(e["task"] == "case %s" % case_id for e in run.results))
     entry = batch.entry(run, "case %s" % case_id)
     check_failure(case_id, entry["status"] == "failed", entry["result"], expected, attributed.get(case_id, []))
 
@@ -269,7 +275,7 @@ def test_role_rejects_bad_input(case, role_batch):
 
 
 def test_no_traceback_anywhere(module_batch, role_batch):
-    for run, _attributed, _calls in (module_batch, role_batch):
+    for run in module_batch[0] + [role_batch[0]]:
         assert "Traceback" not in run.stdout + run.stderr
         assert "MODULE FAILURE" not in run.stdout + run.stderr
 
