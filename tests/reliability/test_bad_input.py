@@ -2,7 +2,7 @@
 rule (or carries the API error code and RequestId), without a traceback, and without any mutating API call.
 
 The cases run batched (one playbook for the modules, one for the role); every case is still its own pytest
-item, and the emulator's calls are attributed to the case that made them (see batch.py).
+item, and the emulator's calls are attributed to the case that made them (see reliability_batch.py).
 """
 
 import concurrent.futures
@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-import batch
+import reliability_batch as batch
 import reliability_lib as lib
 from support.playbook import AnsibleRunner
 

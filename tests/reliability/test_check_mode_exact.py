@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-import batch
+import reliability_batch as batch
 import reliability_lib as lib
 from support.playbook import AnsibleRunner
 
