@@ -15,7 +15,6 @@ import os
 import signal
 import subprocess
 import time
-import urllib.request
 from pathlib import Path
 
 import yaml
@@ -385,19 +384,6 @@ class KillablePlaybook:
         return self.stdout_path.read_text() + self.stderr_path.read_text()
 
 
-def wait_for_mutating_call(emulator, after_seq, count, process, timeout=300, poll=0.02):
-    """Poll the call log until ``count`` mutating calls (seq > after_seq) were logged, or the process ended.
-    Returns the mutating calls seen."""
-    deadline = time.monotonic() + timeout
-    seen = []
-    while time.monotonic() < deadline:
-        seen = [c for c in emulator.calls() if c["seq"] > after_seq and c["mutating"]]
-        if len(seen) >= count or process.poll() is not None:
-            return seen
-        time.sleep(poll)
-    return seen
-
-
 # ------------------------------------------------------------------------------------------------
 # Direct API calls for test setup (real SDK, signed, against the emulator)
 # ------------------------------------------------------------------------------------------------
@@ -433,7 +419,3 @@ def api(emulator, action, **params):
     body = emulator.sdk_client().do_action_with_exception(request)
     return json.loads(body)
 
-
-def admin_get(url, path):
-    with urllib.request.urlopen(url + "/_emulator/" + path, timeout=10) as response:
-        return json.loads(response.read())

@@ -10,7 +10,6 @@ every case in check mode and one runs them for real (calls attributed per case, 
 Role: playbooks/interconnect.yml in check mode then for real, from each starting state in turn.
 """
 
-import json
 
 import pytest
 
@@ -302,7 +301,7 @@ def test_role_check_mode_exact_from_nothing(role):
 
 @pytest.mark.slow
 def test_role_check_mode_exact_complete_drifted_then_nothing(role):
-    reported, _mutations, _run = role.run("present", check=False)
+    role.run("present", check=False)
     role.assert_built()
     role.check_then_apply("build when complete", "present", False)
 
