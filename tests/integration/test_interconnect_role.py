@@ -16,11 +16,12 @@ VBR_ROUTES = ["172.16.0.0/12"]
 VPC_ROUTES = ["192.168.0.0/16"]
 
 
-def role(ansible, state="present", extra_vars=None, env=None):
+def role(ansible, state="present", extra_vars=None, env=None, args_check=False):
     """Run playbooks/interconnect.yml with the emulator vars file, like the README does."""
     variables = {"interconnect_state": state}
     variables.update(extra_vars or {})
-    return ansible.run_playbook(PLAYBOOK, extra_vars=variables, env=env, args=("-e", "@%s" % VARS_FILE))
+    return ansible.run_playbook(PLAYBOOK, check=args_check, extra_vars=variables, env=env,
+                                args=("-e", "@%s" % VARS_FILE))
 
 
 def assert_rc0(run):
@@ -106,6 +107,31 @@ def test_build_rerun_teardown_rerun(clean_emulator, ansible):
     assert_rc0(again)
     assert again.changed_tasks == []
     assert [c["action"] for c in emu.calls()[since:] if c["mutating"]] == []
+
+
+def test_check_mode_makes_no_mutating_call(clean_emulator, ansible):
+    """--check previews the build (as far as IDs exist) and the teardown, and never changes anything."""
+    emu = clean_emulator
+
+    def mutations(run):
+        assert_rc0(run)
+        return [c["action"] for c in emu.calls() if c["mutating"]]
+
+    preview = role(ansible, args_check=True)
+    assert preview.changed_tasks == ["Create the VBR on the physical connection"]
+    assert mutations(preview) == [] and leftovers(emu.state())["vbrs"] == []
+
+    assert_rc0(role(ansible))
+    since = len(emu.calls())
+    preview = role(ansible, args_check=True)
+    assert_rc0(preview)
+    assert preview.changed_tasks == []
+    preview = role(ansible, "absent", args_check=True)
+    assert_rc0(preview)
+    assert "Remove the routes that point to the interfaces" in preview.changed_tasks
+    assert [c["action"] for c in emu.calls()[since:] if c["mutating"]] == []
+    assert_complete(emu)
+    assert_rc0(role(ansible, "absent"))
 
 
 # A build stopped after each of its steps, made with the modules themselves (names differ from the role's, so
@@ -248,16 +274,23 @@ def test_installed_collection_used_by_fqcn_from_outside_the_repo(clean_emulator,
     project.mkdir()
     env = ansible.environment()
     galaxy = str(VENV_BIN / "ansible-galaxy")
-    subprocess.run([galaxy, "collection", "build", str(REPO_ROOT), "--output-path", str(dist)],
-                   cwd=REPO_ROOT, env=env, check=True, capture_output=True, text=True)
+
+    def run(command, cwd):
+        completed = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+        assert completed.returncode == 0, "%s\n%s\n%s" % (command, completed.stdout[-3000:], completed.stderr[-3000:])
+
+    run([galaxy, "collection", "build", str(REPO_ROOT), "--output-path", str(dist)], REPO_ROOT)
     (tarball,) = dist.glob("aliyun-express_connect-*.tar.gz")
-    subprocess.run([galaxy, "collection", "install", "-p", str(collections), str(tarball)],
-                   cwd=project, env=env, check=True, capture_output=True, text=True)
+    # From here on, only the empty project directory and its own collections path: the repository's
+    # ./collections link must be neither seen by the install ("already installed") nor used by the playbook.
+    (project / "ansible.cfg").write_text("[defaults]\ncollections_path = %s\n" % collections)
+    env.update({"ANSIBLE_CONFIG": str(project / "ansible.cfg"), "ANSIBLE_COLLECTIONS_PATH": str(collections)})
+    env.pop("ANSIBLE_CALLBACKS_ENABLED", None)
+    run([galaxy, "collection", "install", "-p", str(collections), str(tarball)], project)
     installed = collections / "ansible_collections" / "aliyun" / "express_connect"
     assert (installed / "roles" / "interconnect" / "meta" / "argument_specs.yml").is_file()
     assert not (installed / "tests").exists() and not (installed / "molecule").exists()
 
-    (project / "ansible.cfg").write_text("[defaults]\ncollections_path = %s\n" % collections)
     (project / "site.yml").write_text(json.dumps([{
         "name": "Use the installed collection",
         "hosts": "localhost",
@@ -272,9 +305,6 @@ def test_installed_collection_used_by_fqcn_from_outside_the_repo(clean_emulator,
              "when": "interconnect_state == 'present'"},
         ],
     }], indent=2))
-    env.update({"ANSIBLE_CONFIG": str(project / "ansible.cfg"), "ANSIBLE_COLLECTIONS_PATH": str(collections)})
-    env.pop("ANSIBLE_CALLBACKS_ENABLED", None)
-
     def playbook(state):
         command = [str(VENV_BIN / "ansible-playbook"), "site.yml", "-e", "interconnect_state=" + state, "-v"]
         completed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600)
