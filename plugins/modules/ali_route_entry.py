@@ -268,19 +268,23 @@ def find(module, table_id, cidr, route_entry_id=None, include_deleting=True):
         module.fail_json(msg=str(exc))
 
 
+def describe(route_entry_id, table_id, cidr):
+    return "route entry %s(%s in %s)" % (route_entry_id + " " if route_entry_id else "", cidr, table_id)
+
+
 def wait_gone(module, table_id, cidr, entry):
-    what = "route entry %s (%s in %s)" % (entry.get("RouteEntryId"), cidr, table_id)
+    what = describe(entry.get("RouteEntryId"), table_id, cidr)
     module.wait(lambda: find(module, table_id, cidr, entry.get("RouteEntryId")), what, gone=True)
 
 
 def wait_available(module, table_id, cidr, route_entry_id):
-    what = "route entry %s (%s in %s)" % (route_entry_id or "", cidr, table_id)
+    what = describe(route_entry_id, table_id, cidr)
     return module.wait(lambda: find(module, table_id, cidr, route_entry_id, include_deleting=False),
                        what, statuses="Available")
 
 
 def delete(module, table_id, cidr, entry):
-    """Delete an existing entry (after a transition it is in), then wait until it is gone."""
+    """Delete an existing entry, first waiting out a transition it is in (only Available entries can be deleted)."""
     if entry.get("Status") in rt.TRANSIENT_STATUSES:
         wait_available(module, table_id, cidr, entry.get("RouteEntryId"))
     rt.delete_route_entry(module.client, dict(entry, RouteTableId=entry.get("RouteTableId") or table_id))
