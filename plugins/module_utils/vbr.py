@@ -17,7 +17,6 @@ import ipaddress
 import re
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-from ansible.module_utils.six import string_types
 
 VBR_ITEMS_PATH = "VirtualBorderRouterSet.VirtualBorderRouterType"
 RI_ITEMS_PATH = "RouterInterfaceSet.RouterInterfaceType"
@@ -75,7 +74,7 @@ def _ip_error(option, value):
 
 def mask_prefix(value):
     """Prefix length of a dotted netmask such as 255.255.255.252, or None when it is not a netmask."""
-    if not isinstance(value, string_types) or value.count(".") != 3:
+    if not isinstance(value, str) or value.count(".") != 3:
         return None
     try:
         network = ipaddress.IPv4Network(u"0.0.0.0/%s" % value)
@@ -257,7 +256,7 @@ def describe(client, vbr_ids=None, physical_connection_id=None, status=None, nam
     if physical_connection_id:
         base.append({"Key": "PhysicalConnectionId", "Value": [physical_connection_id]})
     if status:
-        base.append({"Key": "Status", "Value": [status] if isinstance(status, string_types) else list(status)})
+        base.append({"Key": "Status", "Value": [status] if isinstance(status, str) else list(status)})
     if name:
         base.append({"Key": "Name", "Value": [name]})
     if not vbr_ids:
