@@ -28,7 +28,7 @@ description:
     C(active), and that the two routers are not already connected through another pair.
   - An end that is C(Connecting), C(Activating) or C(Deactivating) is waited out before deciding what to do.
 author:
-  - Express Connect collection maintainers
+  - Express Connect collection maintainers (@aliyun)
 options:
   router_interface_id:
     description:

@@ -25,7 +25,7 @@ description:
   - Input is validated before any API call; options that cannot be changed after creation make the module
     fail with a message naming the option.
 author:
-  - Express Connect collection maintainers
+  - Express Connect collection maintainers (@aliyun)
 options:
   state:
     description:
