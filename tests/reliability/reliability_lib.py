@@ -25,7 +25,9 @@ EMULATOR_VARS = REPO_ROOT / "playbooks" / "vars" / "emulator.yml"
 ROLE_DEFAULTS = REPO_ROOT / "roles" / "interconnect" / "defaults" / "main.yml"
 
 SOAK_FAULTS = "throttle=0.1,unavailable=0.03,internal=0.01,lost=0.03,lag=1.0"
-SOAK_RATE_LIMIT = 50
+# Per-AccessKey token bucket (burst = QPS). 5 QPS is the documented flow control of CreateRouterInterface
+# (300 requests per 60 s) and, unlike 50 QPS, it really bites a sequential playbook (1-2 rejections per run).
+SOAK_RATE_LIMIT = 5
 
 # Create* actions and the natural key of the resource each one makes. Within one build, a key is created once.
 CREATE_ACTIONS = ("CreateVirtualBorderRouter", "CreateRouterInterface", "CreateRouteEntry")

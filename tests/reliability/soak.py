@@ -4,8 +4,8 @@
     .venv/bin/python tests/reliability/soak.py --runs 200 [--seed 1] [--latency-scale 0] [--json out.json]
 
 The emulator injects throttling (10 %), 503 (3 %), 500 (1 %), lost responses (3 %: the request is carried
-out, the answer never arrives), a 1 s lag before a new resource shows up in Describe*, and a 50 QPS rate
-limit. After every build the state dump must hold exactly the declared interconnect (one VBR on the VLAN, two
+out, the answer never arrives), a 1 s lag before a new resource shows up in Describe*, and a 5 QPS rate
+limit per AccessKey (Throttling.User). After every build the state dump must hold exactly the declared interconnect (one VBR on the VLAN, two
 paired Active router interfaces, every declared route Available, nothing else); after every teardown nothing
 may be left; and the call log must never show two resources made for one logical create.
 
