@@ -132,8 +132,8 @@ def ansible_test_pip_versions(pythons):
     """pip versions the ansible-test of these interpreters bootstraps into its virtual environments."""
     versions = set()
     for python in pythons:
-        source = subprocess.run([python, "-c", "import ansible_test, os; print(os.path.dirname(ansible_test.__file__))"],
-                                capture_output=True, text=True, check=True).stdout.strip()
+        code = "import ansible_test, os; print(os.path.dirname(ansible_test.__file__))"
+        source = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
         text = Path(source, "_internal", "python_requirements.py").read_text()
         versions.update(re.findall(r"\bpip='([0-9.]+)'", text))
     return sorted(versions) or ["24.2"]

@@ -7,7 +7,7 @@ from fnmatch import fnmatch
 
 import pytest
 
-from conftest import OLDEST_END, gates, report, run
+from gatelib import OLDEST_END, gates, report, run
 from support.paths import REPO_ROOT
 
 # Nothing of the development tree may ship: tools, caches, tests, the emulator, benchmark output.

@@ -4,7 +4,7 @@ import shutil
 
 import yaml
 
-from conftest import OLDEST_END, gates, report, run
+from gatelib import OLDEST_END, gates, report, run
 from support.paths import REPO_ROOT
 
 

@@ -7,7 +7,7 @@ locally (install the tarball from the context, run the context's own introspect.
 
 import yaml
 
-from conftest import OLDEST_END, gates, report, run
+from gatelib import OLDEST_END, gates, report, run
 from support.paths import REPO_ROOT
 
 

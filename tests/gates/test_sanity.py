@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from conftest import ANSIBLE_TEST_HOME, TOOLCHAINS, gates
+from gatelib import ANSIBLE_TEST_HOME, TOOLCHAINS, gates
 from support.paths import REPO_ROOT
 
 pytestmark = pytest.mark.timeout(1800)
