@@ -273,16 +273,6 @@ def role(clean_emulator, tmp_path):
     return RoleDriver(clean_emulator, tmp_path)
 
 
-ROLE_CHECK_MODE_BUG = ("role check mode fails when a step would create something: the next step gets no ID "
-                       "(e.g. 'router_id is required to create a router interface', 'opposite_interface_id : no "
-                       "such router interface') instead of being predicted as changed")
-
-ROLE_TEARDOWN_CHECK_MODE_BUG = (
-    "role teardown in check mode fails on a complete interconnect: the routes are not removed in check mode, so "
-    "ali_router_interface state=absent (check mode) fails with 'router interface ... is still the next hop of 1 "
-    "route entry' instead of the role predicting changed")
-
-
 def create_vbr_like_the_role(world, declared):
     variables = declared["vars"]
     return world.api("CreateVirtualBorderRouter", PhysicalConnectionId=declared["physical_connection_id"],
@@ -293,7 +283,6 @@ def create_vbr_like_the_role(world, declared):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=ROLE_CHECK_MODE_BUG)
 def test_role_check_mode_exact_from_nothing(role):
     role.check_then_apply("build from nothing", "present", True)
     role.assert_built()
@@ -320,7 +309,6 @@ def test_role_check_mode_exact_complete_drifted_then_nothing(role):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=ROLE_TEARDOWN_CHECK_MODE_BUG)
 def test_role_check_mode_exact_teardown_of_a_complete_build(role):
     role.run("present", check=False)
     role.check_then_apply("teardown when complete", "absent", True)
@@ -339,7 +327,6 @@ def test_role_check_mode_exact_teardown_of_a_partial_build(role):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=ROLE_CHECK_MODE_BUG)
 def test_role_check_mode_exact_build_from_a_partial_build(role):
     """A build interrupted after the VBR and the initiator."""
     declared, variables = role.declared, role.declared["vars"]
