@@ -112,7 +112,9 @@ def machine():
     memory_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
                          if line.startswith("MemTotal")))
     ansible = subprocess.run([str(VENV_BIN / "ansible"), "--version"], capture_output=True, text=True).stdout
-    return {"nproc": len(os.sched_getaffinity(0)), "cpu": cpu, "load_average": os.getloadavg()[0],
+    commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO_ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    return {"nproc": len(os.sched_getaffinity(0)), "cpu": cpu, "load_average": os.getloadavg()[0], "commit": commit,
             "memory_gib": round(memory_kb / 2 ** 20, 1), "python": platform.python_version(),
             "ansible_core": ansible.split("[core ", 1)[1].split("]", 1)[0] if "[core " in ansible else "?"}
 

@@ -48,8 +48,9 @@ def _worst(waits):
 
 def markdown(results):
     m = results["machine"]
-    lines = ["Machine: %d CPUs (%s), %.1f GiB RAM, Python %s, ansible-core %s; load average %.1f at the start"
-             % (m["nproc"], m["cpu"], m["memory_gib"], m["python"], m["ansible_core"], m["load_average"]), ""]
+    lines = ["Machine: %d CPUs (%s), %.1f GiB RAM, Python %s, ansible-core %s; load average %.1f at the start; "
+             "commit %s" % (m["nproc"], m["cpu"], m["memory_gib"], m["python"], m["ansible_core"], m["load_average"],
+                            m["commit"]), ""]
     for scale, r in results["scales"].items():
         lines += _scale_section(scale, r, results["overhead"])
     o, s = results["overhead"], results["startup"]
@@ -85,7 +86,14 @@ def _scale_section(scale, r, task_overhead):
                 rerun["resources"]),
              "",
              "Floor paths: build %s; teardown %s." % (" → ".join(f["build"]["path"]), " → ".join(f["teardown"]["path"])),
-             "", "| action | tutorial | role |", "|---|---:|---:|"]
+             ""]
+    start = task_overhead["playbook_start"]
+    lines += ["Role time not spent waiting, less the playbook start-up (%.1f s), per task run: build %.2f s, "
+              "teardown %.2f s (a no-op task costs %.2f s)."
+              % (start, (role["build"] - role["build_waiting"] - start) / role["tasks"]["build"],
+                 (role["teardown"] - role["teardown_waiting"] - start) / role["tasks"]["teardown"],
+                 task_overhead["per_task"]), ""]
+    lines += ["| action | tutorial | role |", "|---|---:|---:|"]
     actions = sorted(set(t["calls"]["per_action"]) | set(role["calls"]["per_action"]))
     lines += ["| %s | %d | %d |" % (a, t["calls"]["per_action"].get(a, 0), role["calls"]["per_action"].get(a, 0))
               for a in actions]
