@@ -27,7 +27,7 @@ description:
   - Creating or deleting an entry is refused by the API while another entry of the same table is C(Pending).
     The module retries until the table is free (error code C(IncorrectRouteEntryStatus)).
 author:
-  - aliyun.express_connect contributors
+  - Express Connect collection maintainers (@aliyun)
 options:
   state:
     description:
