@@ -283,14 +283,9 @@ def create_vbr_like_the_role(world, declared):
 
 
 @pytest.mark.slow
-def test_role_check_mode_exact_from_nothing(role):
+def test_role_check_mode_exact_nothing_complete_drifted_teardown(role):
+    """One interconnect through every starting state: nothing, complete, drifted, complete (teardown), nothing."""
     role.check_then_apply("build from nothing", "present", True)
-    role.assert_built()
-
-
-@pytest.mark.slow
-def test_role_check_mode_exact_complete_drifted_then_nothing(role):
-    role.run("present", check=False)
     role.assert_built()
     role.check_then_apply("build when complete", "present", False)
 
@@ -303,34 +298,21 @@ def test_role_check_mode_exact_complete_drifted_then_nothing(role):
     role.check_then_apply("build when drifted", "present", True)
     role.assert_built()
 
-    role.run("absent", check=False)
+    role.check_then_apply("teardown when complete", "absent", True)
     role.assert_empty()
     role.check_then_apply("teardown when nothing", "absent", False)
 
 
 @pytest.mark.slow
-def test_role_check_mode_exact_teardown_of_a_complete_build(role):
-    role.run("present", check=False)
-    role.check_then_apply("teardown when complete", "absent", True)
-    role.assert_empty()
-
-
-@pytest.mark.slow
-def test_role_check_mode_exact_teardown_of_a_partial_build(role):
-    """A build interrupted after the VBR and the acceptor."""
-    declared = role.declared
+def test_role_check_mode_exact_partial_builds(role):
+    """Builds interrupted part-way: torn down (VBR + acceptor left), and resumed (VBR + initiator left)."""
+    declared, variables = role.declared, role.declared["vars"]
     world = World(role.emulator)
     vbr_id = create_vbr_like_the_role(world, declared)
-    world.acceptor("acc", declared["vpc_router_id"], vbr_id, name=declared["vars"]["interconnect_name"] + "-acceptor")
+    world.acceptor("acc", declared["vpc_router_id"], vbr_id, name=variables["interconnect_name"] + "-acceptor")
     role.check_then_apply("teardown when partial", "absent", True)
     role.assert_empty()
 
-
-@pytest.mark.slow
-def test_role_check_mode_exact_build_from_a_partial_build(role):
-    """A build interrupted after the VBR and the initiator."""
-    declared, variables = role.declared, role.declared["vars"]
-    world = World(role.emulator)
     vbr_id = create_vbr_like_the_role(world, declared)
     world.api("CreateRouterInterface", RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide",
               Spec=variables.get("interconnect_spec", "Large.2"), OppositeRegionId=REGION,
