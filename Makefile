@@ -48,10 +48,10 @@ gates: setup
 	$(BIN)/python -m pytest tests/gates
 
 sanity: setup
-	$(BIN)/python -m pytest tests/gates/test_sanity.py
+	$(BIN)/python -m pytest tests/gates/test_gate_sanity.py
 
 lint: setup
 	$(BIN)/ansible-lint
 
 docs: setup
-	$(BIN)/python -m pytest tests/gates/test_lint_docs.py
+	$(BIN)/python -m pytest tests/gates/test_gate_lint_docs.py

@@ -1,7 +1,7 @@
 """Gate: the ansible-core range in meta/runtime.yml (requires_ansible) is tested at both ends.
 
 The oldest end here is the newest ansible-core that installs on Python 3.11 (.venv), the newest end the newest
-ansible-core on Python 3.12 (.cache/venv-2.21, `make toolchain-newest`). Sanity runs on both (test_sanity.py); the
+ansible-core on Python 3.12 (.cache/venv-2.21, `make toolchain-newest`). Sanity runs on both (test_gate_sanity.py); the
 module integration tests run on .venv with the rest of the suite and here again on the newest toolchain, through
 ANSIBLE_TOOLCHAIN_BIN (tests/support/paths.py).
 """
