@@ -90,3 +90,26 @@ class AnsibleRunner:
             raise AssertionError("ansible-playbook produced no result (rc=%s)\nstdout:\n%s\nstderr:\n%s"
                                  % (run.rc, run.stdout, run.stderr))
 
+    def run_modules(self, specs, check=False, diff=False, env=None, verbosity=0):
+        """Run one playbook of (module, args[, task keywords]) tasks of aliyun.express_connect (failures don't
+        abort) and return their results in order.
+
+        Task keywords such as ``{"check_mode": True, "diff": True}`` apply to that task only.
+        """
+        tasks = []
+        for index, spec in enumerate(specs):
+            module, args, keywords = (tuple(spec) + ({},))[:3]
+            task = {"name": "task %d" % index, "aliyun.express_connect." + module: args, "ignore_errors": True}
+            task.update(keywords)
+            tasks.append(task)
+        run = self.run_tasks(tasks, check=check, diff=diff, env=env, verbosity=verbosity)
+        try:
+            return [run.result(task["name"]) for task in tasks]
+        except KeyError as missing:
+            raise AssertionError("ansible-playbook produced no result: %s (rc=%s)\nstdout:\n%s\nstderr:\n%s"
+                                 % (missing, run.rc, run.stdout, run.stderr))
+
+
+def assert_ok(result):
+    """The recorded task result did not fail (the recorder sets ``failed`` on every result)."""
+    assert result["failed"] is False, result.get("msg", result)
