@@ -1,7 +1,9 @@
 """ali_vbr through ansible-playbook against the emulator."""
 
-from vbr_helpers import (PC, create_vbr, mutating, new_calls, run_module, run_tasks, sdk_call, seed_with_draws,
-                         vbrs_in_state)
+from support.calls import mutating, new_calls
+from support.faults import seed_with_draws
+from support.playbook import assert_ok
+from support.sdk import PC, create_vbr, sdk_call
 
 ARGS = dict(physical_connection_id=PC, vlan_id=100, local_gateway_ip="192.168.100.1", peer_gateway_ip="192.168.100.2",
             peering_subnet_mask="255.255.255.252", name="vbr-one", description="First VBR")
@@ -10,19 +12,19 @@ ARGS = dict(physical_connection_id=PC, vlan_id=100, local_gateway_ip="192.168.10
 def run(ansible, emulator, args, check=False, diff=False, env=None):
     """Run ali_vbr once; return (result, the API calls it made)."""
     since = len(emulator.calls())
-    result = run_module(ansible, "ali_vbr", args, check=check, diff=diff, env=env)
+    result = ansible.run_module("ali_vbr", args, check=check, diff=diff, env=env)
     return result, new_calls(emulator, since)
 
 
 def run_many(ansible, emulator, tasks, env=None):
     """Run several tasks in one playbook; return (results, the API calls they made together)."""
     since = len(emulator.calls())
-    results = run_tasks(ansible, tasks, env=env)
+    results = ansible.run_modules(tasks, env=env)
     return results, new_calls(emulator, since)
 
 
-def assert_ok(result):
-    assert result["failed"] is False, result.get("msg", result)
+def vbrs_in_state(emulator):
+    return emulator.state()["VirtualBorderRouters"]
 
 
 def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
@@ -236,7 +238,7 @@ BAD_INPUTS = [
 def test_bad_input_fails_before_any_call(clean_emulator, ansible):
     # One playbook, one task per bad input (each ansible-playbook start costs seconds).
     cases = [{k: v for k, v in dict(ARGS, **override).items() if v is not None} for override, _, _ in BAD_INPUTS]
-    results = run_tasks(ansible, [("ali_vbr", args) for args in cases])
+    results = ansible.run_modules([("ali_vbr", args) for args in cases])
     for (override, option, rule), result in zip(BAD_INPUTS, results):
         assert result["failed"] is True, override
         assert option in result["msg"] and rule in result["msg"], (override, result["msg"])
@@ -246,7 +248,7 @@ def test_bad_input_fails_before_any_call(clean_emulator, ansible):
 
 def test_create_needs_gateway_options(clean_emulator, ansible):
     args = {"physical_connection_id": PC, "vlan_id": 100, "local_gateway_ip": "192.168.100.1"}
-    result = run_module(ansible, "ali_vbr", args)
+    result = ansible.run_module("ali_vbr", args)
     assert result["failed"] is True
     assert "peer_gateway_ip" in result["msg"] and "peering_subnet_mask" in result["msg"]
     assert clean_emulator.mutating_calls() == []

@@ -2,7 +2,8 @@
 
 import pytest
 
-from vbr_helpers import PC, PC2, create_vbr, mutating, new_calls, run_module, run_tasks
+from support.calls import mutating, new_calls
+from support.sdk import PC, PC2, create_vbr
 
 # 30 VBRs on each of two physical connections: more than one page (50) in all.
 PER_PC = 30
@@ -22,7 +23,7 @@ def many_vbrs(emulator):
 
 def info(ansible, emulator, args, check=False):
     since = len(emulator.calls())
-    result = run_module(ansible, "ali_vbr_info", args, check=check)
+    result = ansible.run_module("ali_vbr_info", args, check=check)
     assert result["failed"] is False, result.get("msg", result)
     assert result["changed"] is False
     return result, new_calls(emulator, since)
@@ -56,7 +57,7 @@ def test_filters(emulator, ansible, many_vbrs):
         ({"vbr_ids": ["vbr-doesnotexist"]}, []),
     ]
     since = len(emulator.calls())
-    results = run_tasks(ansible, [("ali_vbr_info", args) for args, _ in cases])
+    results = ansible.run_modules([("ali_vbr_info", args) for args, _ in cases])
     for (args, expected), result in zip(cases, results):
         assert result["failed"] is False, (args, result.get("msg"))
         assert result["changed"] is False
@@ -74,6 +75,6 @@ def test_check_mode_and_read_only(emulator, ansible, many_vbrs):
 
 def test_bad_vlan(emulator, ansible, many_vbrs):
     since = len(emulator.calls())
-    result = run_module(ansible, "ali_vbr_info", {"vlan_id": 5000})
+    result = ansible.run_module("ali_vbr_info", {"vlan_id": 5000})
     assert result["failed"] is True and "vlan_id" in result["msg"]
     assert new_calls(emulator, since) == []
