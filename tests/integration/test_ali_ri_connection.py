@@ -2,36 +2,15 @@
 
 import uuid
 
-from vbr_helpers import create_vbr, mutating, new_calls, sdk_call
-
-VPC_ROUTER = "vrt-emu0001"
-ACCESS_POINT = "ap-cn-hangzhou-xs-B"  # pc-emu0001's access point
-
-
-def run_module(ansible, module, args, check=False, diff=False):
-    """One task of the module (failures don't abort); its result, with failed=True when the task failed.
-
-    The recorded result of a failed task lacks the "failed" key under ansible-core 2.19, so it is taken from the
-    recorder's task status.
-    """
-    task = {"name": "module under test", "aliyun.express_connect." + module: args, "ignore_errors": True}
-    play = ansible.run_tasks([task], check=check, diff=diff)
-    entries = [entry for entry in play.results if entry["task"] == "module under test"]
-    assert entries, "no result (rc=%s)\nstdout:\n%s\nstderr:\n%s" % (play.rc, play.stdout, play.stderr)
-    result = dict(entries[-1]["result"])
-    if entries[-1]["status"] == "failed":
-        result.setdefault("failed", True)
-    return result
+from support.calls import mutating, new_calls
+from support.playbook import assert_ok
+from support.sdk import ACCESS_POINT, VPC_ROUTER, create_ri, create_vbr, sdk_call
 
 
 def run(ansible, emulator, args, check=False, diff=False):
     since = len(emulator.calls())
-    result = run_module(ansible, "ali_ri_connection", args, check=check, diff=diff)
+    result = ansible.run_module("ali_ri_connection", args, check=check, diff=diff)
     return result, new_calls(emulator, since)
-
-
-def assert_ok(result):
-    assert not result.get("failed"), result.get("msg", result)
 
 
 def actions(calls):
@@ -40,11 +19,6 @@ def actions(calls):
 
 def status(emulator, ri_id):
     return next(i for i in emulator.state()["RouterInterfaces"] if i["RouterInterfaceId"] == ri_id)["Status"]
-
-
-def create_ri(emulator, **params):
-    params.setdefault("OppositeRegionId", "cn-hangzhou")
-    return sdk_call(emulator, "CreateRouterInterface", ClientToken=str(uuid.uuid4()), **params)["RouterInterfaceId"]
 
 
 def unpaired(emulator, vlan_id, vpc_router=VPC_ROUTER):
