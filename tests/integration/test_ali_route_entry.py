@@ -1,67 +1,19 @@
 """ali_route_entry through ansible-playbook against the emulator.
 
 Setup (VBRs, router interfaces, other route entries) is made with the SDK directly, so these tests depend
-only on the emulator and the route modules. The helpers at the top are shared with test_ali_route_table_info.
+only on the emulator and the route modules.
 """
 
-import importlib
-import json
+from support.calls import CallWindow
+from support.emulator import REGION
+from support.sdk import (VPC_ROUTER, VPC_TABLE, create_route, create_vbr_ri, create_vbr_with_table, create_vpc_ri,
+                         sdk_call)
 
-
-REGION = "cn-hangzhou"
-VPC_TABLE = "vtb-emu0001"
-VPC_ROUTER = "vrt-emu0001"
 MODULE = "ali_route_entry"
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# helpers (also imported by test_ali_route_table_info)
-
-def api(emulator, action, **params):
-    """One real SDK call through the emulator; returns the parsed response (raises on API errors)."""
-    module = importlib.import_module("aliyunsdkvpc.request.v20160428.%sRequest" % action)
-    request = getattr(module, action + "Request")()
-    for key, value in params.items():
-        if value is not None:
-            request.add_query_param(key, value)
-    return json.loads(emulator.sdk_client().do_action_with_exception(request))
-
-
-def make_vpc_ri(emulator, router_id=VPC_ROUTER):
-    """An accepting-side router interface on a VPC's vRouter (enough to be a route's next hop)."""
-    response = api(emulator, "CreateRouterInterface", RegionId=REGION, RouterType="VRouter", RouterId=router_id,
-                   Role="AcceptingSide", Spec="Negative", OppositeRegionId=REGION, OppositeRouterType="VBR",
-                   OppositeAccessPointId="ap-cn-hangzhou-xs-B")
-    return response["RouterInterfaceId"]
-
-
-def make_vbr(emulator, vlan_id, physical_connection_id="pc-emu0001"):
-    """A VBR on an enabled physical connection; returns (vbr_id, route_table_id)."""
-    octet = vlan_id % 250
-    response = api(emulator, "CreateVirtualBorderRouter", RegionId=REGION,
-                   PhysicalConnectionId=physical_connection_id, VlanId=vlan_id,
-                   LocalGatewayIp="10.250.%d.1" % octet, PeerGatewayIp="10.250.%d.2" % octet,
-                   PeeringSubnetMask="255.255.255.252")
-    vbr_id = response["VbrId"]
-    vbrs = api(emulator, "DescribeVirtualBorderRouters", RegionId=REGION,
-               **{"Filter.1.Key": "VbrId", "Filter.1.Value.1": vbr_id})
-    vbr = vbrs["VirtualBorderRouterSet"]["VirtualBorderRouterType"][0]
-    return vbr_id, vbr["RouteTableId"]
-
-
-def make_vbr_ri(emulator, vbr_id, access_point_id="ap-cn-hangzhou-xs-B"):
-    """An initiating router interface on a VBR."""
-    response = api(emulator, "CreateRouterInterface", RegionId=REGION, RouterType="VBR", RouterId=vbr_id,
-                   Role="InitiatingSide", Spec="Large.2", AccessPointId=access_point_id,
-                   OppositeRegionId=REGION, OppositeRouterType="VRouter")
-    return response["RouterInterfaceId"]
-
-
-def make_route(emulator, table_id, cidr, next_hop_id, next_hop_type="RouterInterface"):
-    response = api(emulator, "CreateRouteEntry", RegionId=REGION, RouteTableId=table_id, DestinationCidrBlock=cidr,
-                   NextHopType=next_hop_type, NextHopId=next_hop_id)
-    return response.get("RouteEntryId")
-
+# helpers
 
 def entries(emulator, table_id, cidr=None):
     """Route entries of a table as the emulator's admin state has them (every status)."""
@@ -76,42 +28,10 @@ def next_hop_of(entry):
     return entry.get("NextHopId") or entry.get("InstanceId")
 
 
-class CallWindow:
-    """The emulator calls made after this object was created."""
-
-    def __init__(self, emulator):
-        self.emulator = emulator
-        self.start = max([c["seq"] for c in emulator.calls()] or [0])
-
-    def calls(self):
-        return [c for c in self.emulator.calls() if c["seq"] > self.start]
-
-    def mutating(self):
-        return [c["action"] for c in self.calls() if c["mutating"]]
-
-    def actions(self):
-        return [c["action"] for c in self.calls()]
-
-
-def run_module(ansible, module, args, check=False, diff=False):
-    """ansible.run_module, with "failed" restored from the task status.
-
-    ansible-core 2.19 strips "failed" from the result that callbacks see (the status is the event type), so the
-    harness's run_module result never has it; the recorder keeps the status next to the result.
-    """
-    task = {"name": "module under test", "aliyun.express_connect." + module: args, "ignore_errors": True}
-    run = ansible.run_tasks([task], check=check, diff=diff)
-    recorded = [entry for entry in run.results if entry["task"] == "module under test"]
-    assert recorded, "no result (rc=%s)\nstdout:\n%s\nstderr:\n%s" % (run.rc, run.stdout, run.stderr)
-    result = dict(recorded[-1]["result"])
-    result["failed"] = recorded[-1]["status"] == "failed"
-    return result
-
-
 def step(ansible, emulator, args, check=False, diff=False):
     """Run the module once; return (result, mutating actions it caused, all actions it caused)."""
     window = CallWindow(emulator)
-    result = run_module(ansible, MODULE, args, check=check, diff=diff)
+    result = ansible.run_module(MODULE, args, check=check, diff=diff)
     return result, window.mutating(), window.actions()
 
 
@@ -167,24 +87,24 @@ def lifecycle(ansible, emulator, args, table_id, cidr, next_hop_id):
 # lifecycles
 
 def test_vpc_table_lifecycle(clean_emulator, ansible):
-    ri = make_vpc_ri(clean_emulator)
+    ri = create_vpc_ri(clean_emulator)
     args = {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.0.0/16", "next_hop_id": ri,
             "name": "to-idc", "description": "route to the data centre"}
     lifecycle(ansible, clean_emulator, args, VPC_TABLE, "192.168.0.0/16", ri)
 
 
 def test_vbr_table_lifecycle_by_router_id(clean_emulator, ansible):
-    vbr_id, table_id = make_vbr(clean_emulator, vlan_id=101)
-    ri = make_vbr_ri(clean_emulator, vbr_id)
+    vbr_id, table_id = create_vbr_with_table(clean_emulator, vlan_id=101)
+    ri = create_vbr_ri(clean_emulator, vbr_id)
     args = {"router_id": vbr_id, "router_type": "VBR", "destination_cidr_block": "172.16.0.0/12",
             "next_hop_type": "RouterInterface", "next_hop_id": ri}
     lifecycle(ansible, clean_emulator, args, table_id, "172.16.0.0/12", ri)
 
 
 def test_vbr_table_by_id_and_vpc_table_by_router_id(clean_emulator, ansible):
-    vbr_id, vbr_table = make_vbr(clean_emulator, vlan_id=102)
-    vbr_ri = make_vbr_ri(clean_emulator, vbr_id)
-    vpc_ri = make_vpc_ri(clean_emulator)
+    vbr_id, vbr_table = create_vbr_with_table(clean_emulator, vlan_id=102)
+    vbr_ri = create_vbr_ri(clean_emulator, vbr_id)
+    vpc_ri = create_vpc_ri(clean_emulator)
     tasks = [
         {"name": "vbr", "aliyun.express_connect.ali_route_entry": {
             "route_table_id": vbr_table, "destination_cidr_block": "172.16.0.0/12", "next_hop_id": vbr_ri}},
@@ -208,9 +128,9 @@ def test_vbr_table_by_id_and_vpc_table_by_router_id(clean_emulator, ansible):
 # next hop conflicts and replace
 
 def test_cidr_taken_by_another_next_hop_fails_then_replace(clean_emulator, ansible):
-    ri_old = make_vpc_ri(clean_emulator)
-    ri_new = make_vpc_ri(clean_emulator)
-    old_id = make_route(clean_emulator, VPC_TABLE, "192.168.0.0/16", ri_old)
+    ri_old = create_vpc_ri(clean_emulator)
+    ri_new = create_vpc_ri(clean_emulator)
+    old_id = create_route(clean_emulator, VPC_TABLE, "192.168.0.0/16", ri_old)
     args = {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.0.0/16", "next_hop_id": ri_new}
 
     for check in (True, False):
@@ -240,9 +160,9 @@ def test_cidr_taken_by_another_next_hop_fails_then_replace(clean_emulator, ansib
 
 
 def test_absent_leaves_an_entry_with_another_next_hop_alone(clean_emulator, ansible):
-    ri_other = make_vpc_ri(clean_emulator)
-    ri_mine = make_vpc_ri(clean_emulator)
-    make_route(clean_emulator, VPC_TABLE, "192.168.0.0/16", ri_other)
+    ri_other = create_vpc_ri(clean_emulator)
+    ri_mine = create_vpc_ri(clean_emulator)
+    create_route(clean_emulator, VPC_TABLE, "192.168.0.0/16", ri_other)
     args = {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.0.0/16", "next_hop_id": ri_mine,
             "state": "absent"}
     result, mutating, _ = step(ansible, clean_emulator, args)
@@ -253,7 +173,7 @@ def test_absent_leaves_an_entry_with_another_next_hop_alone(clean_emulator, ansi
 
 
 def test_name_is_immutable_unless_replace(clean_emulator, ansible):
-    ri = make_vpc_ri(clean_emulator)
+    ri = create_vpc_ri(clean_emulator)
     args = {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.0.0/16", "next_hop_id": ri,
             "name": "first"}
     result, _, _ = step(ansible, clean_emulator, args)
@@ -275,19 +195,6 @@ def test_name_is_immutable_unless_replace(clean_emulator, ansible):
 # ---------------------------------------------------------------------------------------------------------------
 # input validation and API refusals
 
-def run_many(ansible, argument_sets, module=MODULE):
-    """One playbook, one task per argument set (failures don't abort); results with "failed" restored."""
-    tasks = [{"name": "case %d" % index, "aliyun.express_connect." + module: args, "ignore_errors": True}
-             for index, args in enumerate(argument_sets)]
-    run = ansible.run_tasks(tasks)
-    statuses = dict((entry["task"], entry) for entry in run.results)
-    results = []
-    for index in range(len(argument_sets)):
-        entry = statuses["case %d" % index]
-        results.append(dict(entry["result"], failed=entry["status"] == "failed"))
-    return results
-
-
 BAD_CIDRS = [
     ("10.0.0.1/8", "has host bits set; the network address is 10.0.0.0/8"),
     ("10.0.0.300/24", "is not a valid IPv4 or IPv6 CIDR block"),
@@ -300,9 +207,11 @@ BAD_CIDRS = [
 
 def test_bad_cidr_rejected_before_any_call(clean_emulator, ansible):
     window = CallWindow(clean_emulator)
-    results = run_many(ansible, [{"route_table_id": VPC_TABLE, "destination_cidr_block": cidr, "next_hop_id": "ri-x"}
-                                 for cidr, _ in BAD_CIDRS]
-                       + [{"route_table_id": VPC_TABLE, "destination_cidr_block": "10.0.0.1/8", "state": "absent"}])
+    results = ansible.run_modules([(MODULE, {"route_table_id": VPC_TABLE, "destination_cidr_block": cidr,
+                                             "next_hop_id": "ri-x"})
+                                   for cidr, _ in BAD_CIDRS]
+                                  + [(MODULE, {"route_table_id": VPC_TABLE, "destination_cidr_block": "10.0.0.1/8",
+                                               "state": "absent"})])
     for (cidr, expected), result in zip(BAD_CIDRS + [BAD_CIDRS[0]], results):
         assert result["failed"], (cidr, result)
         assert result["msg"].startswith("destination_cidr_block: '%s'" % cidr), result["msg"]
@@ -322,14 +231,14 @@ def test_option_rules_rejected_before_any_call(clean_emulator, ansible):
         (dict(base, route_table_id=VPC_TABLE, next_hop_type="Bogus"), "next_hop_type"),
         (dict(base, route_table_id=VPC_TABLE, router_type="Bogus"), "router_type"),
     ]
-    results = run_many(ansible, [args for args, _ in cases])
+    results = ansible.run_modules([(MODULE, args) for args, _ in cases])
     for (args, expected), result in zip(cases, results):
         assert result["failed"] and expected in result["msg"], (args, result.get("msg"))
     assert window.calls() == []
 
 
 def test_bare_ip_is_a_host_route_and_normalised(clean_emulator, ansible):
-    ri = make_vpc_ri(clean_emulator)
+    ri = create_vpc_ri(clean_emulator)
     args = {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.5.5", "next_hop_id": ri}
     result, mutating, _ = step(ansible, clean_emulator, args)
     assert result["changed"] and mutating == ["CreateRouteEntry"]
@@ -350,10 +259,10 @@ def test_bare_ip_is_a_host_route_and_normalised(clean_emulator, ansible):
 
 
 def test_overlap_with_vswitch_is_refused_by_the_api(clean_emulator, ansible):
-    ri = make_vpc_ri(clean_emulator)
+    ri = create_vpc_ri(clean_emulator)
     # vpc-emu0001's vSwitch is 172.16.0.0/24; a more specific route inside it overlaps.
     window = CallWindow(clean_emulator)
-    result = run_module(ansible, MODULE, {"route_table_id": VPC_TABLE, "destination_cidr_block": "172.16.0.0/25",
+    result = ansible.run_module(MODULE, {"route_table_id": VPC_TABLE, "destination_cidr_block": "172.16.0.0/25",
                                          "next_hop_id": ri})
     assert result["failed"]
     refused = [c for c in window.calls() if c["action"] == "CreateRouteEntry"]
@@ -366,13 +275,13 @@ def test_overlap_with_vswitch_is_refused_by_the_api(clean_emulator, ansible):
 
 
 def test_unknown_table_fails_with_the_api_code(clean_emulator, ansible):
-    result = run_module(ansible, MODULE, {"route_table_id": "vtb-doesnotexist", "destination_cidr_block": "10.9.0.0/16",
+    result = ansible.run_module(MODULE, {"route_table_id": "vtb-doesnotexist", "destination_cidr_block": "10.9.0.0/16",
                                          "next_hop_id": "ri-x"})
     assert result["failed"] and "RequestId" in result["msg"] and "NotFound" in result["msg"], result["msg"]
 
 
 def test_unknown_router_fails_clearly(clean_emulator, ansible):
-    result = run_module(ansible, MODULE, {"router_id": "vbr-doesnotexist", "router_type": "VBR",
+    result = ansible.run_module(MODULE, {"router_id": "vbr-doesnotexist", "router_type": "VBR",
                                          "destination_cidr_block": "10.9.0.0/16", "next_hop_id": "ri-x"})
     assert result["failed"]
     assert "vbr-doesnotexist" in result["msg"], result["msg"]
@@ -383,7 +292,7 @@ def test_unknown_router_fails_clearly(clean_emulator, ansible):
 # timing: a busy table, wait: false
 
 def test_busy_table_is_waited_out(clean_emulator, ansible):
-    ri = make_vpc_ri(clean_emulator)
+    ri = create_vpc_ri(clean_emulator)
     # Pending lasts 3 s: long enough for the second task to meet it whatever the machine's load.
     clean_emulator.configure(latency_scale=1.0)
     tasks = [
@@ -408,8 +317,8 @@ def test_busy_table_is_waited_out(clean_emulator, ansible):
                   if e.get("Type", "Custom") == "Custom") == ["192.168.1.0/24", "192.168.2.0/24"]
 
     # Deleting while the table is busy is waited out too.
-    api(clean_emulator, "CreateRouteEntry", RegionId=REGION, RouteTableId=VPC_TABLE,
-        DestinationCidrBlock="192.168.3.0/24", NextHopType="RouterInterface", NextHopId=ri)
+    sdk_call(clean_emulator, "CreateRouteEntry", RegionId=REGION, RouteTableId=VPC_TABLE,
+             DestinationCidrBlock="192.168.3.0/24", NextHopType="RouterInterface", NextHopId=ri)
     result, mutating, _ = step(ansible, clean_emulator, {"route_table_id": VPC_TABLE, "state": "absent",
                                                          "destination_cidr_block": "192.168.2.0/24"})
     assert not result.get("failed"), result
@@ -421,7 +330,7 @@ def test_busy_table_is_waited_out(clean_emulator, ansible):
 # lookup cost does not grow with the table
 
 def test_lookup_cost_independent_of_table_size(clean_emulator, ansible):
-    ri = make_vpc_ri(clean_emulator, router_id="vrt-emu0002")
+    ri = create_vpc_ri(clean_emulator, router_id="vrt-emu0002")
     table = "vtb-emu0002"
     mine = {"route_table_id": table, "destination_cidr_block": "192.168.0.0/16", "next_hop_id": ri}
     by_router = {"router_id": "vrt-emu0002", "router_type": "VRouter", "destination_cidr_block": "192.168.0.0/16",
@@ -436,10 +345,10 @@ def test_lookup_cost_independent_of_table_size(clean_emulator, ansible):
             measured.append(actions)
         return measured
 
-    make_route(clean_emulator, table, "192.168.0.0/16", ri)
+    create_route(clean_emulator, table, "192.168.0.0/16", ri)
     small = costs()
     for index in range(47):
-        make_route(clean_emulator, table, "10.%d.0.0/16" % (100 + index), ri)
+        create_route(clean_emulator, table, "10.%d.0.0/16" % (100 + index), ri)
     custom = [e for e in entries(clean_emulator, table) if e.get("Type", "Custom") == "Custom"]
     assert len(custom) == 48
     large = costs()
@@ -449,7 +358,7 @@ def test_lookup_cost_independent_of_table_size(clean_emulator, ansible):
 
 
 def test_wait_timeout_names_the_entry_and_its_status(clean_emulator, ansible):
-    ri = make_vpc_ri(clean_emulator)
+    ri = create_vpc_ri(clean_emulator)
     clean_emulator.configure(latency_scale=100.0)  # Pending for 300 s
     result, mutating, _ = step(ansible, clean_emulator, {"route_table_id": VPC_TABLE, "next_hop_id": ri,
                                                          "destination_cidr_block": "192.168.0.0/16",
@@ -463,7 +372,7 @@ def test_wait_timeout_names_the_entry_and_its_status(clean_emulator, ansible):
 def test_lost_responses_leave_exactly_one_entry(clean_emulator, ansible):
     """Seed 37 with lost=0.5 loses the second request of a run: the CreateRouteEntry, then the DeleteRouteEntry.
     The retried create reuses its ClientToken; the retried delete meets the entry Deleting, then gone."""
-    ri = make_vpc_ri(clean_emulator)
+    ri = create_vpc_ri(clean_emulator)
     args = {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.0.0/16", "next_hop_id": ri}
 
     clean_emulator.configure(faults="lost=0.5", seed=37)

@@ -1,15 +1,14 @@
 """ali_route_table_info through ansible-playbook against the emulator."""
 
-from test_ali_route_entry import (
-    CallWindow, VPC_ROUTER, VPC_TABLE, make_route, make_vbr, make_vbr_ri, make_vpc_ri, run_many, run_module,
-)
+from support.calls import CallWindow
+from support.sdk import VPC_ROUTER, VPC_TABLE, create_route, create_vbr_ri, create_vbr_with_table, create_vpc_ri
 
 MODULE = "ali_route_table_info"
 
 
 def info(ansible, emulator, args, check=False):
     window = CallWindow(emulator)
-    result = run_module(ansible, MODULE, args, check=check)
+    result = ansible.run_module(MODULE, args, check=check)
     assert not result.get("failed"), result
     assert result["changed"] is False and window.mutating() == []
     return result, window.actions()
@@ -21,7 +20,7 @@ def custom(table):
 
 
 def test_vbr_table_by_router(clean_emulator, ansible):
-    vbr_id, table_id = make_vbr(clean_emulator, vlan_id=201)
+    vbr_id, table_id = create_vbr_with_table(clean_emulator, vlan_id=201)
     result, actions = info(ansible, clean_emulator, {"router_id": vbr_id, "router_type": "VBR"})
     assert result["ids"] == [table_id]
     [table] = result["route_tables"]
@@ -29,8 +28,8 @@ def test_vbr_table_by_router(clean_emulator, ansible):
     assert table["router_type"] == "VBR" and table["router_id"] == vbr_id
     assert actions == ["DescribeRouteTableList", "DescribeRouteEntryList"]
 
-    ri = make_vbr_ri(clean_emulator, vbr_id)
-    make_route(clean_emulator, table_id, "172.16.0.0/12", ri)
+    ri = create_vbr_ri(clean_emulator, vbr_id)
+    create_route(clean_emulator, table_id, "172.16.0.0/12", ri)
     for check in (False, True):
         result, _ = info(ansible, clean_emulator, {"router_id": vbr_id, "router_type": "VBR"}, check=check)
         [table] = result["route_tables"]
@@ -45,11 +44,11 @@ def test_vbr_table_by_router(clean_emulator, ansible):
 
 
 def test_vpc_table_with_every_entry(clean_emulator, ansible):
-    ri = make_vpc_ri(clean_emulator)
+    ri = create_vpc_ri(clean_emulator)
     expected = []
     for index in range(48):  # the quota of custom entries in one table
         cidr = "10.%d.0.0/16" % (100 + index)
-        make_route(clean_emulator, VPC_TABLE, cidr, ri)
+        create_route(clean_emulator, VPC_TABLE, cidr, ri)
         expected.append((cidr, ri))
 
     result, actions = info(ansible, clean_emulator, {"route_table_id": VPC_TABLE, "router_type": "VRouter"})
@@ -70,9 +69,9 @@ def test_next_token_pages_are_followed(clean_emulator, ansible):
     """The client asks for MaxResult=100 per page (not an option of the module); the table holds at most 48
     custom entries plus system routes, so every entry must come back; the NextToken loop itself is covered by
     the client's unit tests."""
-    ri = make_vpc_ri(clean_emulator, router_id="vrt-emu0003")
+    ri = create_vpc_ri(clean_emulator, router_id="vrt-emu0003")
     for index in range(48):
-        make_route(clean_emulator, "vtb-emu0003", "10.%d.0.0/16" % (100 + index), ri)
+        create_route(clean_emulator, "vtb-emu0003", "10.%d.0.0/16" % (100 + index), ri)
     result, _ = info(ansible, clean_emulator, {"route_table_id": "vtb-emu0003"})
     listed = result["route_tables"][0]["route_entries"]
     in_state = [e for e in clean_emulator.state()["RouteEntries"] if e["RouteTableId"] == "vtb-emu0003"]
@@ -85,8 +84,8 @@ def test_unknown_table_is_an_empty_list(clean_emulator, ansible):
 
 
 def test_option_rules(clean_emulator, ansible):
-    results = run_many(ansible, [{}, {"router_id": VPC_ROUTER}, {"route_table_id": VPC_TABLE, "router_type": "X"}],
-                       module=MODULE)
+    results = ansible.run_modules([(MODULE, {}), (MODULE, {"router_id": VPC_ROUTER}),
+                                   (MODULE, {"route_table_id": VPC_TABLE, "router_type": "X"})])
     assert results[0]["failed"] and "one of the following is required: route_table_id, router_id" in results[0]["msg"]
     assert results[1]["failed"] and "router_type" in results[1]["msg"]
     assert results[2]["failed"] and "router_type" in results[2]["msg"]
