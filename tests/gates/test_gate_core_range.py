@@ -100,6 +100,8 @@ def test_integration_on_newest_core(tmp_path):
         log.seek(0)
         output = log.read()
         log.close()
+        if rc == 5 and select:
+            continue  # no lifecycle case in this shard's files
         if rc != 0 or not re.search(r"\d+ passed", output):
             failures.append("%s: rc=%s\n%s" % (" ".join(group), rc, output[-15000:]))
     assert not failures, "\n\n".join(failures)
