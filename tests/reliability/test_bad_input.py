@@ -189,22 +189,6 @@ ROLE_CASES = [
 
 MODULE_IDS = [case[0] for case in MODULE_CASES]
 ROLE_IDS = [case[0] for case in ROLE_CASES]
-# Cases blocked by a known bug (see the report to the lead): {case id: reason}.
-KNOWN_BUGS = {
-    "role-malformed-route-cidr": "role validates interconnect_vpc_routes only at the route step, after it has "
-                                 "created the VBR and both interfaces (mutating calls, half-built interconnect)",
-    "role-overlapping-routes": "role accepts interconnect_vpc_routes that overlap interconnect_vbr_routes "
-                               "(a routing loop between the VBR and the VPC)",
-    "role-vrouter-does-not-exist": "role creates the VBR before it finds out that interconnect_vpc_router_id "
-                                   "does not exist (CreateRouterInterface: InvalidRouterId.NotFound)",
-}
-
-
-def params(cases, ids):
-    return [pytest.param(case, id=case_id,
-                         marks=[pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[case_id])] if case_id in KNOWN_BUGS
-                         else [])
-            for case, case_id in zip(cases, ids)]
 
 
 @pytest.fixture(scope="module")
@@ -256,7 +240,7 @@ def check_failure(case_id, failed, result, expected, case_calls):
     assert not mutations, "%s made mutating calls: %s" % (case_id, lib.describe_calls(mutations))
 
 
-@pytest.mark.parametrize("case", params(MODULE_CASES, MODULE_IDS))
+@pytest.mark.parametrize("case", MODULE_CASES, ids=MODULE_IDS)
 def test_module_rejects_bad_input(case, module_batch):
     case_id, _module, _args, expected = case
     runs, attributed, _calls = module_batch
@@ -265,7 +249,7 @@ def test_module_rejects_bad_input(case, module_batch):
     check_failure(case_id, entry["status"] == "failed", entry["result"], expected, attributed.get(case_id, []))
 
 
-@pytest.mark.parametrize("case", params(ROLE_CASES, ROLE_IDS))
+@pytest.mark.parametrize("case", ROLE_CASES, ids=ROLE_IDS)
 def test_role_rejects_bad_input(case, role_batch):
     case_id, _vars, expected = case
     run, attributed, _calls = role_batch
