@@ -65,10 +65,9 @@ def test_vpc_table_with_every_entry(clean_emulator, ansible):
     assert all(e["type"] == "Custom" for e in table["route_entries"])
 
 
-def test_next_token_pages_are_followed(clean_emulator, ansible):
-    """The client asks for MaxResult=100 per page (not an option of the module); the table holds at most 48
-    custom entries plus system routes, so every entry must come back; the NextToken loop itself is covered by
-    the client's unit tests."""
+def test_a_full_table_is_listed_whole(clean_emulator, ansible):
+    """A table at its quota of 48 custom entries (plus system routes) comes back whole. One MaxResult=100 page holds
+    it, so the NextToken loop itself is covered by the client's unit tests, not here."""
     ri = create_vpc_ri(clean_emulator, router_id="vrt-emu0003")
     for index in range(48):
         create_route(clean_emulator, "vtb-emu0003", "10.%d.0.0/16" % (100 + index), ri)

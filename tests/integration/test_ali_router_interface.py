@@ -263,6 +263,7 @@ def test_quota_of_five_interfaces_per_router(clean_emulator, ansible):
     assert result["error"]["code"] in result["msg"] and "RequestId: " in result["msg"]
     assert result["error"]["request_id"] and result["error"]["request_id"] in result["msg"]
     assert "Traceback" not in str(result)
+    assert [(c["action"], c["code"]) for c in mutating(calls)] == [("CreateRouterInterface", result["error"]["code"])]
     assert len(interfaces(emu)) == 5
 
 

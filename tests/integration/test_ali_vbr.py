@@ -174,6 +174,7 @@ def test_vlan_in_use_by_an_invisible_vbr(clean_emulator, ansible):
     assert "vlan_id 100" in result["msg"]
     assert result["error"]["code"] == "InvalidVlanId.Used" and result["error"]["request_id"]
     assert "Traceback" not in str(result)
+    assert [(c["action"], c["code"]) for c in mutating(calls)] == [("CreateVirtualBorderRouter", "InvalidVlanId.Used")]
     assert len(vbrs_in_state(emu)) == 1
 
 
@@ -185,6 +186,8 @@ def test_vlan_in_use_on_modify(clean_emulator, ansible):
     assert result["failed"] is True
     assert "InvalidVlanId.Used" in result["msg"] and "RequestId: " in result["msg"]
     assert "Traceback" not in str(result)
+    assert [(c["action"], c["code"]) for c in mutating(calls)] == [
+        ("ModifyVirtualBorderRouterAttribute", "InvalidVlanId.Used")]
 
 
 def test_delete_refused_while_router_interfaces_exist(clean_emulator, ansible):
@@ -211,7 +214,9 @@ def test_wrong_secret(clean_emulator, ansible):
     assert "SignatureDoesNotMatch" in result["msg"] or "InvalidAccessKeySecret" in result["msg"]
     assert "RequestId: " in result["msg"]
     assert "not-the-secret" not in str(result) and "Traceback" not in str(result)
-    assert mutating(calls) == [] or all(c["code"] for c in calls)
+    # The lookup is refused, so nothing is attempted after it.
+    assert calls and {c["code"] for c in calls} == {"SignatureDoesNotMatch"}
+    assert mutating(calls) == []
 
 
 BAD_INPUTS = [
