@@ -16,6 +16,9 @@ __metaclass__ = type
 import ipaddress
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible_collections.aliyun.express_connect.plugins.module_utils.route_table import (
+    DELETING_STATUSES as ROUTE_ENTRY_DELETING,
+)
 
 DESCRIBE = "DescribeRouterInterfaces"
 ITEMS_PATH = "RouterInterfaceSet.RouterInterfaceType"
@@ -195,6 +198,15 @@ def route_entries_using(client, router_interface):
                 continue
             found.append((entry.get("RouteTableId") or table_id, entry.get("DestinationCidrBlock"), entry.get("Status")))
     return found
+
+
+def wait_route_entries_gone(module, router_interface):
+    """Wait until no route entry points to this interface (used when the ones left are already being deleted)."""
+    def first_left():
+        entries = route_entries_using(module.client, router_interface)
+        return {"Status": entries[0][2]} if entries else None
+    module.wait(first_left, "the route entries using router interface %s" % router_interface["RouterInterfaceId"],
+                gone=True)
 
 
 def route_entries_message(router_interface_id, entries):

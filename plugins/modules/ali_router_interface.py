@@ -21,7 +21,8 @@ description:
     O(opposite_router_id) for a paired interface, else O(router_id) with O(name).
   - Connecting and activating a pair of interfaces is the job of M(aliyun.express_connect.ali_ri_connection).
   - With O(state=absent) an C(Active) interface is deactivated first and then deleted. The module refuses to
-    delete an interface that route entries still use as their next hop, and names those entries.
+    delete an interface that route entries still use as their next hop, and names those entries; entries that
+    are already being deleted are waited out instead.
   - Input is validated before any API call; options that cannot be changed after creation make the module
     fail with a message naming the option.
 author:
@@ -127,6 +128,8 @@ notes:
   - With O(state=absent), an interface that is C(Connecting), C(Activating) or C(Deactivating) is waited out
     first, and an C(Active) one is deactivated and waited for C(Inactive) regardless of O(wait), because the API
     deletes only C(Idle) or C(Inactive) interfaces. O(wait) governs the final wait until it is gone.
+  - With O(state=absent) and O(router_interface_id), an interface that is already being deleted is reported
+    unchanged, and with O(wait=true) waited for until it is gone.
 seealso:
   - module: aliyun.express_connect.ali_ri_connection
   - module: aliyun.express_connect.ali_router_interface_info
@@ -303,9 +306,10 @@ def argument_spec():
 
 
 def find_current(module):
+    """The interface to manage; by ID it may be one that is being deleted (state=absent waits that out)."""
     p = module.params
     if p["router_interface_id"]:
-        return ri.get_live(module.client, p["router_interface_id"])
+        return ri.get(module.client, p["router_interface_id"])
     item, error = ri.find_by_key(module.client, p["router_id"], p["opposite_router_id"], p["name"])
     if error:
         module.fail_json(msg=error)
@@ -323,16 +327,23 @@ def finish(module, changed, before, after):
 # state=absent
 # ---------------------------------------------------------------------------------------------------------------
 def ensure_absent(module, current):
-    if current is None:
+    if current is None or current["Status"] in ri.GONE:
+        if current is not None and module.params["wait"] and not module.check_mode:
+            ri.wait_gone(module, current["RouterInterfaceId"])
         module.exit_json(changed=False, router_interface_id=None, router_interface={}, diff=dict(before={}, after={}))
     ri_id = current["RouterInterfaceId"]
     before = ri.normalize(current)
     entries = ri.route_entries_using(module.client, current)
-    if entries:
-        module.fail_json(msg=ri.route_entries_message(ri_id, entries), router_interface_id=ri_id,
-                         route_entries=[dict(route_table_id=t, destination_cidr_block=c, status=s) for t, c, s in entries])
+    in_the_way = [entry for entry in entries if entry[2] not in ri.ROUTE_ENTRY_DELETING]
+    if in_the_way:
+        module.fail_json(msg=ri.route_entries_message(ri_id, in_the_way), router_interface_id=ri_id,
+                         route_entries=[dict(route_table_id=t, destination_cidr_block=c, status=s)
+                                        for t, c, s in in_the_way])
     if module.check_mode:
         finish(module, True, before, {})
+    if entries:
+        # Only entries already being deleted are left (a teardown deletes routes without waiting): wait them out.
+        ri.wait_route_entries_gone(module, current)
 
     status = current["Status"]
     if status in ri.TRANSIENT:
@@ -517,6 +528,8 @@ def main():
         current = find_current(module)
         if p["state"] == "absent":
             ensure_absent(module, current)
+        if current is not None and current["Status"] in ri.GONE:
+            current = None
         if current is None:
             if p["router_interface_id"]:
                 module.fail_json(msg="router_interface_id %s: no such router interface in region %s"

@@ -214,6 +214,29 @@ def test_delete_refused_while_a_route_entry_uses_it(clean_emulator, ansible):
     assert all(i["Status"] == "Active" for i in interfaces(emu))
 
 
+def test_absent_waits_out_deletes_already_in_progress(clean_emulator, ansible):
+    """Route entries that are being deleted do not block the delete but are waited out, and an interface that is
+    being deleted is waited for until gone and reported unchanged: what lets the role's teardown overlap its waits."""
+    emu = clean_emulator
+    vbr_id, init, acc = connected_pair(emu)
+    sdk_call(emu, "CreateRouteEntry", RouteTableId=VPC_TABLE, DestinationCidrBlock="192.168.0.0/24",
+             NextHopType="RouterInterface", NextHopId=acc, ClientToken=str(uuid.uuid4()))
+    sdk_call(emu, "DeactivateRouterInterface", RouterInterfaceId=acc)
+    emu.configure(latency_scale=1.5)  # a route entry delete now takes 3 s, an interface delete 4.5 s
+    sdk_call(emu, "DeleteRouteEntry", RouteTableId=VPC_TABLE, DestinationCidrBlock="192.168.0.0/24", NextHopId=acc)
+
+    result, calls = run(ansible, emu, dict(router_interface_id=acc, state="absent", wait=False))
+    assert_ok(result)
+    assert result["changed"] is True and actions(calls) == ["DeleteRouterInterface"]
+    assert [e for e in emu.state()["RouteEntries"] if e.get("NextHopId") == acc] == []
+    assert ri_state(emu, acc)["Status"] == "Deleting"
+
+    result, calls = run(ansible, emu, dict(router_interface_id=acc, state="absent"))
+    assert_ok(result)
+    assert result["changed"] is False and actions(calls) == []
+    assert [i["RouterInterfaceId"] for i in interfaces(emu)] == [init]
+
+
 def test_validation_fails_before_any_call(clean_emulator, ansible):
     emu = clean_emulator
     cases = [
