@@ -27,7 +27,12 @@ def summary(calls):
 
 def waits(calls, profile, scale):
     """One record per transition started: the Describe calls that name the resource after it started (polls) until
-    the first one at or after the transition's end (computed from the profile), and how late that one came."""
+    the first one at or after the transition's end (computed from the profile), and how late that one came.
+
+    "waited" tells whether a caller waited for it: the caller's next request looked at it, or something looked at it
+    while it was still going on. A transition started without waiting (the caller went on with other work, its end
+    off the critical path) is seen later only by chance, so its lateness says nothing about the waiter.
+    """
     records = []
     for index, call in enumerate(calls):
         if call["action"] not in TRANSITIONS or call["code"]:
@@ -36,15 +41,18 @@ def waits(calls, profile, scale):
         subject = call["params"].get(key)
         duration = profile[transition] * scale
         end = call["time"] + duration
+        following = calls[index + 1:]
         polls = 0
-        for later in calls[index + 1:]:
+        for later in following:
             if later["mutating"] or subject not in _values(later["params"]):
                 continue
             polls += 1
             if later["time"] >= end:
+                looked_next = subject in _values(following[0]["params"])
                 records.append({"action": call["action"], "subject": subject, "duration": round(duration, 3),
                                 "polls": polls, "late": round(later["time"] - end, 3),
-                                "start": call["time"], "noticed": later["time"]})
+                                "start": call["time"], "noticed": later["time"],
+                                "waited": looked_next or polls > 1})
                 break
     return records
 
@@ -57,9 +65,10 @@ def _values(params):
 
 
 def time_waiting(records):
-    """Seconds spent inside at least one wait (union of [start, noticed] intervals: overlapping waits count once)."""
+    """Seconds spent inside at least one wait (union of the [start, noticed] intervals of the transitions waited
+    for: overlapping waits count once)."""
     total, reach = 0.0, None
-    for start, noticed in sorted((r["start"], r["noticed"]) for r in records):
+    for start, noticed in sorted((r["start"], r["noticed"]) for r in records if r["waited"]):
         if reach is None or start > reach:
             total, reach = total + noticed - start, noticed
         elif noticed > reach:
