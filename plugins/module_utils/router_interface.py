@@ -200,6 +200,11 @@ def route_entries_using(client, router_interface):
     return found
 
 
+def entries_in_the_way(entries):
+    """The (route_table_id, destination_cidr_block, status) entries that are not already being deleted."""
+    return [entry for entry in entries if entry[2] not in ROUTE_ENTRY_DELETING]
+
+
 def wait_route_entries_gone(module, router_interface):
     """Wait until no route entry points to this interface (used when the ones left are already being deleted)."""
     def first_left():

@@ -334,7 +334,7 @@ def ensure_absent(module, current):
     ri_id = current["RouterInterfaceId"]
     before = ri.normalize(current)
     entries = ri.route_entries_using(module.client, current)
-    in_the_way = [entry for entry in entries if entry[2] not in ri.ROUTE_ENTRY_DELETING]
+    in_the_way = ri.entries_in_the_way(entries)
     if in_the_way:
         module.fail_json(msg=ri.route_entries_message(ri_id, in_the_way), router_interface_id=ri_id,
                          route_entries=[dict(route_table_id=t, destination_cidr_block=c, status=s)
