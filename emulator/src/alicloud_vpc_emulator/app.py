@@ -36,24 +36,25 @@ class App:
         self.log = CallLog(log_file)
 
     # API ----------------------------------------------------------------------------------------------------
-    def handle_api(self, method, raw):
-        """Return (http_status, body, fault); fault "lost" tells the server to drop the connection."""
+    def handle_api(self, request):
+        """Answer an ApiRequest: (http_status, body, fault); fault "lost" tells the server to drop the connection."""
+        raw = request.params
         request_id = str(uuid.uuid4()).upper()
         action_name = raw.get("Action") or None
         outcome = {"fault": None}
         with self.lock:
             try:
-                status, body = 200, dict({"RequestId": request_id}, **self._run(method, raw, action_name, outcome))
+                status, body = 200, dict({"RequestId": request_id}, **self._run(request, raw, action_name, outcome))
             except ApiError as error:
                 status, body = error.http_status, error.body(request_id)
             self.log.record(action_name, raw, status, body.get("Code"), outcome["fault"], request_id,
-                            is_mutating(action_name))
+                            is_mutating(action_name), request.signature)
         return status, body, outcome["fault"]
 
-    def _run(self, method, raw, action_name, outcome):
+    def _run(self, request, raw, action_name, outcome):
         if not action_name:
             raise missing("Action")
-        key_id = self.auth.authenticate(method, raw)
+        key_id = self.auth.authenticate(request)
         if not raw.get("Version"):
             raise missing("Version")
         if raw["Version"] != VERSION:

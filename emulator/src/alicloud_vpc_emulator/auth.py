@@ -1,10 +1,12 @@
-"""Who may call: AccessKey pairs, STS identities, timestamp window and nonce replay protection."""
+"""Who may call: AccessKey pairs, STS identities, timestamp window and nonce replay protection, for both
+signature versions (V2 in signature.py, V3 in signature_v3.py)."""
 
 import calendar
+import hmac
 import time
 
-from . import signature
-from .errors import ApiError, missing
+from . import signature, signature_v3
+from .errors import ApiError
 
 DEFAULT_KEY_ID = "test-access-key-id"
 DEFAULT_SECRET = "test-access-key-secret"
@@ -14,8 +16,9 @@ STS_IDENTITIES = {
     "STS.test-expired-key-id": ("test-expired-secret", "test-expired-token", True),
 }
 MAX_SKEW = 15 * 60
-# The SDK splits this message on ":" and compares the tail with its own string to sign.
+# The V2 SDK splits this message on ":" and compares the tail with its own string to sign.
 MISMATCH = "Specified signature is not matched with our calculation. server string to sign is:"
+CLAIMS = {"v2": signature.claim, "v3": signature_v3.claim}
 
 
 class Authenticator:
@@ -26,23 +29,19 @@ class Authenticator:
     def reset(self):
         self.nonces.clear()
 
-    def authenticate(self, method, params, now=None):
+    def authenticate(self, request, now=None):
         """Return the caller's AccessKeyId or raise ApiError; checks in the order the gateway reports them."""
         now = time.time() if now is None else now
-        for name in ("AccessKeyId", "Signature", "SignatureNonce", "Timestamp"):
-            if not params.get(name):
-                raise missing(name)
-        if params.get("SignatureMethod", "HMAC-SHA1") != "HMAC-SHA1" or params.get("SignatureVersion", "1.0") != "1.0":
-            raise ApiError(400, "IncompleteSignature", "The request signature does not conform to Aliyun standards.")
-        key_id = params["AccessKeyId"]
-        secret = self._secret(key_id, params.get("SecurityToken"))
-        self._check_timestamp(params["Timestamp"], now)
-        unsigned = {k: v for k, v in params.items() if k != "Signature"}
-        expected = signature.string_to_sign(method, unsigned)
-        if signature.sign(expected, secret) != params["Signature"]:
-            raise ApiError(400, "SignatureDoesNotMatch", MISMATCH + expected)
-        self._use_nonce(params["SignatureNonce"], now)
-        return key_id
+        claim = CLAIMS[request.signature](request)
+        secret = self._secret(claim.key_id, claim.token)
+        self._check_timestamp(claim.stamp, now)
+        if not hmac.compare_digest(claim.sign(claim.string_to_sign, secret).encode(), claim.signature.encode()):
+            message = MISMATCH + claim.string_to_sign
+            if claim.canonical is not None:
+                message += " server canonical request is:" + claim.canonical
+            raise ApiError(400, "SignatureDoesNotMatch", message)
+        self._use_nonce(claim.nonce, now)
+        return claim.key_id
 
     def _secret(self, key_id, token):
         if key_id in STS_IDENTITIES:

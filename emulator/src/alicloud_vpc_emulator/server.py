@@ -3,7 +3,9 @@
 import json
 import socket
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
+
+from .request import ApiRequest
 
 ADMIN_PREFIX = "/_emulator/"
 
@@ -28,10 +30,8 @@ class Handler(BaseHTTPRequestHandler):
         if url.path.startswith(ADMIN_PREFIX):
             self._admin(method, url.path[len(ADMIN_PREFIX):], body)
             return
-        params = dict(parse_qsl(url.query, keep_blank_values=True))
-        if method == "POST" and body and "json" not in (self.headers.get("Content-Type") or ""):
-            params.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
-        status, payload, fault = self.server.app.handle_api(method, params)
+        request = ApiRequest(method, url.path, url.query, self.headers.items(), body)
+        status, payload, fault = self.server.app.handle_api(request)
         if fault == "lost":
             self._drop()
             return
