@@ -18,8 +18,11 @@ REGION = "cn-hangzhou"
 class EmulatorProcess:
     """One emulator server process; use as a context manager or call start()/stop()."""
 
-    def __init__(self, latency_scale=0.0, faults=None, rate_limit=None, seed=1, fixtures=None, log_file=None):
+    def __init__(self, latency_scale=0.0, faults=None, rate_limit=None, seed=1, fixtures=None, log_file=None,
+                 latency_jitter=None):
         self.args = ["--latency-scale", str(latency_scale), "--seed", str(seed)]
+        if latency_jitter:
+            self.args += ["--latency-jitter", str(latency_jitter)]
         if faults:
             self.args += ["--faults", faults]
         if rate_limit:
