@@ -49,7 +49,7 @@ PIP_SETTINGS = ("cert", "client-cert", "index-url", "extra-index-url", "find-lin
 
 
 def find_python(version):
-    """Path of a python<version> interpreter: PATH, `pyenv prefix`, pyenv versions dirs, usual prefixes."""
+    """Path of a python<version> interpreter (PATH, `pyenv prefix`, pyenv versions dirs, usual prefixes), or None."""
     exe = "python" + version
     candidates = []
     found = shutil.which(exe)
@@ -74,7 +74,11 @@ def find_python(version):
         # A pyenv shim for an inactive version exits non-zero: skip it.
         if check.returncode == 0 and check.stdout.strip() == version:
             return candidate
-    raise SystemExit("no python%s found (PATH, pyenv, /usr/bin, /usr/local/bin)" % version)
+    return None
+
+
+def no_python_found(version):
+    return "no python%s found (PATH, pyenv, /usr/bin, /usr/local/bin)" % version
 
 
 def newest_core(python):
@@ -181,6 +185,16 @@ def build_tarball(dest_dir, ansible_galaxy=None):
     return tarballs[0]
 
 
+def extract(tarball, root):
+    """Extract the collection tarball into root (with the "data" filter where the Python has it: Debian 12's 3.11.2
+    predates it)."""
+    with tarfile.open(tarball) as archive:
+        if hasattr(tarfile, "data_filter"):
+            archive.extractall(root, filter="data")
+        else:
+            archive.extractall(root)
+
+
 def build_tree(dest, ansible_galaxy=None):
     """Collection tree for ansible-test: the tarball's content + tests/config.yml (+ tests/sanity)."""
     root = Path(dest) / "ansible_collections" / NAMESPACE / NAME
@@ -189,8 +203,7 @@ def build_tree(dest, ansible_galaxy=None):
     root.mkdir(parents=True)
     with tempfile.TemporaryDirectory() as tmp:
         tarball = build_tarball(tmp, ansible_galaxy)
-        with tarfile.open(tarball) as archive:
-            archive.extractall(root, filter="data") if hasattr(tarfile, "data_filter") else archive.extractall(root)
+        extract(tarball, root)
     (root / "tests").mkdir(exist_ok=True)
     shutil.copy2(REPO_ROOT / "tests" / "config.yml", root / "tests" / "config.yml")
     if (REPO_ROOT / "tests" / "sanity").is_dir():
@@ -211,7 +224,10 @@ def main(argv=None):
     tree.add_argument("--ansible-galaxy")
     args = parser.parse_args(argv)
     if args.command == "find-python":
-        print(find_python(args.version))
+        python = find_python(args.version)
+        if python is None:
+            sys.exit(no_python_found(args.version))
+        print(python)
     elif args.command == "newest-core":
         print(newest_core(args.python))
     elif args.command == "ansible-test-home":

@@ -1,7 +1,5 @@
 """Fixtures of the community gates: the collection as `ansible-galaxy collection build` makes it."""
 
-import tarfile
-
 import pytest
 
 from gatelib import OLDEST_END, gates
@@ -18,6 +16,5 @@ def collection_tree(tmp_path_factory, collection_tarball):
     """DEST/ansible_collections/aliyun/express_connect extracted from the tarball (read-only use)."""
     root = tmp_path_factory.mktemp("tree") / "ansible_collections" / "aliyun" / "express_connect"
     root.mkdir(parents=True)
-    with tarfile.open(collection_tarball) as archive:
-        archive.extractall(root, filter="data")
+    gates.extract(collection_tarball, root)
     return root
