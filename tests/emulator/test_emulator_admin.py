@@ -28,7 +28,7 @@ def test_state_calls_and_reset(api, clean_emulator):
     vbr_id = api.vbr(ClientToken="visible-token")
     api.fail("DescribeVirtualBorderRouters", PageSize=99)
     state = clean_emulator.state()
-    assert set(state) == {"VirtualBorderRouters", "RouterInterfaces", "RouteTables", "RouteEntries"}
+    assert set(state) == {"VirtualBorderRouters", "RouterInterfaces", "RouteTables", "RouteEntries", "Transitions"}
     assert [(v["VbrId"], v["Status"]) for v in state["VirtualBorderRouters"]] == [(vbr_id, "active")]
     assert len(state["RouteTables"]) == 5 and len(state["RouteEntries"]) == 8  # 4 VPC tables + the VBR's
     calls = clean_emulator.calls()
@@ -46,7 +46,8 @@ def test_state_calls_and_reset(api, clean_emulator):
 
 def test_config_endpoint(clean_emulator):
     config = clean_emulator.configure(latency_scale=0.5, faults="throttle=0.25,lag=2", rate_limit=4, seed=3)
-    assert config == {"latency_scale": 0.5, "faults": {"throttle": 0.25, "lag": 2.0}, "rate_limit": 4.0, "seed": 3}
+    assert config == {"latency_scale": 0.5, "latency_jitter": 0.0, "faults": {"throttle": 0.25, "lag": 2.0},
+                      "rate_limit": 4.0, "seed": 3}
     with pytest.raises(urllib.error.HTTPError) as caught:
         clean_emulator.configure(faults="meteor=1")
     assert caught.value.code == 400

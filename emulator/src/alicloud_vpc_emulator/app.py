@@ -25,10 +25,10 @@ class Context:
 
 class App:
     def __init__(self, fixtures, key_id=None, secret=None, latency_scale=0.0, faults="", rate_limit=0, seed=0,
-                 log_file=None):
+                 log_file=None, latency_jitter=0.0):
         self.lock = threading.Lock()
         self.fixtures = fixtures
-        self.store = Store(fixtures, latency_scale)
+        self.store = Store(fixtures, latency_scale, latency_jitter=latency_jitter, seed=seed)
         self.auth = Authenticator(*(a for a in (key_id, secret) if a))
         self.faults = fault_mod.Faults(faults, seed)
         self.store.lag = self.faults.lag
@@ -104,6 +104,7 @@ class App:
                 "RouterInterfaces": [router_interface.render(store, ri) for ri in store.ris.values()],
                 "RouteTables": [route_table.render_state(t) for t in store.tables.values()],
                 "RouteEntries": [route_entry.render(ctx, e) for e in store.entries.values()],
+                "Transitions": store.transition_view(),  # drawn durations: state items keep the API's fields only
             }
 
     def calls(self):
@@ -119,12 +120,18 @@ class App:
             return {"reset": True}
 
     def configure(self, settings):
-        unknown = set(settings) - {"latency_scale", "faults", "rate_limit", "seed"}
+        unknown = set(settings) - {"latency_scale", "latency_jitter", "faults", "rate_limit", "seed"}
         if unknown:
             raise ValueError("unknown settings: %s" % ", ".join(sorted(unknown)))
+        jitter = settings.get("latency_jitter")
+        jitter = None if jitter is None else _jitter(jitter)  # a bad value changes nothing
         with self.lock:
             if settings.get("latency_scale") is not None:
                 self.store.latency_scale = float(settings["latency_scale"])
+            if jitter is not None:
+                self.store.latency.jitter = jitter
+            if settings.get("seed") is not None:
+                self.store.latency.reseed(settings["seed"])  # restarts the duration sequence too
             if "faults" in settings or settings.get("seed") is not None:
                 self.faults.configure(settings.get("faults"), settings.get("seed"))
                 self.store.lag = self.faults.lag
@@ -133,7 +140,8 @@ class App:
             return self._config()
 
     def _config(self):
-        return {"latency_scale": self.store.latency_scale, "faults": dict(self.faults.probabilities),
+        return {"latency_scale": self.store.latency_scale, "latency_jitter": self.store.latency.jitter,
+                "faults": dict(self.faults.probabilities),
                 "rate_limit": self.limiter.qps, "seed": self.faults.seed}
 
     def fixture_view(self):
@@ -146,5 +154,13 @@ class App:
 
     def profile(self):
         with self.lock:
-            return {"profile": dict(PROFILE), "latency_scale": self.store.latency_scale}
+            return {"profile": dict(PROFILE), "latency_scale": self.store.latency_scale,
+                    "latency_jitter": self.store.latency.jitter}
+
+
+def _jitter(value):
+    jitter = float(value)
+    if jitter < 0:
+        raise ValueError("latency_jitter must be 0 or more")
+    return jitter
 

@@ -24,11 +24,15 @@ def parse_args(argv=None):
     parser.add_argument("--faults", default="",
                         help="e.g. throttle=0.1,unavailable=0.03,internal=0.01,lost=0.03,lag=1.0")
     parser.add_argument("--rate-limit", type=float, default=0, help="requests per second per AccessKeyId; 0 = off")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the fault generator")
+    parser.add_argument("--latency-jitter", type=float, default=0.0,
+                        help="each transition lasts profile x scale x a factor drawn uniformly from [1-J, 1+J]")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the fault and latency-jitter generators")
     parser.add_argument("--log-file", help="append every API call (as in /_emulator/calls) as a JSON line")
     args = parser.parse_args(argv)
     if bool(args.access_key_id) != bool(args.access_key_secret):
         parser.error("--access-key-id and --access-key-secret go together")
+    if args.latency_jitter < 0:
+        parser.error("--latency-jitter must be 0 or more")
     try:
         faults.parse_spec(args.faults)
     except ValueError as error:
@@ -47,7 +51,7 @@ def write_ready_file(path, port, host):
 def main(argv=None):
     args = parse_args(argv)
     app = App(fixtures.load(args.fixtures), args.access_key_id, args.access_key_secret, args.latency_scale,
-              args.faults, args.rate_limit, args.seed, args.log_file)
+              args.faults, args.rate_limit, args.seed, args.log_file, args.latency_jitter)
     server = Server((args.host, args.port), app)
     port = server.server_address[1]
     stop = threading.Event()

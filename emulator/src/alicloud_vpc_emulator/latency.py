@@ -1,24 +1,49 @@
-"""Latency profile of the asynchronous transitions, in seconds at scale 1.0.
+"""Latency profile of the asynchronous transitions, in seconds at scale 1.0, and the jittered draw of each one.
 
 The real durations are not documented ([UNCONFIRMED]); these are the team's choice (see README).
 """
 
+import random
+
 PROFILE = {
-    "vbr_create": 0.0,
+    "vbr_create": 1.0,  # not listed, and not found by id, until then
     "vbr_delete": 2.0,
     "vbr_terminate": 3.0,
     "vbr_recover": 3.0,
-    "ri_create": 0.0,
-    "ri_modify_attribute": 0.0,
+    "ri_create": 1.0,  # not listed, and not found by id, until then
+    "ri_modify_attribute": 1.0,  # Modifying, then back to the previous status
+    "ri_opposite_propagation": 2.0,  # after Modifying ends: Connect still answers ...NotSet
     "ri_connect": 10.0,
     "ri_deactivate": 5.0,
     "ri_activate": 5.0,
     "ri_modify_spec": 3.0,
     "ri_delete": 3.0,
+    "ri_delete_tail": 2.0,  # after a VBR's interface is gone: the VBR's delete answers DependencyViolation
     "route_entry_create": 3.0,
     "route_entry_delete": 2.0,
+    "route_task": 1.0,  # after an accepted route create/delete on a router: the next one answers TaskConflict
 }
 
 
-def duration(name, scale):
-    return PROFILE[name] * scale
+def seeded_rng(seed):
+    # Its own generator (string seeds are hashed with SHA-512, so stable across runs): drawing durations must not
+    # shift the fault sequence, and the same seed must give the same durations.
+    return random.Random("latency:%s" % seed)
+
+
+class Latency:
+    """Scale, jitter and the generator every transition draws its duration from."""
+
+    def __init__(self, scale=0.0, jitter=0.0, seed=0):
+        self.scale, self.jitter = float(scale), float(jitter)
+        self.rng = seeded_rng(seed)
+
+    def reseed(self, seed):
+        self.rng = seeded_rng(seed)
+
+    def draw(self, name):
+        """profile × scale × factor, factor uniform in [1 − J, 1 + J] and never below 0."""
+        factor = 1.0
+        if self.jitter:
+            factor = max(0.0, self.rng.uniform(1.0 - self.jitter, 1.0 + self.jitter))
+        return PROFILE[name] * self.scale * factor

@@ -13,8 +13,8 @@ SHARED_RANGE = ipaddress.ip_network("100.64.0.0/10")
 
 
 def _table(ctx, table_id):
-    table = ctx.store.tables.get(table_id)
-    if table is None or table["_region"] != ctx.region:
+    table = ctx.store.lookup(ctx.store.tables, table_id, ctx.region, ctx.now)  # a new VBR's table: with the VBR
+    if table is None:
         raise not_found("InvalidRouteTableId.NotFound", "RouteTableId")
     return table
 
@@ -23,9 +23,28 @@ def _entries(ctx, table_id):
     return [e for e in ctx.store.in_region(ctx.store.entries, ctx.region) if e["RouteTableId"] == table_id]
 
 
-def _busy(ctx, table_id):
-    if any(e["Status"] in BUSY for e in _entries(ctx, table_id)):
-        raise bad_request("IncorrectRouteEntryStatus", "Some route entry status blocked this operation.")
+def _router_entries(ctx, router_id):
+    tables = {tid for tid, t in ctx.store.tables.items() if t["RouterId"] == router_id}
+    return [e for e in ctx.store.entries.values() if e["RouteTableId"] in tables]
+
+
+def _router_task(ctx, table, entry=None):
+    """Route creates and deletes are serialised per router (VPC vRouter or VBR), not per table.
+
+    Within `route_task` of the last accepted one: TaskConflict; then, while any entry of the router is not
+    stable (or the entry to delete is not Available): IncorrectRouteEntryStatus. Called after validation.
+    """
+    router_id = table["RouterId"]
+    if ctx.now < ctx.store.route_tasks.get(router_id, 0):
+        raise bad_request("TaskConflict", "The operation is too frequent, please wait a moment and try again.")
+    if (entry is not None and entry["Status"] != "Available") or \
+            any(e["Status"] in BUSY for e in _router_entries(ctx, router_id)):
+        raise bad_request("IncorrectRouteEntryStatus", "VBR has NotStable route entry." if table["RouterType"] == "VBR"
+                          else "The vpc has NotStable routeEntry status.")
+
+
+def _accept_task(ctx, table):
+    ctx.store.route_tasks[table["RouterId"]] = ctx.store.draw(table["RouterId"], "route_task", ctx.now)
 
 
 def _dry_run(p):
@@ -76,13 +95,26 @@ def _check_hop_targets(ctx, table, hops):
     for hop in hops:
         if hop["NextHopType"] == "Instance":
             raise not_found("InvalidInstanId.NotFound", "instance")  # the API's own spelling
-        ri = ctx.store.ris.get(hop["NextHopId"]) if hop["NextHopType"] == "RouterInterface" else None
-        if ri is None or ri["_region"] != ctx.region:
+        ri = ctx.store.lookup(ctx.store.ris, hop["NextHopId"], ctx.region, ctx.now) \
+            if hop["NextHopType"] == "RouterInterface" else None
+        if ri is None:
             raise not_found("InvalidNextHopId.NotFound", "NextHopId")
         if ri["RouterId"] != table["RouterId"]:
             raise bad_request("InvalidRouterInterface",
                               "The router interface %s does not belong to the router of the route table."
                               % ri["RouterInterfaceId"])
+        _check_hop_connected(ri)
+
+
+def _check_hop_connected(ri):
+    """A route may point only at a connected (Active) interface; the code depends on what the interface faces."""
+    if ri["Status"] == "Active":
+        return
+    if ri["OppositeRouterType"] == "VBR":
+        raise bad_request("OperationDenied.VbrIdle",
+                          "The operation is not allowed because the next hop of the added routing entry is a VBR "
+                          "type RI at the opposite end, which cannot be in an idle state.")
+    raise bad_request("IncorrectStatus.RouterInterface", "The specified RouterInterface status is invalid.")
 
 
 def _check_vbr(ctx, table):
@@ -103,7 +135,6 @@ def create(ctx, p):
                                     or p.get("RouteEntryName").startswith(("http://", "https://"))):
         raise bad_request("InvalidRouteEntryName.Malformed", "The RouteEntryName is malformed.")  # [UNCONFIRMED]
     validate.description(p.get("Description"), minimum=1)
-    _busy(ctx, table["RouteTableId"])
     existing = _entries(ctx, table["RouteTableId"])
     if any(e["DestinationCidrBlock"] == destination for e in existing):
         raise bad_request("InvalidCIDRBlock.Duplicate", "Specified CIDR block is already exists.")
@@ -111,17 +142,19 @@ def create(ctx, p):
         raise bad_request("QuotaExceeded", "Route entry quota exceeded in this route table.")
     _check_hop_targets(ctx, table, hops)
     _check_vbr(ctx, table)
+    _router_task(ctx, table)
     _dry_run(p)
     entry = ctx.store.new_entry(table, destination, hops, "Custom", ctx.now, p.get("RouteEntryName", ""),
                                 p.get("Description", ""))
     ctx.store.start(entry, "Pending", "route_entry_create", "Available", ctx.now)
+    _accept_task(ctx, table)
     return {"RouteEntryId": entry["RouteEntryId"]}
 
 
 def _find_for_delete(ctx, p):
     if p.has("RouteEntryId"):
-        entry = ctx.store.entries.get(p.get("RouteEntryId"))
-        if entry is None or entry["_region"] != ctx.region or \
+        entry = ctx.store.lookup(ctx.store.entries, p.get("RouteEntryId"), ctx.region, ctx.now)
+        if entry is None or \
                 (p.has("RouteTableId") and entry["RouteTableId"] != p.get("RouteTableId")):
             raise _entry_not_found()
         return entry
@@ -145,11 +178,11 @@ def delete(ctx, p):
     entry = _find_for_delete(ctx, p)
     if entry["Type"] == "System":
         raise bad_request("OperationDenied", "A system route entry cannot be deleted.")
-    if entry["Status"] != "Available":
-        raise bad_request("IncorrectRouteEntryStatus", "Some route entry status blocked this operation.")
-    _busy(ctx, entry["RouteTableId"])
+    table = ctx.store.tables[entry["RouteTableId"]]
+    _router_task(ctx, table, entry)  # never refused for the next hop's status
     _dry_run(p)
     ctx.store.start(entry, "Deleting", "route_entry_delete", None, ctx.now)
+    _accept_task(ctx, table)
     return {}
 
 

@@ -57,8 +57,9 @@ def describe_list(ctx, p):
         "ResourceGroupId": t["ResourceGroupId"], "Status": t["Status"],
         "VSwitchIds": {"VSwitchId": list(t["VSwitchIds"])}, "Tags": {"Tag": []},
     } for t in paginate(found, number, size)]
-    return {"PageNumber": number, "PageSize": size, "TotalCount": len(found),
-            "RouterTableList": {"RouterTableListType": items}}
+    # Code/Message/Success: in the API reference's sample (§3.3), though the Tea model does not name them.
+    return {"Code": "200", "Message": "successful", "Success": True, "PageNumber": number, "PageSize": size,
+            "TotalCount": len(found), "RouterTableList": {"RouterTableListType": items}}
 
 
 def render_state(table):

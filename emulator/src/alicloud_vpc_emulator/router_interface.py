@@ -14,14 +14,28 @@ FILTER_KEYS = ("RouterInterfaceId", "RouterId", "RouterType", "RouterInterfaceOw
 ROUTER_TYPES = ("VRouter", "VBR")
 ROLES = ("InitiatingSide", "AcceptingSide")
 MAX_PER_ROUTER = 5
-PAIRED = ("Connecting", "Active", "Activating", "Deactivating", "Inactive")
+PAIRED = ("Connecting", "AcceptingConnecting", "Active", "Activating", "Deactivating", "Inactive")
+STEADY = ("Active", "Idle", "Inactive")  # the statuses a state-changing action may start from
+OPPOSITE_FIELDS = ("OppositeInterfaceId", "OppositeRouterId", "OppositeRouterType", "OppositeInterfaceOwnerId")
+PAIRING_FIELDS = OPPOSITE_FIELDS[:3]  # what Connect needs on both ends
 
 
 def find(ctx, ri_id):
-    ri = ctx.store.ris.get(ri_id)
-    if ri is None or ri["_region"] != ctx.region:
+    """An interface whose create has taken effect; before that it is not found, as on the cloud."""
+    ri = ctx.store.lookup(ctx.store.ris, ri_id, ctx.region, ctx.now)
+    if ri is None:
         raise not_found("InvalidRouterInterfaceId.NotFound", "RouterInterfaceId")
     return ri
+
+
+def settled_status(ri):
+    """The status an interface returns to: a Modifying one keeps the one it had."""
+    return ri["_then"] if ri["Status"] == "Modifying" else ri["Status"]
+
+
+def _refuse_while_modifying(ri):
+    if ri["Status"] == "Modifying":
+        raise _incorrect_status("Active, Idle or Inactive")
 
 
 def _bad_spec(message="The specified Spec is not supported."):
@@ -31,8 +45,8 @@ def _bad_spec(message="The specified Spec is not supported."):
 def _check_router(ctx, router_type, router_id):
     """The router must exist; a VBR must be active."""
     if router_type == "VBR":
-        vbr = ctx.store.vbrs.get(router_id)
-        if vbr is None or vbr["_region"] != ctx.region:
+        vbr = ctx.store.lookup(ctx.store.vbrs, router_id, ctx.region, ctx.now)
+        if vbr is None:
             raise not_found("InvalidRouterId.NotFound", "RouterId")  # [UNCONFIRMED] code
         if vbr["Status"] != "active":
             raise bad_request("InvalidVBRStatus", "The specified VBR is not active.")
@@ -89,8 +103,10 @@ def create(ctx, p):
                           "A router can have at most %d router interfaces." % MAX_PER_ROUTER)
     store, now = ctx.store, ctx.now
     ri_id = store.new_id("ri")
+    ready_at = store.draw(ri_id, "ri_create", now)  # neither listed nor found by id until then
     store.ris[ri_id] = store.new_record(
-        ctx.region, now, RouterInterfaceId=ri_id, Name=p.get("Name", ""), Description=p.get("Description", ""),
+        ctx.region, now, ready_at, _opposite_at=ready_at,  # opposite fields given at create: effective when listed
+        RouterInterfaceId=ri_id, Name=p.get("Name", ""), Description=p.get("Description", ""),
         Role=role, Spec=spec, Bandwidth=SPECS.get(spec, 0), Status="Idle", RouterId=router_id,
         RouterType=router_type, VpcInstanceId=router["VpcId"] if router_type == "VRouter" else "",
         AccessPointId=p.get("AccessPointId", ""), BusinessStatus="Normal",
@@ -139,28 +155,30 @@ def describe(ctx, p):
             "RouterInterfaceSet": {"RouterInterfaceType": items}}
 
 
-OPPOSITE_FIELDS = ("OppositeInterfaceId", "OppositeRouterId", "OppositeRouterType", "OppositeInterfaceOwnerId")
-
-
 def modify_attribute(ctx, p):
+    """Modifying for a while, then back to the previous status; Describe shows the new values only then."""
     ri = find(ctx, p.required("RouterInterfaceId"))
     validate.name(p.get("Name"), code="InvalidName.Malformd")  # the API's own spelling
     validate.description(p.get("Description"))
     if p.has("OppositeRouterType") and p.get("OppositeRouterType") not in ROUTER_TYPES:
         raise bad_request("InvalidOppositeRouterType.ValueNotSupported",
                           "The specified OppositeRouterType is not supported.")
-    if ri["Status"] == "Deleting" or (any(p.has(name) for name in OPPOSITE_FIELDS) and ri["Status"] != "Idle"):
+    if ri["Status"] not in STEADY:
+        raise _incorrect_status("Active, Idle or Inactive")
+    opposite_changed = any(p.has(name) for name in OPPOSITE_FIELDS)
+    if opposite_changed and ri["Status"] != "Idle":
         raise _incorrect_status("Idle")
     if p.has("HealthCheckSourceIp") and not (p.has("HealthCheckTargetIp") or ri["HealthCheckTargetIp"]):
         raise missing("HealthCheckTargetIp")
-    for name in ("HcRate", "HcThreshold"):
-        if p.has(name):
-            ri[name] = p.int(name)
-    for name in ("Name", "Description", "HealthCheckSourceIp", "HealthCheckTargetIp") + OPPOSITE_FIELDS:
-        if p.has(name):
-            ri[name] = p.get(name)
+    changes = {name: p.int(name) for name in ("HcRate", "HcThreshold") if p.has(name)}
+    changes.update({name: p.get(name) for name in ("Name", "Description", "HealthCheckSourceIp",
+                                                   "HealthCheckTargetIp") + OPPOSITE_FIELDS if p.has(name)})
     if p.bool("DeleteHealthCheckIp"):
-        ri.update(HealthCheckSourceIp="", HealthCheckTargetIp="")
+        changes.update(HealthCheckSourceIp="", HealthCheckTargetIp="")
+    until = ctx.store.start(ri, "Modifying", "ri_modify_attribute", ri["Status"], ctx.now, apply=changes)
+    if opposite_changed:
+        # Terraform waits for Idle, then still retries Connect on ...NotSet: the peer data propagates after.
+        ri["_opposite_at"] = ctx.store.draw(ri["RouterInterfaceId"], "ri_opposite_propagation", until)
     return {}
 
 
@@ -174,6 +192,7 @@ def modify_spec(ctx, p):
     spec = p.required("Spec")
     if spec not in SPECS or ri["Role"] != "InitiatingSide":
         raise _bad_spec("The specified Spec is not supported for this router interface.")
+    _refuse_while_modifying(ri)
     if ri["Status"] not in ("Idle", "Active", "Inactive"):
         raise bad_request("InvalidInstance.StatusError", "The router interface is in a transitional state.")
     ri.update(Spec=spec, Bandwidth=SPECS[spec])
@@ -193,37 +212,42 @@ def connect(ctx, p):
         raise bad_request("IncorrectStatus", "The opposite router interface must be Idle.")
     routers = {ri["RouterId"], opposite["RouterId"]}
     for other in ctx.store.ris.values():
-        if other["Status"] in PAIRED and {other["RouterId"], other["OppositeRouterId"]} == routers:
+        if settled_status(other) in PAIRED and {other["RouterId"], other["OppositeRouterId"]} == routers:
             raise bad_request("Forbidden.OnlyOneConnection",
                               "Only one connected router interface pair is allowed between two routers.")
     if ri["RouterType"] == "VBR" and ctx.store.vbrs[ri["RouterId"]]["Status"] != "active":
         raise bad_request("InvalidVBRStatus", "The specified VBR is not active.")
-    for end in (ri, opposite):
-        ctx.store.start(end, "Connecting", "ri_connect", "Active", ctx.now)
+    # Each end draws its own duration: the acceptor may turn Active before or after the initiator.
+    for end, transient in ((ri, "Connecting"), (opposite, "AcceptingConnecting")):
+        ctx.store.start(end, transient, "ri_connect", "Active", ctx.now)
         end["ConnectedTime"] = iso(ctx.now)
     return {}
 
 
 def _opposite_of(ctx, ri):
-    """Both ends must name each other (ids and routers) before a connection can be made."""
-    if not ri["OppositeInterfaceId"] or not ri["OppositeRouterId"]:
-        raise _not_set("The opposite interface information of the router interface is not set.")
+    """Both ends must name each other (ids, routers and router types), and the names must have propagated."""
+    _check_pairing_set(ctx, ri, "router interface")
     if ri["OppositeRouterId"] == ri["RouterId"]:
         raise bad_request("IncorrectOppositeInterfaceInfo", "Cannot connect on the same router")
-    opposite = ctx.store.ris.get(ri["OppositeInterfaceId"])
-    if opposite is None or opposite["_region"] != ri["OppositeRegionId"]:
+    opposite = ctx.store.lookup(ctx.store.ris, ri["OppositeInterfaceId"], ri["OppositeRegionId"], ctx.now)
+    if opposite is None:
         raise bad_request("IncorrectOppositeInterfaceInfo", "The opposite router interface does not exist.")
-    if not opposite["OppositeInterfaceId"] or not opposite["OppositeRouterId"]:
-        raise _not_set("The opposite interface information of the opposite router interface is not set.")
+    _check_pairing_set(ctx, opposite, "opposite router interface")
     if (opposite["RouterId"] != ri["OppositeRouterId"] or opposite["OppositeInterfaceId"] != ri["RouterInterfaceId"]
             or opposite["OppositeRouterId"] != ri["RouterId"]
-            or (ri["OppositeRouterType"] and ri["OppositeRouterType"] != opposite["RouterType"])
-            or (opposite["OppositeRouterType"] and opposite["OppositeRouterType"] != ri["RouterType"])):
+            or ri["OppositeRouterType"] != opposite["RouterType"]
+            or opposite["OppositeRouterType"] != ri["RouterType"]):
         raise bad_request("IncorrectOppositeInterfaceInfo",
                           "The opposite interface information of the two router interfaces does not match.")
     if opposite["Role"] != "AcceptingSide":
         raise bad_request("IncorrectOppositeInterfaceInfo", "The opposite router interface must be the AcceptingSide.")
     return opposite
+
+
+def _check_pairing_set(ctx, ri, which):
+    """NotSet while a pairing field is empty, or was set so recently that it has not taken effect."""
+    if not all(ri[name] for name in PAIRING_FIELDS) or ctx.now < ri["_opposite_at"]:
+        raise _not_set("The opposite interface information of the %s is not set." % which)
 
 
 def _not_set(message):
@@ -248,7 +272,7 @@ def deactivate(ctx, p):
 
 def delete(ctx, p):
     ri = find(ctx, p.required("RouterInterfaceId"))
-    if ri["Status"] not in ("Idle", "Inactive"):
+    if ri["Status"] not in ("Idle", "Inactive"):  # Modifying and Deleting included
         raise bad_request("IncorrectStatus", "Deleting a router interface is allowed only when its status is "
                                              "Idle or Inactive.")
     for entry in ctx.store.entries.values():
@@ -256,5 +280,9 @@ def delete(ctx, p):
             raise ApiError(400, "DependencyViolation.RouterInterfaceReferedByRouteEntry",
                            "The router interface %s is referred by route entry %s (%s)."
                            % (ri["RouterInterfaceId"], entry["RouteEntryId"], entry["DestinationCidrBlock"]))
-    ctx.store.start(ri, "Deleting", "ri_delete", None, ctx.now)
+    gone = ctx.store.start(ri, "Deleting", "ri_delete", None, ctx.now)
+    if ri["RouterType"] == "VBR":
+        # After the interface is gone its VBR still refuses deletion for a while (drawn now, counted from then).
+        tail = ctx.store.draw(ri["RouterId"], "ri_delete_tail", gone)
+        ctx.store.vbr_tails[ri["RouterId"]] = max(tail, ctx.store.vbr_tails.get(ri["RouterId"], 0))
     return {}

@@ -1,38 +1,57 @@
 """The state store: resources as dicts keyed by id, with statuses settled lazily from timestamps.
 
 A record holds the API's own field names plus private keys starting with "_":
-_region, _created, _visible_at (lag fault), and while a transition runs _until / _then
-(final status, or None = the resource vanishes).
+_region, _created, _ready_at (the create has taken effect: listed and found by id from then on), _visible_at
+(_ready_at plus the lag fault: listed from then on), and while a transition runs _until / _then (final status,
+or None = the resource vanishes) / _apply (field values that take effect when it ends).
 """
 
+import collections
 import random
 import string
 import time
 
 from . import fixtures as fixture_file
-from .latency import duration
+from .latency import Latency
 
 ALPHABET = string.ascii_lowercase + string.digits
 ACCOUNT_UID = "1234567890123456"  # the emulated caller's account
+ID_FIELDS = ("RouteEntryId", "RouterInterfaceId", "VbrId", "RouteTableId")
+MAX_TRANSITIONS = 200  # drawn durations kept for the state dump
 
 
 def iso(ts):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
 
 
+def record_id(record):
+    return next(record[field] for field in ID_FIELDS if field in record)
+
+
 class Store:
-    def __init__(self, fixtures, latency_scale=0.0, clock=time.time):
+    def __init__(self, fixtures, latency_scale=0.0, clock=time.time, latency_jitter=0.0, seed=0):
         self.fixtures = fixtures
-        self.latency_scale = latency_scale
+        self.latency = Latency(latency_scale, latency_jitter, seed)
         self.lag = 0.0
         self.clock = clock
         self._ids = random.Random()  # ids need not be reproducible, and must not consume the fault RNG
         self.reset()
 
+    @property
+    def latency_scale(self):
+        return self.latency.scale
+
+    @latency_scale.setter
+    def latency_scale(self, value):
+        self.latency.scale = float(value)
+
     def reset(self):
         self.vbrs, self.ris, self.tables, self.entries = {}, {}, {}, {}
         self.gone_ris = set()  # deleted interface ids, so a peer can show OppositeInterfaceStatus "Deleted"
         self.tokens = {}
+        self.route_tasks = {}  # router id -> end of the last accepted route create/delete's task (TaskConflict)
+        self.vbr_tails = {}  # VBR id -> end of the tail of its last interface's deletion (DependencyViolation)
+        self.transitions = collections.deque(maxlen=MAX_TRANSITIONS)
         region = self.fixtures["region"]
         self.pcs = {pc["PhysicalConnectionId"]: dict(pc, _region=region)
                     for pc in self.fixtures["physical_connections"]}
@@ -47,7 +66,8 @@ class Store:
             "RouteTableId": vpc["RouteTableId"], "RouteTableType": "System", "RouteTableName": "",
             "Description": "", "RouterId": vpc["VRouterId"], "RouterType": "VRouter", "VpcId": vpc["VpcId"],
             "VSwitchIds": fixture_file.vswitch_ids(vpc), "CreationTime": iso(created), "ResourceGroupId": "",
-            "Status": "Available", "_region": vpc["_region"], "_created": created, "_visible_at": created,
+            "Status": "Available", "_region": vpc["_region"], "_created": created, "_ready_at": created,
+            "_visible_at": created,
         }
         self.tables[table["RouteTableId"]] = table
         # System routes a VPC always has: its vSwitches and the cloud service range.
@@ -59,8 +79,10 @@ class Store:
     def new_id(self, prefix):
         return prefix + "-" + "".join(self._ids.choice(ALPHABET) for _ in range(22))
 
-    def new_record(self, region, now, **fields):
-        fields.update(_region=region, _created=now, _visible_at=now + self.lag)
+    def new_record(self, region, now, ready_at=None, **fields):
+        """A record that takes effect at `ready_at` (default now); the lag fault delays listing it further."""
+        ready_at = now if ready_at is None else ready_at
+        fields.update(_region=region, _created=now, _ready_at=ready_at, _visible_at=ready_at + self.lag)
         return fields
 
     def new_entry(self, table, cidr, next_hops, entry_type, now, name="", description=""):
@@ -73,12 +95,46 @@ class Store:
         self.entries[entry["RouteEntryId"]] = entry
         return entry
 
+    # Lookups -------------------------------------------------------------------------------------------------
+    @staticmethod
+    def exists(record, now):
+        """False until the create has taken effect: by-id actions answer not-found meanwhile."""
+        return record["_ready_at"] <= now
+
+    @staticmethod
+    def visible(record, now):
+        """False until the create has taken effect and the lag fault no longer hides it from Describe calls."""
+        return record["_visible_at"] <= now
+
+    def lookup(self, collection, rid, region, now):
+        """The record if it exists (created and taken effect) in `region`, else None."""
+        record = collection.get(rid)
+        if record is None or record["_region"] != region or not self.exists(record, now):
+            return None
+        return record
+
+    def in_region(self, collection, region):
+        return sorted((r for r in collection.values() if r["_region"] == region), key=lambda r: r["_created"])
+
     # Transitions -----------------------------------------------------------------------------------------
-    def start(self, record, transient, profile_key, final, now):
-        """Enter `transient` now; become `final` (None = vanish) after the profile duration × scale."""
+    def draw(self, resource_id, profile_key, now):
+        """Draw one transition's duration (scale and jitter) starting at `now`; returns when it ends."""
+        seconds = self.latency.draw(profile_key)
+        until = now + seconds
+        self.transitions.append({"ResourceId": resource_id, "Transition": profile_key, "Seconds": seconds,
+                                 "Until": until})
+        return until
+
+    def start(self, record, transient, profile_key, final, now, apply=None):
+        """Enter `transient` now; become `final` (None = vanish) and take `apply`'s values when the drawn time ends.
+
+        Returns the end time, for timers that follow on from it.
+        """
         record["Status"] = transient
-        record["_until"] = now + duration(profile_key, self.latency_scale)
+        record["_until"] = self.draw(record_id(record), profile_key, now)
         record["_then"] = final
+        record["_apply"] = dict(apply or {})
+        return record["_until"]
 
     def settle(self, now):
         """Apply every transition whose time has come (called at the start of each request)."""
@@ -88,6 +144,7 @@ class Store:
                 if "_until" in record and record["_until"] <= now:
                     final = record.pop("_then")
                     del record["_until"]
+                    record.update(record.pop("_apply", {}))
                     if final is None:
                         self.remove(kind, rid)
                     else:
@@ -105,10 +162,5 @@ class Store:
     def _vbr_table(self, vbr_id):
         return next((tid for tid, t in self.tables.items() if t["RouterId"] == vbr_id), None)
 
-    @staticmethod
-    def visible(record, now):
-        """False while the lag fault hides a new resource from Describe calls."""
-        return record["_visible_at"] <= now
-
-    def in_region(self, collection, region):
-        return sorted((r for r in collection.values() if r["_region"] == region), key=lambda r: r["_created"])
+    def transition_view(self):
+        return [dict(item) for item in self.transitions]

@@ -7,6 +7,10 @@ from .store import ACCOUNT_UID, iso
 
 FILTER_KEYS = ("PhysicalConnectionId", "VbrId", "Status", "Name", "AccessPointId", "eccId", "type")
 DELETABLE = ("unconfirmed", "active", "terminated")
+ASSOCIATION_FIELDS = ("CircuitCode", "EnableIpv6", "LocalGatewayIp", "LocalIpv6GatewayIp", "PeerGatewayIp",
+                      "PeerIpv6GatewayIp", "PeeringIpv6SubnetMask", "PeeringSubnetMask",
+                      "PhysicalConnectionBusinessStatus", "PhysicalConnectionId", "PhysicalConnectionOwnerUid",
+                      "PhysicalConnectionStatus", "Status", "VlanId", "VlanInterfaceId")
 BANDWIDTHS = (50, 100, 200, 300, 400, 500, 1000, 2048, 5120, 8192, 10240, 20480, 40960, 50120, 61440, 102400)
 
 
@@ -45,8 +49,9 @@ def _check_common(p):
 
 
 def find(ctx, vbr_id, http_status=404):
-    vbr = ctx.store.vbrs.get(vbr_id)
-    if vbr is None or vbr["_region"] != ctx.region:
+    """A VBR whose create has taken effect; before that it is not found, as on the cloud."""
+    vbr = ctx.store.lookup(ctx.store.vbrs, vbr_id, ctx.region, ctx.now)
+    if vbr is None:
         error = not_found("InvalidVbrId.NotFound", "VbrId")
         error.http_status = http_status
         raise error
@@ -73,8 +78,9 @@ def create(ctx, p):
     _check_vlan_free(ctx, pc_id, vlan)
     store, now = ctx.store, ctx.now
     vbr_id = store.new_id("vbr")
+    ready_at = store.draw(vbr_id, "vbr_create", now)  # neither listed nor found by id until then
     vbr = store.new_record(
-        ctx.region, now, VbrId=vbr_id, Name=p.get("Name", ""), Description=p.get("Description", ""),
+        ctx.region, now, ready_at, VbrId=vbr_id, Name=p.get("Name", ""), Description=p.get("Description", ""),
         Status="active" if own else "unconfirmed", CreationTime=iso(now), ActivationTime=iso(now) if own else "",
         TerminationTime="", RecoveryTime="", VlanId=vlan, VlanInterfaceId=store.new_id("ri"),
         RouteTableId=store.new_id("vtb"), AccessPointId=pc["AccessPointId"], CircuitCode=p.get("CircuitCode", ""),
@@ -87,8 +93,8 @@ def create(ctx, p):
         ResourceGroupId=p.get("ResourceGroupId", ""), Bandwidth=p.int("Bandwidth", 0),
         Tags=[{"Key": t.get("Key", ""), "Value": t.get("Value", "")} for t in p.repeat("Tags")])
     store.vbrs[vbr_id] = vbr
-    store.tables[vbr["RouteTableId"]] = store.new_record(
-        ctx.region, now, RouteTableId=vbr["RouteTableId"], RouteTableType="System", RouteTableName="",
+    store.tables[vbr["RouteTableId"]] = store.new_record(  # the table appears with its VBR
+        ctx.region, now, ready_at, RouteTableId=vbr["RouteTableId"], RouteTableType="System", RouteTableName="",
         Description="", RouterId=vbr_id, RouterType="VBR", VpcId="", VSwitchIds=[], CreationTime=iso(now),
         ResourceGroupId="", Status="Available")
     return {"VbrId": vbr_id}
@@ -97,8 +103,15 @@ def create(ctx, p):
 def render(vbr):
     item = {k: v for k, v in vbr.items() if not k.startswith("_") and k != "Tags"}
     item["Tags"] = {"Tags": list(vbr["Tags"])}
-    item["AssociatedPhysicalConnections"] = {"AssociatedPhysicalConnection": []}
+    item["AssociatedPhysicalConnections"] = {"AssociatedPhysicalConnection": [_association(vbr)]}
     item["AssociatedCens"] = {"AssociatedCen": []}
+    return item
+
+
+def _association(vbr):
+    """The VBR's own physical connection, with exactly the fields the Tea model names (VlanId is a string there)."""
+    item = {name: vbr[name] for name in ASSOCIATION_FIELDS}
+    item["VlanId"] = str(vbr["VlanId"])
     return item
 
 
@@ -176,6 +189,10 @@ def delete(ctx, p):
     if any(ri["RouterId"] == vbr["VbrId"] for ri in ctx.store.ris.values()):
         raise bad_request("InvalidOperation.RouterInterfaceNotDeleted",
                           "The router interfaces of the specified VirtualBorderRouter must be deleted first.")
+    if ctx.now < ctx.store.vbr_tails.get(vbr["VbrId"], 0):
+        # terraform-provider-alicloud PR #9889: the parent still sees its interface a while after it is gone.
+        raise bad_request("DependencyViolation.RouterInterface",
+                          "The specified VirtualBorderRouter still has a router interface dependency.")
     if vbr["Status"] not in DELETABLE:
         raise _bad_state()
     ctx.store.start(vbr, "deleting", "vbr_delete", None, ctx.now)
