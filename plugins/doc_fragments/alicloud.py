@@ -120,6 +120,9 @@ options:
   wait_timeout:
     description:
       - How many seconds to wait when O(wait=true). Must be greater than 0.
+      - Also how long a request refused only because the resource is in a transition that ends by itself (for
+        example a route create while another entry of the same VPC is Pending, or a connect while the opposite
+        information is still being applied) is retried, whatever O(wait) is.
     type: int
     default: 600
 """

@@ -17,36 +17,31 @@ from ansible_collections.aliyun.express_connect.plugins.module_utils.route_table
 
 
 def route_cidr_errors(routes_by_option):
-    """Messages for malformed destinations, repeats within a list, and overlaps between lists.
+    """Messages for malformed destinations and for destinations listed twice in one list.
 
-    Overlaps inside one list are allowed (a more specific route to the same next hop is harmless);
-    across lists they send part of one side's traffic back where it came from.
+    Destinations of different lists may overlap, even be equal (the tutorial routes 0.0.0.0/0 on both sides):
+    each list goes to its own route table, and that table also holds the routes toward the other end (static or
+    BGP), so the longest prefix decides and nothing loops.
     """
     if not isinstance(routes_by_option, dict):
         raise AnsibleFilterError("route_cidr_errors expects a dict of option name to list of CIDR blocks")
     errors = []
-    accepted = []  # (option, network) pairs already checked
     for option, cidrs in routes_by_option.items():
         if cidrs is None:
             continue
         if isinstance(cidrs, str) or not is_sequence(cidrs):
             errors.append("%s must be a list of CIDR blocks, got %r" % (option, cidrs))
             continue
+        seen = set()
         for value in cidrs:
             try:
                 network = ipaddress.ip_network(normalize_cidr(value, option))
             except ValueError as exc:
                 errors.append(str(exc))
                 continue
-            for other_option, other in accepted:
-                if network.version != other.version:
-                    continue
-                if other_option == option and network == other:
-                    errors.append("%s: %s is listed twice" % (option, network))
-                elif other_option != option and network.overlaps(other):
-                    errors.append("%s: %s overlaps %s in %s; traffic would loop between the two sides"
-                                  % (option, network, other, other_option))
-            accepted.append((option, network))
+            if network in seen:
+                errors.append("%s: %s is listed twice" % (option, network))
+            seen.add(network)
     return errors
 
 

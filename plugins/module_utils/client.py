@@ -24,7 +24,7 @@ from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.credentials import resolve_credentials
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import (
-    backoff_delay, is_retryable, may_have_taken_effect, TRANSPORT_ERROR,
+    backoff_delay, blocked_delay, is_retryable, may_have_taken_effect, TRANSPORT_ERROR,
 )
 
 try:
@@ -229,8 +229,13 @@ class VpcClient:
             message = message[:MAX_MESSAGE] + "..."
         return AlicloudApiError(action, code, message, request_id, http_status)
 
-    def call(self, action, params=None, client_token=False, retry_codes=(), done_codes=()):
-        """Run one API action with retries; see the contract in the collection's docs for the semantics."""
+    def call(self, action, params=None, client_token=False, retry_codes=(), done_codes=(), blocked_codes=(),
+             blocked_timeout=0):
+        """Run one API action with retries; see the contract in the collection's docs for the semantics.
+
+        blocked_codes are refused while a transition runs: they are retried until blocked_timeout seconds have
+        passed since the first attempt, whatever the number of attempts (transient errors stay bounded).
+        """
         params = dict(params or {})
         if client_token and not params.get("ClientToken"):
             # One token for every attempt: a retried create after a lost answer must not create twice.
@@ -244,6 +249,13 @@ class VpcClient:
             except AlicloudApiError as err:
                 if maybe_done and err.code in done_codes:
                     return {"RequestId": err.request_id}
+                if err.code in blocked_codes:
+                    blocked_for = self._clock() - start
+                    delay = blocked_delay(blocked_for, self._rand)
+                    if blocked_for + delay > blocked_timeout:
+                        raise
+                    self._sleep(delay)
+                    continue
                 attempt += 1
                 if not is_retryable(err.code, err.http_status, retry_codes) or attempt >= self.max_attempts:
                     raise

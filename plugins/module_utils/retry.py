@@ -27,8 +27,38 @@ TRANSPORT_ERROR = "SDK.HttpError"
 # The SDK's code for an error status whose body is not JSON (e.g. a 502 page from a gateway).
 UNKNOWN_SERVER_ERROR = "SDK.UnknownServerError"
 
+# Codes that mean "this resource is in a transition that ends by itself": each operation retries its own
+# group until the module's wait_timeout, not for a bounded number of attempts (vpc-api-reference §4.1).
+# Every spelling that a doc generation uses is listed ("Incorrcet", "Refered" are the API's own).
+CONNECT_BLOCKED = (
+    "IncorrectOppositeInterfaceInfo.NotSet",  # the opposite information is not effective at once
+)
+MODIFY_BLOCKED = (
+    "IncorrectStatus", "IncorrectRIStatus", "INSTANCE_IN_PROCESSIONG",  # a previous modify is still being applied
+)
+ROUTE_BLOCKED = (
+    "IncorrectRouteEntryStatus", "IncorrcetRouteEntryStatus",  # a Pending entry on the same VPC or VBR
+    "IncorrectStatus.RouteTableStatus", "IncorrectVpcStatus", "InvalidVBRStatus",
+    "OperationDenied.VbrIdle", "IncorrectStatus.RouterInterface",  # the next-hop interface is not connected yet
+)
+ROUTER_INTERFACE_DELETE_BLOCKED = (
+    "IncorrectStatus", "IncorrectRIStatus", "InvalidInstance.StatusError", "OperationFailed.OperationLocked",
+    # routes toward it that are still being deleted
+    "DependencyViolation.RouterInterfaceReferedByRouteEntry", "RouterInterfaceReferredByRouteEntry",
+    "ReferredByRouteEntry.RouterInterface",
+)
+VBR_DELETE_BLOCKED = (
+    # the tail after its interfaces are gone, and BGP objects still being deleted
+    "DependencyViolation.RouterInterface", "InvalidOperation.RouterInterfaceNotDeleted", "DependencyViolation.BgpGroup",
+)
+
 BASE_DELAY = 0.5
 MAX_DELAY = 10.0
+# Retries of a blocked operation: each delay is this share of the time blocked so far (as the waiter polls),
+# so the end of a transition is noticed within 20% of its duration + BLOCKED_MIN_DELAY.
+BLOCKED_MIN_DELAY = 0.5
+BLOCKED_MAX_DELAY = 15.0
+BLOCKED_DELAY_RATIO = 0.2
 
 
 def may_have_taken_effect(code, http_status):
@@ -52,3 +82,9 @@ def backoff_delay(attempt, rand, base=BASE_DELAY, cap=MAX_DELAY):
     """
     delay = min(cap, base * (2 ** attempt))
     return delay / 2 + delay / 2 * rand()
+
+
+def blocked_delay(blocked_for, rand):
+    """Delay before retrying an operation that has been refused for blocked_for seconds by a transition."""
+    delay = min(BLOCKED_MAX_DELAY, max(BLOCKED_MIN_DELAY, BLOCKED_DELAY_RATIO * blocked_for))
+    return delay * (0.8 + 0.4 * rand())

@@ -17,6 +17,7 @@ __metaclass__ = type
 import ipaddress
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import ROUTE_BLOCKED
 
 ROUTE_TABLE_LIST_PATH = "RouterTableList.RouterTableListType"
 ROUTE_ENTRY_LIST_PATH = "RouteEntrys.RouteEntry"
@@ -32,8 +33,6 @@ ROUTER_TYPES = ["VRouter", "VBR"]
 DELETING_STATUSES = ("Deleting",)
 # Statuses that block a delete of the entry (only Available entries can be deleted).
 TRANSIENT_STATUSES = ("Pending", "Modifying")
-# Error codes that mean "the table is busy with another entry": wait it out.
-BUSY_CODES = ("IncorrectRouteEntryStatus", "IncorrcetRouteEntryStatus")
 # The CIDR no route entry may use (API rule).
 _RESERVED = ipaddress.ip_network(u"100.64.0.0/10")
 
@@ -182,8 +181,10 @@ def find_route_entry(client, route_table_id, cidr, route_entry_id=None, include_
     return matches[0] if matches else None
 
 
-def create_route_entry(client, route_table_id, cidr, next_hop_type, next_hop_id, name=None, description=None):
-    """CreateRouteEntry with a ClientToken; a table busy with another Pending entry is retried."""
+def create_route_entry(client, route_table_id, cidr, next_hop_type, next_hop_id, name=None, description=None,
+                       timeout=600):
+    """CreateRouteEntry with a ClientToken; retried for up to `timeout` seconds while the router is busy with
+    another entry or the next-hop interface is not connected yet."""
     params = {
         "RouteTableId": route_table_id,
         "DestinationCidrBlock": cidr,
@@ -192,13 +193,15 @@ def create_route_entry(client, route_table_id, cidr, next_hop_type, next_hop_id,
         "RouteEntryName": name,
         "Description": description,
     }
-    return client.call("CreateRouteEntry", params, client_token=True, retry_codes=BUSY_CODES)
+    return client.call("CreateRouteEntry", params, client_token=True, blocked_codes=ROUTE_BLOCKED,
+                       blocked_timeout=timeout)
 
 
-def delete_route_entry(client, entry):
+def delete_route_entry(client, entry, timeout=600):
     """DeleteRouteEntry by RouteEntryId when known, else by table + destination + next hop.
 
-    A busy table is retried; InvalidRouteEntry.NotFound after a lost response means done.
+    Retried for up to `timeout` seconds while the router is busy; InvalidRouteEntry.NotFound after a lost
+    response means done.
     """
     if entry.get("RouteEntryId"):
         params = {"RouteEntryId": entry["RouteEntryId"], "RouteTableId": entry.get("RouteTableId")}
@@ -209,4 +212,5 @@ def delete_route_entry(client, entry):
             "DestinationCidrBlock": entry.get("DestinationCidrBlock"),
             "NextHopId": hops[0]["NextHopId"] if len(hops) == 1 else None,
         }
-    return client.call("DeleteRouteEntry", params, retry_codes=BUSY_CODES, done_codes=("InvalidRouteEntry.NotFound",))
+    return client.call("DeleteRouteEntry", params, done_codes=("InvalidRouteEntry.NotFound",),
+                       blocked_codes=ROUTE_BLOCKED, blocked_timeout=timeout)

@@ -32,10 +32,16 @@ ACCEPTOR_SPEC = "Negative"
 SPECS = INITIATOR_SPECS + [ACCEPTOR_SPEC]
 ROUTER_TYPES = ["VBR", "VRouter"]
 ROLES = ["InitiatingSide", "AcceptingSide"]
-STATUSES = ["Idle", "Connecting", "Active", "Activating", "Deactivating", "Inactive", "Deleting"]
+STATUSES = ["Idle", "Connecting", "AcceptingConnecting", "Active", "Activating", "Deactivating", "Inactive",
+            "Modifying", "Deleting"]
 
-# Statuses that settle by themselves, and where each one settles.
-TRANSIENT = {"Connecting": "Active", "Activating": "Active", "Deactivating": "Inactive"}
+# Statuses that settle by themselves, and where each one settles. The acceptor shows AcceptingConnecting
+# while the initiator is Connecting.
+TRANSIENT = {"Connecting": "Active", "AcceptingConnecting": "Active", "Activating": "Active",
+             "Deactivating": "Inactive"}
+# An attribute change being applied: it ends in the status the interface had, which Describe no longer shows.
+MODIFYING = "Modifying"
+UNSETTLED = tuple(TRANSIENT) + (MODIFYING,)
 STABLE = ("Idle", "Active", "Inactive")
 GONE = ("Deleting", "Deleted")
 
@@ -241,7 +247,7 @@ def settled_status(status):
 
 
 def wait_settled(module, router_interface_id, what=None):
-    """Wait out a transient status (Connecting/Activating/Deactivating); returns the settled interface."""
+    """Wait out a transient status (Connecting/Activating/Deactivating/Modifying); returns the settled interface."""
     return module.wait(lambda: get_live(module.client, router_interface_id), what or "router interface %s" % router_interface_id,
                        statuses=STABLE)
 
@@ -249,6 +255,25 @@ def wait_settled(module, router_interface_id, what=None):
 def wait_status(module, router_interface_id, status):
     return module.wait(lambda: get_live(module.client, router_interface_id), "router interface %s" % router_interface_id,
                        statuses=status)
+
+
+def wait_each(module, ids, ready, target):
+    """Wait until ready(item) holds for every interface in ids, with one DescribeRouterInterfaces per poll.
+
+    Returns the items in the order of ids. A timeout names the interfaces still waited for and their status.
+    """
+    latest = {}
+
+    def fetch():
+        latest.clear()
+        latest.update((item["RouterInterfaceId"], item) for item in describe_ids(module.client, ids))
+        waiting = [ri_id for ri_id in ids if ri_id not in latest or not ready(latest[ri_id])]
+        if not waiting:
+            return {"Status": target}
+        return {"Status": ", ".join("%s %s" % (ri_id, latest[ri_id].get("Status") if ri_id in latest else "not found")
+                                    for ri_id in waiting)}
+    module.wait(fetch, "router interfaces %s" % " and ".join(ids), statuses=target)
+    return [latest[ri_id] for ri_id in ids]
 
 
 def wait_gone(module, router_interface_id):

@@ -17,6 +17,7 @@ import ipaddress
 import re
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible_collections.aliyun.express_connect.plugins.module_utils.router_interface import GONE as RI_GONE
 
 VBR_ITEMS_PATH = "VirtualBorderRouterSet.VirtualBorderRouterType"
 RI_ITEMS_PATH = "RouterInterfaceSet.RouterInterfaceType"
@@ -288,10 +289,10 @@ def find_by_key(client, physical_connection_id, vlan_id):
 
 
 def router_interfaces(client, vbr_id):
-    """Router interfaces still attached to the VBR (router ID filter)."""
+    """Router interfaces of the VBR that are not being deleted (router ID filter)."""
     items = client.paginate("DescribeRouterInterfaces", {"Filter": [{"Key": "RouterId", "Value": [vbr_id]}]},
                             RI_ITEMS_PATH)
-    return [item for item in items if item.get("RouterId") == vbr_id]
+    return [item for item in items if item.get("RouterId") == vbr_id and item.get("Status") not in RI_GONE]
 
 
 def filter_items(items, vlan_id=None, physical_connection_id=None, status=None, name=None):

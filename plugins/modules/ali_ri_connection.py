@@ -20,13 +20,17 @@ description:
     the opposite interface, router and router type on each end that lacks them; this is only possible while that
     end is C(Idle)), then an C(Idle) initiator is connected (ConnectRouterInterface), every C(Inactive) end is
     activated (ActivateRouterInterface), and the module waits until both ends are C(Active).
+  - The opposite information is not effective at once. After setting it the module waits until both ends are
+    C(Idle) again and show each other, then connects; a connect refused with
+    C(IncorrectOppositeInterfaceInfo.NotSet) while the change propagates is retried until O(wait_timeout).
   - With O(state=absent) every C(Active) end is deactivated and the module waits until both ends are C(Inactive).
     An C(Idle) end (never connected) stays C(Idle). The interfaces themselves are not deleted; use
     M(aliyun.express_connect.ali_router_interface) for that.
   - Before any change the module checks that the initiator is the C(InitiatingSide), that the acceptor is the
     C(AcceptingSide), that neither end is paired with a third interface, that the initiator's VBR (if any) is
     C(active), and that the two routers are not already connected through another pair.
-  - An end that is C(Connecting), C(Activating) or C(Deactivating) is waited out before deciding what to do.
+  - An end that is C(Connecting), C(AcceptingConnecting), C(Activating) or C(Deactivating) is waited out before
+    deciding what to do; so is one that is C(Modifying), also in check mode, since what it becomes is not shown.
 author:
   - Express Connect collection maintainers (@aliyun)
 options:
@@ -111,6 +115,7 @@ connection:
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
+from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import CONNECT_BLOCKED, MODIFY_BLOCKED
 
 
 def load(module, option):
@@ -121,11 +126,17 @@ def load(module, option):
     return item
 
 
-def settle(module, item):
-    """Wait out a transient status (outside check mode) so the plan works from a stable one."""
-    if item["Status"] in ri.TRANSIENT and not module.check_mode:
-        return ri.wait_settled(module, item["RouterInterfaceId"])
-    return item
+def settle(module, initiator, acceptor):
+    """Wait out transient statuses, with one Describe per poll for both ends, so the plan works from stable ones.
+
+    Check mode waits only for Modifying, whose outcome Describe does not show; the other statuses predict their end.
+    """
+    pair = (initiator, acceptor)
+    waited = ri.UNSETTLED if not module.check_mode else (ri.MODIFYING,)
+    if not any(item["Status"] in waited for item in pair):
+        return pair
+    ids = [item["RouterInterfaceId"] for item in pair]
+    return tuple(ri.wait_each(module, ids, lambda item: item["Status"] not in waited, "settled"))
 
 
 def preflight(module, initiator, acceptor, state):
@@ -243,14 +254,44 @@ def diff_view(initiator, acceptor):
                 acceptor_opposite_interface_id=acceptor.get("OppositeInterfaceId") or None)
 
 
-def wait_final(module, item, state):
-    """Wait until an end reaches the wanted status (Active; or Inactive unless it stays Idle)."""
-    ri_id = item["RouterInterfaceId"]
-    if state == "present":
-        return ri.wait_status(module, ri_id, "Active")
-    if item["Status"] == "Idle":
-        return ri.get_live(module.client, ri_id)
-    return ri.wait_status(module, ri_id, "Inactive")
+def points_at(item, other):
+    return (item.get("OppositeInterfaceId") == other["RouterInterfaceId"]
+            and item.get("OppositeRouterId") == other["RouterId"])
+
+
+def wait_paired(module, initiator, acceptor):
+    """After ModifyRouterInterfaceAttribute: both ends Idle again, each showing the other."""
+    ids = [initiator["RouterInterfaceId"], acceptor["RouterInterfaceId"]]
+    others = {ids[0]: acceptor, ids[1]: initiator}
+    ri.wait_each(module, ids, lambda item: item["Status"] == "Idle" and points_at(item, others[item["RouterInterfaceId"]]),
+                 "Idle and paired")
+
+
+def wait_final(module, before, state):
+    """Wait until each end reaches the wanted status (Active; or Inactive unless it stays Idle)."""
+    def wanted(item):
+        if state == "present":
+            return "Active"
+        return "Idle" if item["Status"] == "Idle" else "Inactive"
+    targets = dict((item["RouterInterfaceId"], wanted(item)) for item in before)
+    return tuple(ri.wait_each(module, list(targets), lambda item: item["Status"] == targets[item["RouterInterfaceId"]],
+                              "/".join(targets.values())))
+
+
+def apply(module, steps, initiator, acceptor):
+    client = module.client
+    timeout = module.params["wait_timeout"]
+    modified = False
+    for action, params in steps:
+        if action == "ModifyRouterInterfaceAttribute":
+            client.call(action, params, blocked_codes=MODIFY_BLOCKED, blocked_timeout=timeout)
+            modified = True
+            continue
+        if action == "ConnectRouterInterface" and modified:
+            wait_paired(module, initiator, acceptor)
+        client.call(action, params, done_codes=ri.STATUS_DONE_CODES,
+                    blocked_codes=CONNECT_BLOCKED if action == "ConnectRouterInterface" else (),
+                    blocked_timeout=timeout)
 
 
 def main():
@@ -269,22 +310,17 @@ def main():
         initiator = load(module, "router_interface_id")
         acceptor = load(module, "opposite_interface_id")
         preflight(module, initiator, acceptor, state)
-        initiator, acceptor = settle(module, initiator), settle(module, acceptor)
+        initiator, acceptor = settle(module, initiator, acceptor)
         steps = plan_present(module, initiator, acceptor) if state == "present" else plan_absent(initiator, acceptor)
         before = (initiator, acceptor)
         if module.check_mode or not steps:
             after = (predict(initiator, steps, state), predict(acceptor, steps, state))
         else:
-            client = module.client
-            for action, params in steps:
-                if action == "ModifyRouterInterfaceAttribute":
-                    client.call(action, params)
-                else:
-                    client.call(action, params, done_codes=ri.STATUS_DONE_CODES)
+            apply(module, steps, initiator, acceptor)
             if module.params["wait"]:
-                after = tuple(wait_final(module, item, state) for item in before)
+                after = wait_final(module, before, state)
             else:
-                after = tuple(ri.get_live(client, item["RouterInterfaceId"]) for item in before)
+                after = tuple(ri.describe_ids(module.client, [item["RouterInterfaceId"] for item in before]))
         module.exit_json(changed=bool(steps), router_interface_id=module.params["router_interface_id"],
                          opposite_interface_id=module.params["opposite_interface_id"],
                          connection=connection(*after),

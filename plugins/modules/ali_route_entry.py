@@ -287,13 +287,15 @@ def delete(module, table_id, cidr, entry):
     """Delete an existing entry, first waiting out a transition it is in (only Available entries can be deleted)."""
     if entry.get("Status") in rt.TRANSIENT_STATUSES:
         wait_available(module, table_id, cidr, entry.get("RouteEntryId"))
-    rt.delete_route_entry(module.client, dict(entry, RouteTableId=entry.get("RouteTableId") or table_id))
+    rt.delete_route_entry(module.client, dict(entry, RouteTableId=entry.get("RouteTableId") or table_id),
+                          timeout=module.params["wait_timeout"])
 
 
 def create(module, table_id, cidr):
     params = module.params
     response = rt.create_route_entry(module.client, table_id, cidr, params["next_hop_type"], params["next_hop_id"],
-                                     name=params["name"], description=params["description"])
+                                     name=params["name"], description=params["description"],
+                                     timeout=params["wait_timeout"])
     route_entry_id = response.get("RouteEntryId")
     if params["wait"]:
         return wait_available(module, table_id, cidr, route_entry_id)

@@ -275,6 +275,9 @@ router_interface:
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
+from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import (
+    MODIFY_BLOCKED, ROUTER_INTERFACE_DELETE_BLOCKED,
+)
 
 CREATE_ONLY = (
     ("router_type", "RouterType"), ("router_id", "RouterId"), ("role", "Role"), ("spec", "Spec"),
@@ -346,7 +349,7 @@ def ensure_absent(module, current):
         ri.wait_route_entries_gone(module, current)
 
     status = current["Status"]
-    if status in ri.TRANSIENT:
+    if status in ri.UNSETTLED:
         current = ri.wait_settled(module, ri_id)
         status = current["Status"] if current else None
     if status == "Active":
@@ -354,7 +357,8 @@ def ensure_absent(module, current):
         ri.wait_status(module, ri_id, "Inactive")
     if current is not None:
         module.client.call("DeleteRouterInterface", {"RouterInterfaceId": ri_id}, client_token=True,
-                           done_codes=ri.NOT_FOUND_CODES + ri.STATUS_DONE_CODES)
+                           done_codes=ri.NOT_FOUND_CODES + ri.STATUS_DONE_CODES,
+                           blocked_codes=ROUTER_INTERFACE_DELETE_BLOCKED, blocked_timeout=module.params["wait_timeout"])
     if module.params["wait"]:
         ri.wait_gone(module, ri_id)
     finish(module, True, before, {})
@@ -475,6 +479,10 @@ def predicted_existing(current, attrs, spec):
 
 def update(module, current, desired):
     ri_id = current["RouterInterfaceId"]
+    if current["Status"] == ri.MODIFYING:
+        # Describe shows the old values until the change is applied: compare with what it becomes (a read-only
+        # wait, so check mode does it too).
+        current = ri.wait_settled(module, ri_id)
     before = ri.normalize(current)
     attrs, spec = changes(module, current, desired)
     if not attrs and not spec:
@@ -482,14 +490,16 @@ def update(module, current, desired):
     if module.check_mode:
         finish(module, True, before, predicted_existing(current, attrs, spec))
     if attrs:
-        module.client.call("ModifyRouterInterfaceAttribute", dict(attrs, RouterInterfaceId=ri_id))
+        module.client.call("ModifyRouterInterfaceAttribute", dict(attrs, RouterInterfaceId=ri_id),
+                           blocked_codes=MODIFY_BLOCKED, blocked_timeout=module.params["wait_timeout"])
     if spec:
-        if current["Status"] in ri.TRANSIENT:
-            ri.wait_settled(module, ri_id)
+        # A spec change needs a stable status, and an attribute change passes through Modifying first.
+        current = ri.wait_settled(module, ri_id)
         module.client.call("ModifyRouterInterfaceSpec", {"RouterInterfaceId": ri_id, "Spec": spec}, client_token=True)
-        if module.params["wait"]:
-            ri.wait_settled(module, ri_id)
-    finish(module, True, before, ri.normalize(ri.get_live(module.client, ri_id)))
+    if not module.params["wait"]:
+        # Describe shows the old values while the change is being applied.
+        finish(module, True, before, predicted_existing(current, attrs, spec))
+    finish(module, True, before, ri.normalize(ri.wait_settled(module, ri_id)))
 
 
 def desired_state(module):

@@ -259,6 +259,7 @@ vbr:
 from ansible_collections.aliyun.express_connect.plugins.module_utils import vbr as vbr_utils
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
+from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import VBR_DELETE_BLOCKED
 
 VLAN_USED = "InvalidVlanId.Used"
 NOT_FOUND = "InvalidVbrId.NotFound"
@@ -402,6 +403,7 @@ class VbrManager:
             if self.params["wait"] and not self.module.check_mode:
                 self.module.wait(self.fetch(vbr_id), "VBR %s" % vbr_id, gone=True)
             self.exit(False, current, None)
+        # Interfaces already being deleted are no obstacle: the delete below is retried until they are gone.
         interfaces = vbr_utils.router_interfaces(self.client, vbr_id)
         if interfaces:
             self.module.fail_json(
@@ -415,7 +417,8 @@ class VbrManager:
             current = self.module.wait(self.fetch(vbr_id), "VBR %s" % vbr_id, statuses=vbr_utils.DELETABLE_STATUSES)
         try:
             self.client.call("DeleteVirtualBorderRouter", {"VbrId": vbr_id}, client_token=True,
-                             done_codes=(NOT_FOUND,))
+                             done_codes=(NOT_FOUND,), blocked_codes=VBR_DELETE_BLOCKED,
+                             blocked_timeout=self.params["wait_timeout"])
         except AlicloudApiError as err:
             if err.code != NOT_FOUND:
                 raise

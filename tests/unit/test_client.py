@@ -151,6 +151,33 @@ def test_per_call_retry_codes(server, fake_clock):
         client.call("CreateRouteEntry")
 
 
+def test_blocked_codes_are_retried_until_the_timeout_whatever_the_attempts(server, fake_clock):
+    """A transition that refuses the call (e.g. a connect before the pairing propagates) outlasts max_attempts."""
+    server.script(*[error("IncorrectOppositeInterfaceInfo.NotSet")] * 12 + [(200, {"RequestId": "r-ok"})])
+    client = make_client(server, fake_clock, max_attempts=3)
+    reply = client.call("ConnectRouterInterface", blocked_codes=("IncorrectOppositeInterfaceInfo.NotSet",),
+                        blocked_timeout=600)
+    assert reply["RequestId"] == "r-ok" and len(server.requests) == 13
+    # Each delay is 20% of the time blocked so far (at least 0.5 s), so the end is noticed soon after it comes.
+    assert fake_clock.sleeps[0] == pytest.approx(0.5)
+    assert all(later >= earlier for earlier, later in zip(fake_clock.sleeps, fake_clock.sleeps[1:]))
+
+
+def test_blocked_codes_give_up_at_the_timeout_with_the_api_error(server, fake_clock):
+    server.script(*[error("TaskConflict", request_id="req-busy")] * 200)
+    with pytest.raises(AlicloudApiError) as err:
+        make_client(server, fake_clock).call("CreateRouteEntry", blocked_codes=("TaskConflict",), blocked_timeout=30)
+    assert err.value.code == "TaskConflict" and err.value.request_id == "req-busy"
+    assert 25 <= sum(fake_clock.sleeps) <= 30
+
+
+def test_blocked_codes_without_a_timeout_are_not_retried(server, fake_clock):
+    server.script(error("IncorrectRouteEntryStatus"))
+    with pytest.raises(AlicloudApiError):
+        make_client(server, fake_clock).call("CreateRouteEntry", blocked_codes=("IncorrectRouteEntryStatus",))
+    assert len(server.requests) == 1
+
+
 def test_attempts_are_bounded(server, fake_clock):
     server.script(*[error("Throttling")] * 20)
     with pytest.raises(AlicloudApiError, match="Throttling"):

@@ -3,7 +3,9 @@
 import pytest
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import (
-    MAX_DELAY, backoff_delay, is_retryable, may_have_taken_effect,
+    BLOCKED_MAX_DELAY, BLOCKED_MIN_DELAY, CONNECT_BLOCKED, MAX_DELAY, MODIFY_BLOCKED, ROUTE_BLOCKED,
+    ROUTER_INTERFACE_DELETE_BLOCKED, VBR_DELETE_BLOCKED, backoff_delay, blocked_delay, is_retryable,
+    may_have_taken_effect,
 )
 
 
@@ -50,3 +52,23 @@ def test_backoff_is_jittered_between_half_and_full():
     delays = {backoff_delay(3, lambda r=r: r) for r in (0.0, 0.25, 0.5, 0.75)}
     assert len(delays) == 4
     assert min(delays) == 2.0 and max(delays) < 4.0
+
+
+def test_blocked_delay_follows_the_time_blocked():
+    assert blocked_delay(0.0, lambda: 0.5) == pytest.approx(BLOCKED_MIN_DELAY)
+    assert blocked_delay(10.0, lambda: 0.5) == pytest.approx(2.0)
+    assert blocked_delay(10_000.0, lambda: 0.999999) <= BLOCKED_MAX_DELAY * 1.2
+
+
+@pytest.mark.parametrize("group, code", [
+    (CONNECT_BLOCKED, "IncorrectOppositeInterfaceInfo.NotSet"),
+    (ROUTE_BLOCKED, "IncorrectRouteEntryStatus"), (ROUTE_BLOCKED, "IncorrcetRouteEntryStatus"),
+    (ROUTE_BLOCKED, "OperationDenied.VbrIdle"), (ROUTE_BLOCKED, "IncorrectStatus.RouterInterface"),
+    (ROUTER_INTERFACE_DELETE_BLOCKED, "DependencyViolation.RouterInterfaceReferedByRouteEntry"),
+    (ROUTER_INTERFACE_DELETE_BLOCKED, "RouterInterfaceReferredByRouteEntry"),
+    (ROUTER_INTERFACE_DELETE_BLOCKED, "ReferredByRouteEntry.RouterInterface"),
+    (ROUTER_INTERFACE_DELETE_BLOCKED, "IncorrectRIStatus"),
+    (VBR_DELETE_BLOCKED, "DependencyViolation.RouterInterface"), (MODIFY_BLOCKED, "IncorrectStatus"),
+])
+def test_every_documented_spelling_is_in_its_blocked_group(group, code):
+    assert code in group
