@@ -2,7 +2,8 @@
 
 The emulator may list a new resource a moment late, settle a status later, or briefly refuse a call while an
 earlier one settles (as the cloud does), so flows poll Describe calls and retry the named transient refusals
-instead of sleeping for fixed times.
+instead of sleeping for fixed times. (support/wait.py does this for the legacy SDK, whose errors are
+ServerException; the Tea SDK raises AlibabaCloudException.)
 """
 
 import time
