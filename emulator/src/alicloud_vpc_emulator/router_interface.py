@@ -208,8 +208,6 @@ def connect(ctx, p):
     if ri["Status"] != "Idle":
         raise _incorrect_status("Idle")
     opposite = _opposite_of(ctx, ri)
-    if opposite["Status"] != "Idle":
-        raise bad_request("IncorrectStatus", "The opposite router interface must be Idle.")
     routers = {ri["RouterId"], opposite["RouterId"]}
     for other in ctx.store.ris.values():
         if settled_status(other) in PAIRED and {other["RouterId"], other["OppositeRouterId"]} == routers:
@@ -232,6 +230,8 @@ def _opposite_of(ctx, ri):
     opposite = ctx.store.lookup(ctx.store.ris, ri["OppositeInterfaceId"], ri["OppositeRegionId"], ctx.now)
     if opposite is None:
         raise bad_request("IncorrectOppositeInterfaceInfo", "The opposite router interface does not exist.")
+    if opposite["Status"] != "Idle":  # e.g. still Modifying: a state error before its fields are looked at
+        raise bad_request("IncorrectStatus", "The opposite router interface must be Idle.")
     _check_pairing_set(ctx, opposite, "opposite router interface")
     if (opposite["RouterId"] != ri["OppositeRouterId"] or opposite["OppositeInterfaceId"] != ri["RouterInterfaceId"]
             or opposite["OppositeRouterId"] != ri["RouterId"]
