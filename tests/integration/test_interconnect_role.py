@@ -109,6 +109,32 @@ def test_build_rerun_teardown_rerun(clean_emulator, ansible):
     assert [c["action"] for c in emu.calls()[since:] if c["mutating"]] == []
 
 
+def test_tutorial_configuration_at_realistic_latency(clean_emulator, ansible):
+    """The tutorial routes 0.0.0.0/0 on both tables. Built and torn down with time in the world: the default
+    profile at scale 0.1, each transition's duration drawn from [0, 2] x its own (seeded)."""
+    emu = clean_emulator
+    emu.configure(latency_scale=0.1, latency_jitter=1.0, seed=11)
+    tutorial_routes = {"interconnect_vbr_routes": ["0.0.0.0/0"], "interconnect_vpc_routes": ["0.0.0.0/0"]}
+
+    assert_rc0(role(ansible, extra_vars=tutorial_routes))
+    state = emu.state()
+    interfaces = {ri["Role"]: ri["RouterInterfaceId"] for ri in state["RouterInterfaces"]}
+    (vbr,) = state["VirtualBorderRouters"]
+    routes = {(e["RouteTableId"], e["DestinationCidrBlock"]): next_hops(e) for e in custom_routes(state)}
+    assert routes == {(vbr["RouteTableId"], "0.0.0.0/0"): [interfaces["InitiatingSide"]],
+                      (VPC_TABLE, "0.0.0.0/0"): [interfaces["AcceptingSide"]]}
+    creates = [c["action"] for c in emu.calls() if c["mutating"] and c["action"].startswith("Create") and not c["code"]]
+    assert sorted(creates) == ["CreateRouteEntry"] * 2 + ["CreateRouterInterface"] * 2 + ["CreateVirtualBorderRouter"]
+
+    since = len(emu.calls())
+    rerun = role(ansible, extra_vars=tutorial_routes)
+    assert_rc0(rerun)
+    assert rerun.changed_tasks == [] and [c for c in emu.calls()[since:] if c["mutating"]] == []
+
+    assert_rc0(role(ansible, "absent", extra_vars=tutorial_routes))
+    assert_nothing_left(emu)
+
+
 def test_check_mode_makes_no_mutating_call(clean_emulator, ansible):
     """--check previews the build (as far as IDs exist) and the teardown, and never changes anything."""
     emu = clean_emulator
@@ -227,8 +253,8 @@ def test_teardown_waits_out_transitions_of_an_interrupted_build(clean_emulator, 
         no_wait.append((name, task))
     # Without waiting for the connection, the routes would be created on Connecting interfaces; stop before them.
     build_prefix(ansible, no_wait[:4])
-    statuses = {ri["Status"] for ri in emu.state()["RouterInterfaces"]}
-    assert statuses == {"Connecting"}, statuses
+    statuses = {ri["Role"]: ri["Status"] for ri in emu.state()["RouterInterfaces"]}
+    assert statuses == {"InitiatingSide": "Connecting", "AcceptingSide": "AcceptingConnecting"}, statuses
 
     assert_rc0(role(ansible, "absent"))
     assert_nothing_left(emu)

@@ -1,11 +1,14 @@
 #!/usr/bin/env python
 """Fault soak: N x (full build + teardown) of playbooks/interconnect.yml against a faulty emulator.
 
-    .venv/bin/python tests/reliability/soak.py --runs 200 [--seed 1] [--latency-scale 0] [--json out.json]
+    .venv/bin/python tests/reliability/soak.py --runs 200 [--seed 1] [--latency-scale 0.1] [--latency-jitter 1.0]
+        [--json out.json]
 
 The emulator injects throttling (10 %), 503 (3 %), 500 (1 %), lost responses (3 %: the request is carried
 out, the answer never arrives), a 1 s lag before a new resource shows up in Describe*, and a 5 QPS rate
-limit per AccessKey (Throttling.User). After every build the state dump must hold exactly the declared interconnect (one VBR on the VLAN, two
+limit per AccessKey (Throttling.User). With a latency scale above 0 every transition of the emulator's profile takes
+time, each drawn with the run's seed from [1 - J, 1 + J] x its duration (--latency-jitter J), so the order in which
+two transitions end changes from run to run. After every build the state dump must hold exactly the declared interconnect (one VBR on the VLAN, two
 paired Active router interfaces, every declared route Available, nothing else); after every teardown nothing
 may be left; and the call log must never show two resources made for one logical create.
 
@@ -71,13 +74,16 @@ def soak_run(emulator, runner, index, seed, settings, vars_file, fixtures):
 
 
 def run_soak(runs, seed=1, latency_scale=0.0, faults=lib.SOAK_FAULTS, rate_limit=lib.SOAK_RATE_LIMIT,
-             emulator=None, workdir=None, vars_file=lib.EMULATOR_VARS, log=print, stop_on_failure=False):
+             emulator=None, workdir=None, vars_file=lib.EMULATOR_VARS, log=print, stop_on_failure=False,
+             latency_jitter=0.0):
     """Run the soak; returns the summary dict (see format_summary). Uses ``emulator`` when given (an
     EmulatorProcess-like object), else starts one."""
-    settings = {"latency_scale": latency_scale, "faults": faults, "rate_limit": rate_limit}
+    settings = {"latency_scale": latency_scale, "latency_jitter": latency_jitter, "faults": faults,
+                "rate_limit": rate_limit}
     own_emulator = emulator is None
     if own_emulator:
-        emulator = EmulatorProcess(latency_scale=latency_scale, faults=faults, rate_limit=rate_limit, seed=seed)
+        emulator = EmulatorProcess(latency_scale=latency_scale, faults=faults, rate_limit=rate_limit, seed=seed,
+                                   latency_jitter=latency_jitter)
         emulator.start()
     tmp = None
     if workdir is None:
@@ -95,7 +101,7 @@ def run_soak(runs, seed=1, latency_scale=0.0, faults=lib.SOAK_FAULTS, rate_limit
                 log(format_record(record, runs))
             if stop_on_failure and (record["failed"] or record["duplicates"]):
                 break
-        summary = summarise(records, seed, latency_scale, faults, rate_limit, time.monotonic() - started)
+        summary = summarise(records, seed, settings, time.monotonic() - started)
     finally:
         if own_emulator:
             emulator.stop()
@@ -104,7 +110,7 @@ def run_soak(runs, seed=1, latency_scale=0.0, faults=lib.SOAK_FAULTS, rate_limit
     return summary
 
 
-def summarise(records, seed, latency_scale, faults, rate_limit, seconds):
+def summarise(records, seed, settings, seconds):
     fault_totals = collections.Counter()
     for record in records:
         fault_totals.update(record["faults"])
@@ -112,9 +118,10 @@ def summarise(records, seed, latency_scale, faults, rate_limit, seconds):
     return {
         "runs": len(records),
         "seed": seed,
-        "latency_scale": latency_scale,
-        "faults_spec": faults,
-        "rate_limit": rate_limit,
+        "latency_scale": settings["latency_scale"],
+        "latency_jitter": settings["latency_jitter"],
+        "faults_spec": settings["faults"],
+        "rate_limit": settings["rate_limit"],
         "failed_runs": sum(1 for r in records if r["failed"]),
         "leaked_resources": sum(len(r["leaked"]) for r in records),
         "duplicates": sum(len(r["duplicates"]) for r in records),
@@ -147,8 +154,9 @@ def format_summary(summary):
     faults = ", ".join("%s %d" % item for item in summary["faults_injected"].items()) or "none"
     lines = [
         "soak summary",
-        "  runs:                %d (seed %s, latency scale %s, faults %s, rate limit %s QPS)"
-        % (summary["runs"], summary["seed"], summary["latency_scale"], summary["faults_spec"], summary["rate_limit"]),
+        "  runs:                %d (seed %s, latency scale %s, jitter %s, faults %s, rate limit %s QPS)"
+        % (summary["runs"], summary["seed"], summary["latency_scale"], summary["latency_jitter"],
+           summary["faults_spec"], summary["rate_limit"]),
         "  faults injected:     %s" % faults,
         "  API calls:           %d (%d mutating)" % (summary["calls"], summary["mutating_calls"]),
         "  logical creates:     %d, resources created: %d" % (summary["logical_creates"],
@@ -168,6 +176,8 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=2, help="number of build + teardown cycles (default 2)")
     parser.add_argument("--seed", type=int, default=1, help="base seed of the emulator's faults (default 1)")
     parser.add_argument("--latency-scale", type=float, default=0.0, help="emulator latency scale (default 0)")
+    parser.add_argument("--latency-jitter", type=float, default=0.0,
+                        help="each transition's duration x a seeded factor in [1-J, 1+J] (default 0)")
     parser.add_argument("--faults", default=lib.SOAK_FAULTS, help="fault spec (default %(default)s)")
     parser.add_argument("--rate-limit", type=float, default=lib.SOAK_RATE_LIMIT, help="QPS (default %(default)s)")
     parser.add_argument("--vars-file", default=str(lib.EMULATOR_VARS), help="role variables (default %(default)s)")
@@ -180,7 +190,7 @@ def main(argv=None):
 
     summary = run_soak(options.runs, seed=options.seed, latency_scale=options.latency_scale, faults=options.faults,
                        rate_limit=options.rate_limit, vars_file=options.vars_file, log=log,
-                       stop_on_failure=options.stop_on_failure)
+                       stop_on_failure=options.stop_on_failure, latency_jitter=options.latency_jitter)
     print(format_summary(summary), flush=True)
     if options.json:
         Path(options.json).write_text(json.dumps(summary, indent=2))

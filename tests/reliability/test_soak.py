@@ -1,6 +1,8 @@
 """The fault soak (soak.py) at a small size, so that `make test` runs it on every change.
 
-The long run is `.venv/bin/python tests/reliability/soak.py --runs 200 --latency-scale 0`; see the README.
+Two short soaks: the instant world (latency scale 0) and time in the world (the realistic profile at scale 0.1,
+every transition's duration drawn from [0, 2] x its own by the run's seed). The long run is
+`.venv/bin/python tests/reliability/soak.py --runs 200 --latency-scale 0.1 --latency-jitter 1.0`; see the README.
 """
 
 import os
@@ -14,14 +16,15 @@ SOAK_RUNS = int(os.environ.get("SOAK_RUNS", "2"))
 
 
 @pytest.mark.slow
-def test_soak_build_and_teardown_under_faults(emulator, tmp_path):
+@pytest.mark.parametrize("latency_scale, latency_jitter", [(0.0, 0.0), (0.1, 1.0)], ids=["instant", "jittered"])
+def test_soak_build_and_teardown_under_faults(emulator, tmp_path, latency_scale, latency_jitter):
     lines = []
     try:
-        summary = soak.run_soak(SOAK_RUNS, seed=7, latency_scale=0.0, emulator=emulator, workdir=tmp_path,
-                                log=lines.append)
+        summary = soak.run_soak(SOAK_RUNS, seed=7, latency_scale=latency_scale, latency_jitter=latency_jitter,
+                                emulator=emulator, workdir=tmp_path, log=lines.append)
     finally:
         emulator.reset()
-        emulator.configure(latency_scale=0.0, faults="", rate_limit=0)
+        emulator.configure(latency_scale=0.0, latency_jitter=0.0, faults="", rate_limit=0)
     report = "\n".join(lines) + "\n" + soak.format_summary(summary)
     print(report)
     assert summary["runs"] == SOAK_RUNS
