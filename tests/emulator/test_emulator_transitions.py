@@ -4,15 +4,19 @@ Each test builds what it needs at latency scale 0 (instant), then sets a small s
 the refusal while the transition runs, and the success once it is over (polled, never slept blindly).
 """
 
+import subprocess
+import time
 import urllib.error
 
 import pytest
 
 from aliyunsdkcore.acs_exception.exceptions import ServerException
 
-from conftest import GATEWAYS, PC_ID, REGION, VPC_TABLE, VROUTER, Api
+from conftest import GATEWAYS, PC_ID, PC_OTHER, REGION, VPC_TABLE, VROUTER, Api
+from support.paths import VENV_BIN
 from support.wait import codes_until_accepted, eventually, first_seen, refused_until_accepted
 
+BUSY = {"TaskConflict", "IncorrectRouteEntryStatus"}  # what a router answers while a route task runs
 SCALE = 0.5  # creates and modifies: 0.5 s; propagation and the delete tail: 1 s
 VBR_RI = dict(Spec="Large.2", Role="InitiatingSide", RouterType="VBR", OppositeRegionId=REGION,
               OppositeRouterType="VRouter", AccessPointId="ap-cn-hangzhou-xs-B")
@@ -204,9 +208,8 @@ def test_routes_need_an_active_next_hop_but_deletes_never_do(api, timed):
     api.expect("IncorrectStatus.RouterInterface", 400, "CreateRouteEntry",
                **dict(toward_vpc, DestinationCidrBlock="10.1.0.0/16"))
     # The route toward the deactivating interface can still go.
-    busy = {"TaskConflict", "IncorrectRouteEntryStatus"}
     refused_until_accepted(lambda: api.call("DeleteRouteEntry", RouteTableId=vbr_table,
-                                            DestinationCidrBlock="10.0.0.0/8", NextHopId=ri1), busy)
+                                            DestinationCidrBlock="10.0.0.0/8", NextHopId=ri1), BUSY)
     assert status(api.describe_ri(ri1)) in ("Deactivating", "Inactive")
 
 
@@ -236,15 +239,16 @@ def test_route_tasks_are_serialised_per_router(api, timed):
     assert {m for c, m in refusals if c == "IncorrectRouteEntryStatus"} == {"The vpc has NotStable routeEntry status."}
     # The same on the VBR, with its own message, for a delete.
     timed(0.3)
-    entry = api.call("CreateRouteEntry", RouteTableId=vbr_table, DestinationCidrBlock="10.1.0.0/16",
-                     NextHopType="RouterInterface", NextHopId=ri1)["RouteEntryId"]
+    entry = codes_until_accepted(lambda: api.call(  # 10.0.0.0/8 may still be Pending
+        "CreateRouteEntry", RouteTableId=vbr_table, DestinationCidrBlock="10.1.0.0/16", NextHopType="RouterInterface",
+        NextHopId=ri1), BUSY)[0]["RouteEntryId"]
     refusals = busy_refusals(lambda: api.call("DeleteRouteEntry", RouteEntryId=entry))
     assert {m for c, m in refusals if c == "IncorrectRouteEntryStatus"} == {"VBR has NotStable route entry."}
 
 
 def busy_refusals(attempt):
     """Retry while the router is busy; the refusals must be TaskConflict first, then IncorrectRouteEntryStatus."""
-    _, refusals = codes_until_accepted(attempt, {"TaskConflict", "IncorrectRouteEntryStatus"})
+    _, refusals = codes_until_accepted(attempt, BUSY)
     codes = [code for code, _ in refusals]
     assert codes == sorted(codes, key=lambda c: c != "TaskConflict") and "IncorrectRouteEntryStatus" in codes
     return refusals
@@ -347,3 +351,24 @@ def test_vbr_lists_its_physical_connection(api):
 def test_route_table_list_carries_code_message_success(api):
     listed = api.call("DescribeRouteTableList", RouterId=VROUTER)
     assert (listed["Code"], listed["Message"], listed["Success"]) == ("200", "successful", True)
+
+
+def test_transitions_dump_names_each_drawn_duration_and_is_bounded(api, clean_emulator, timed):
+    vbr_id = api.vbr()
+    timed(0.1)
+    before = time.time()
+    ri = api.call("CreateRouterInterface", RouterId=vbr_id, **VBR_RI)["RouterInterfaceId"]
+    entry = clean_emulator.state()["Transitions"][-1]
+    assert (entry["ResourceId"], entry["Transition"], entry["Seconds"]) == (ri, "ri_create", 0.1)
+    assert before + 0.1 <= entry["Until"] <= time.time() + 0.1
+    timed(0)
+    for n in range(210):  # each VBR create draws one duration
+        api.vbr(vlan=1000 + n, pc=PC_OTHER)
+    dumped = clean_emulator.state()["Transitions"]
+    assert len(dumped) == 200 and dumped[-1]["Transition"] == "vbr_create"
+
+
+def test_cli_rejects_negative_jitter():
+    result = subprocess.run([str(VENV_BIN / "alicloud-vpc-emulator"), "--latency-jitter", "-0.5"],
+                            capture_output=True)
+    assert result.returncode == 2 and b"--latency-jitter" in result.stderr
