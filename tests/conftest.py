@@ -21,7 +21,7 @@ def emulator():
 @pytest.fixture
 def clean_emulator(emulator):
     emulator.reset()
-    emulator.configure(latency_scale=0.0, latency_jitter=0.0, faults="", rate_limit=0)
+    emulator.configure(latency_scale=0.0, latency_jitter=0.0, profile={}, faults="", rate_limit=0)
     return emulator
 
 

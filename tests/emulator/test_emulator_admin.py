@@ -46,8 +46,8 @@ def test_state_calls_and_reset(api, clean_emulator):
 
 def test_config_endpoint(clean_emulator):
     config = clean_emulator.configure(latency_scale=0.5, faults="throttle=0.25,lag=2", rate_limit=4, seed=3)
-    assert config == {"latency_scale": 0.5, "latency_jitter": 0.0, "faults": {"throttle": 0.25, "lag": 2.0},
-                      "rate_limit": 4.0, "seed": 3}
+    assert config == {"latency_scale": 0.5, "latency_jitter": 0.0, "profile": {},
+                      "faults": {"throttle": 0.25, "lag": 2.0}, "rate_limit": 4.0, "seed": 3}
     with pytest.raises(urllib.error.HTTPError) as caught:
         clean_emulator.configure(faults="meteor=1")
     assert caught.value.code == 400

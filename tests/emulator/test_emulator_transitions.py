@@ -17,7 +17,7 @@ from support.paths import VENV_BIN
 from support.wait import codes_until_accepted, eventually, first_seen, refused_until_accepted
 
 BUSY = {"TaskConflict", "IncorrectRouteEntryStatus"}  # what a router answers while a route task runs
-SCALE = 0.5  # creates and modifies: 0.5 s; propagation and the delete tail: 1 s
+SCALE = 0.5  # creates, modifies and propagation: 0.5 s; the delete tail: 1 s
 VBR_RI = dict(Spec="Large.2", Role="InitiatingSide", RouterType="VBR", OppositeRegionId=REGION,
               OppositeRouterType="VRouter", AccessPointId="ap-cn-hangzhou-xs-B")
 VPC_RI = dict(Spec="Negative", Role="AcceptingSide", RouterType="VRouter", RouterId=VROUTER,
@@ -125,6 +125,8 @@ def test_modify_of_an_active_interface_returns_to_active(api, timed):
 
 
 def test_opposite_information_takes_effect_for_connect_after_propagation(api, clean_emulator, timed):
+    """Propagation is drawn on its own: here (as jitter may draw it) it outlasts Modifying."""
+    clean_emulator.configure(profile={"ri_opposite_propagation": 3.0})
     vbr_id = api.vbr()
     ri1 = api.call("CreateRouterInterface", RouterId=vbr_id, **VBR_RI)["RouterInterfaceId"]
     # The acceptor names the initiator at create time: effective as soon as it is listed.
@@ -147,7 +149,8 @@ def test_opposite_information_takes_effect_for_connect_after_propagation(api, cl
     assert (status(api.describe_ri(ri1)), status(api.describe_ri(ri2))) == ("Connecting", "AcceptingConnecting")
 
 
-def test_connect_waits_for_the_acceptor_modified_last(api, timed):
+def test_connect_waits_for_the_acceptor_modified_last(api, clean_emulator, timed):
+    clean_emulator.configure(profile={"ri_opposite_propagation": 3.0})
     vbr_id = api.vbr()
     ri1, ri2 = api.pair(vbr_id, connect=False)
     timed(0.2)
@@ -173,6 +176,32 @@ def test_connect_needs_all_pairing_fields_on_both_ends(api):
     assert "opposite router interface" in error.get_error_msg()  # the acceptor lacks OppositeRouterType
     api.call("ModifyRouterInterfaceAttribute", RouterInterfaceId=ri2, OppositeRouterType="VBR")
     api.call("ConnectRouterInterface", RouterInterfaceId=ri1)
+
+
+def test_without_jitter_the_pairing_is_in_effect_when_modifying_ends(api, clean_emulator, timed):
+    """The default profile: a client that connects as soon as both ends are Idle again (the tutorial) succeeds."""
+    vbr_id = api.vbr()
+    ri1 = api.call("CreateRouterInterface", RouterId=vbr_id, **VBR_RI)["RouterInterfaceId"]
+    ri2 = api.call("CreateRouterInterface", **VPC_RI)["RouterInterfaceId"]
+    timed()
+    api.call("ModifyRouterInterfaceAttribute", RouterInterfaceId=ri1, OppositeInterfaceId=ri2,
+             OppositeRouterId=VROUTER, OppositeRouterType="VRouter")
+    api.call("ModifyRouterInterfaceAttribute", RouterInterfaceId=ri2, OppositeInterfaceId=ri1,
+             OppositeRouterId=vbr_id, OppositeRouterType="VBR")
+    for ri in (ri1, ri2):
+        assert eventually(lambda: status(api.describe_ri(ri)), "Idle") == "Idle"
+    api.call("ConnectRouterInterface", RouterInterfaceId=ri1)
+    assert [name for name, _ in transitions(clean_emulator, ri1)][-3:] == [
+        "ri_modify_attribute", "ri_opposite_propagation", "ri_connect"]
+
+
+def test_profile_overrides_through_config(clean_emulator):
+    clean_emulator.configure(profile={"ri_create": 4.0})
+    assert clean_emulator._admin("profile")["profile"]["ri_create"] == 4.0
+    with pytest.raises(urllib.error.HTTPError):
+        clean_emulator.configure(profile={"no_such_transition": 1.0})
+    clean_emulator.configure(profile={})
+    assert clean_emulator._admin("profile")["profile"]["ri_create"] == 1.0
 
 
 def test_both_ends_become_active_after_the_connection(api, timed):

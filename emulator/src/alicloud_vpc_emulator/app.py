@@ -10,7 +10,7 @@ from .actions import ACTIONS, VERSION, is_mutating
 from .auth import Authenticator
 from .calllog import CallLog
 from .errors import ApiError, bad_request, missing
-from .latency import PROFILE
+from .latency import checked_overrides
 from .params import Params
 from .regions import DEFAULT_REGION, REGIONS
 from .store import Store
@@ -120,12 +120,15 @@ class App:
             return {"reset": True}
 
     def configure(self, settings):
-        unknown = set(settings) - {"latency_scale", "latency_jitter", "faults", "rate_limit", "seed"}
+        unknown = set(settings) - {"latency_scale", "latency_jitter", "profile", "faults", "rate_limit", "seed"}
         if unknown:
             raise ValueError("unknown settings: %s" % ", ".join(sorted(unknown)))
         jitter = settings.get("latency_jitter")
         jitter = None if jitter is None else _jitter(jitter)  # a bad value changes nothing
+        overrides = None if settings.get("profile") is None else checked_overrides(settings["profile"])
         with self.lock:
+            if overrides is not None:
+                self.store.latency.overrides = overrides  # replaces earlier overrides; {} restores the profile
             if settings.get("latency_scale") is not None:
                 self.store.latency_scale = float(settings["latency_scale"])
             if jitter is not None:
@@ -141,6 +144,7 @@ class App:
 
     def _config(self):
         return {"latency_scale": self.store.latency_scale, "latency_jitter": self.store.latency.jitter,
+                "profile": dict(self.store.latency.overrides),
                 "faults": dict(self.faults.probabilities),
                 "rate_limit": self.limiter.qps, "seed": self.faults.seed}
 
@@ -154,7 +158,7 @@ class App:
 
     def profile(self):
         with self.lock:
-            return {"profile": dict(PROFILE), "latency_scale": self.store.latency_scale,
+            return {"profile": self.store.latency.profile(), "latency_scale": self.store.latency_scale,
                     "latency_jitter": self.store.latency.jitter}
 
 

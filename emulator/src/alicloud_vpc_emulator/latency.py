@@ -12,7 +12,7 @@ PROFILE = {
     "vbr_recover": 3.0,
     "ri_create": 1.0,  # not listed, and not found by id, until then
     "ri_modify_attribute": 1.0,  # Modifying, then back to the previous status
-    "ri_opposite_propagation": 2.0,  # after Modifying ends: Connect still answers ...NotSet
+    "ri_opposite_propagation": 1.0,  # from the modify call: Connect answers ...NotSet until then
     "ri_connect": 10.0,
     "ri_deactivate": 5.0,
     "ri_activate": 5.0,
@@ -31,12 +31,27 @@ def seeded_rng(seed):
     return random.Random("latency:%s" % seed)
 
 
+def checked_overrides(overrides):
+    """{profile key: seconds at scale 1.0} for the keys a test stretches; unknown keys or bad values raise."""
+    unknown = set(overrides) - set(PROFILE)
+    if unknown:
+        raise ValueError("unknown profile keys: %s" % ", ".join(sorted(unknown)))
+    result = {name: float(seconds) for name, seconds in overrides.items()}
+    if any(seconds < 0 for seconds in result.values()):
+        raise ValueError("profile durations cannot be negative")
+    return result
+
+
 class Latency:
-    """Scale, jitter and the generator every transition draws its duration from."""
+    """Scale, jitter, per-key overrides of the profile and the generator every transition draws its duration from."""
 
     def __init__(self, scale=0.0, jitter=0.0, seed=0):
         self.scale, self.jitter = float(scale), float(jitter)
+        self.overrides = {}
         self.rng = seeded_rng(seed)
+
+    def profile(self):
+        return dict(PROFILE, **self.overrides)
 
     def reseed(self, seed):
         self.rng = seeded_rng(seed)
@@ -46,4 +61,4 @@ class Latency:
         factor = 1.0
         if self.jitter:
             factor = max(0.0, self.rng.uniform(1.0 - self.jitter, 1.0 + self.jitter))
-        return PROFILE[name] * self.scale * factor
+        return self.overrides.get(name, PROFILE[name]) * self.scale * factor

@@ -175,10 +175,11 @@ def modify_attribute(ctx, p):
                                                    "HealthCheckTargetIp") + OPPOSITE_FIELDS if p.has(name)})
     if p.bool("DeleteHealthCheckIp"):
         changes.update(HealthCheckSourceIp="", HealthCheckTargetIp="")
-    until = ctx.store.start(ri, "Modifying", "ri_modify_attribute", ri["Status"], ctx.now, apply=changes)
+    ctx.store.start(ri, "Modifying", "ri_modify_attribute", ri["Status"], ctx.now, apply=changes)
     if opposite_changed:
-        # Terraform waits for Idle, then still retries Connect on ...NotSet: the peer data propagates after.
-        ri["_opposite_at"] = ctx.store.draw(ri["RouterInterfaceId"], "ri_opposite_propagation", until)
+        # Its own draw from the call: mostly in effect when Modifying ends (the tutorial, which connects right after
+        # Idle, works), sometimes later (Terraform waits for Idle, then still retries Connect on ...NotSet).
+        ri["_opposite_at"] = ctx.store.draw(ri["RouterInterfaceId"], "ri_opposite_propagation", ctx.now)
     return {}
 
 
