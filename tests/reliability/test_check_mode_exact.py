@@ -16,6 +16,7 @@ import pytest
 import reliability_batch as batch
 import reliability_lib as lib
 from support.playbook import AnsibleRunner
+from support.wait import eventually
 
 PC = "pc-emu0001"
 AP = "ap-cn-hangzhou-xs-B"
@@ -268,18 +269,28 @@ class RoleDriver:
         return vbr, init, acc
 
 
-@pytest.fixture
-def role(clean_emulator, tmp_path):
+@pytest.fixture(params=[0.0, 0.1], ids=["instant", "latency-0.1"])
+def role(clean_emulator, tmp_path, request):
+    """The role against the instant world, and with time in it (the default profile at scale 0.1, jittered):
+    check mode then sees resources mid-transition (a route Deleting, an interface Deactivating)."""
+    clean_emulator.configure(latency_scale=request.param, latency_jitter=0.5 if request.param else 0.0, seed=5)
     return RoleDriver(clean_emulator, tmp_path)
 
 
 def create_vbr_like_the_role(world, declared):
+    """The VBR as the role makes it; returns its ID once it is listed (a new VBR is not, for a moment)."""
     variables = declared["vars"]
-    return world.api("CreateVirtualBorderRouter", PhysicalConnectionId=declared["physical_connection_id"],
-                     VlanId=declared["vlan_id"], LocalGatewayIp=variables["interconnect_local_gateway_ip"],
-                     PeerGatewayIp=variables["interconnect_peer_gateway_ip"],
-                     PeeringSubnetMask=variables["interconnect_peering_subnet_mask"],
-                     Name=variables["interconnect_name"])["VbrId"]
+    vbr_id = world.api("CreateVirtualBorderRouter", PhysicalConnectionId=declared["physical_connection_id"],
+                       VlanId=declared["vlan_id"], LocalGatewayIp=variables["interconnect_local_gateway_ip"],
+                       PeerGatewayIp=variables["interconnect_peer_gateway_ip"],
+                       PeeringSubnetMask=variables["interconnect_peering_subnet_mask"],
+                       Name=variables["interconnect_name"])["VbrId"]
+    def listed_active():
+        found = world.api("DescribeVirtualBorderRouters", **{"Filter.1.Key": "VbrId", "Filter.1.Value.1": vbr_id})
+        return [v["VbrId"] for v in found["VirtualBorderRouterSet"]["VirtualBorderRouterType"] if v["Status"] == "active"]
+    listed = eventually(listed_active, [vbr_id])
+    assert listed == [vbr_id], "VBR %s was never listed as active" % vbr_id
+    return vbr_id
 
 
 @pytest.mark.slow
