@@ -135,6 +135,28 @@ def test_tutorial_configuration_at_realistic_latency(clean_emulator, ansible):
     assert_nothing_left(emu)
 
 
+def test_long_create_and_modify_transitions(clean_emulator, ansible):
+    """Creates invisible and modifies Modifying for several seconds each (the pairing taking longer still): the
+    build waits them out and converges without a second create of anything; the teardown leaves nothing."""
+    emu = clean_emulator
+    quick = {name: 0.3 for name in emu._admin("profile")["profile"]}
+    emu.configure(latency_scale=1.0, profile=dict(quick, vbr_create=3.0, ri_create=3.0, ri_modify_attribute=3.0,
+                                                  ri_opposite_propagation=4.0))
+    assert_rc0(role(ansible))
+    assert_complete(emu)
+    created = [c for c in emu.calls() if c["action"].startswith("Create") and c["code"] is None]
+    assert sorted(c["action"] for c in created) == sorted(
+        ["CreateVirtualBorderRouter", "CreateRouterInterface", "CreateRouterInterface", "CreateRouteEntry",
+         "CreateRouteEntry"])
+    assert len(emu.state()["RouterInterfaces"]) == 2
+
+    since = len(emu.calls())
+    assert_rc0(role(ansible))
+    assert [c["action"] for c in emu.calls()[since:] if c["mutating"]] == []
+    assert_rc0(role(ansible, "absent"))
+    assert_nothing_left(emu)
+
+
 def test_check_mode_makes_no_mutating_call(clean_emulator, ansible):
     """--check previews the build (as far as IDs exist) and the teardown, and never changes anything."""
     emu = clean_emulator
