@@ -80,6 +80,22 @@ class Params:
             raise invalid_param("PageSize", "must be from 1 to %d" % MAX_PAGE_SIZE)
         return number, size
 
+    def token_window(self, limit_name, default):
+        """`MaxResult(s)` 1–100 and `NextToken` (the offset of the next page) -> (offset, limit)."""
+        limit = self.int(limit_name, default)
+        if not 1 <= limit <= 100:
+            raise invalid_param(limit_name, "must be from 1 to 100")
+        start = self.get("NextToken", "0")
+        if not start.isdigit():
+            raise invalid_param("NextToken")
+        return int(start), limit
+
 
 def paginate(items, number, size):
     return items[(number - 1) * size:number * size]
+
+
+def token_page(items, offset, limit):
+    """One page of a NextToken listing and the token of the next page ("" on the last one)."""
+    more = offset + limit < len(items)
+    return items[offset:offset + limit], str(offset + limit) if more else ""

@@ -3,7 +3,8 @@
 import ipaddress
 
 from . import validate
-from .errors import ApiError, bad_request, invalid_param, missing, not_found
+from .errors import ApiError, bad_request, missing, not_found
+from .params import token_page
 
 NEXT_HOP_TYPES = ("Instance", "HaVip", "RouterInterface", "NetworkInterface", "VpnGateway", "IPv6Gateway",
                   "NatGateway", "Attachment", "VpcPeer", "Ipv4Gateway", "GatewayEndpoint", "Ecr")
@@ -235,16 +236,8 @@ def _list_filter(p):
 
 def describe_list(ctx, p):
     table = _table(ctx, p.required("RouteTableId"))
-    limit = p.int("MaxResult", 10)
-    if not 1 <= limit <= 100:
-        raise invalid_param("MaxResult", "must be from 1 to 100")
-    start = p.get("NextToken", "0")
-    if not start.isdigit():
-        raise invalid_param("NextToken")
+    offset, limit = p.token_window("MaxResult", 10)
     keep = _list_filter(p)
     found = [e for e in _entries(ctx, table["RouteTableId"]) if ctx.store.visible(e, ctx.now) and keep(e)]
-    offset = int(start)
-    page = found[offset:offset + limit]
-    more = offset + limit < len(found)
-    return {"NextToken": str(offset + limit) if more else "",
-            "RouteEntrys": {"RouteEntry": [render(ctx, e) for e in page]}}
+    page, token = token_page(found, offset, limit)
+    return {"NextToken": token, "RouteEntrys": {"RouteEntry": [render(ctx, e) for e in page]}}
