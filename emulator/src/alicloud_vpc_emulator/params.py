@@ -41,13 +41,16 @@ class Params:
             raise invalid_param(name)
         return value.lower() == "true"
 
-    def repeat(self, prefix):
-        """`Prefix.N.Sub=v` -> [{Sub: v}, ...] ordered by N; `Prefix.N=v` -> [v, ...]."""
+    def repeat(self, prefix, keep_empty=False):
+        """`Prefix.N.Sub=v` -> [{Sub: v}, ...] ordered by N; `Prefix.N=v` -> [v, ...].
+
+        Empty values are dropped unless `keep_empty` (tags: an empty key is an error, an empty value a value).
+        """
         items = {}
         pattern = re.compile(r"^%s\.(\d+)(?:\.(\w+))?$" % re.escape(prefix))
         for key, value in self.raw.items():
             match = pattern.match(key)
-            if match and value != "":
+            if match and (keep_empty or value != ""):
                 n, sub = int(match.group(1)), match.group(2)
                 if sub is None:
                     items[n] = value

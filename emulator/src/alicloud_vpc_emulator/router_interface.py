@@ -1,6 +1,6 @@
 """Router interfaces: create, describe, modify attribute/spec, connect, activate, deactivate, delete."""
 
-from . import validate
+from . import tags, validate
 from .errors import ApiError, bad_request, missing, not_found
 from .params import paginate
 from .regions import REGIONS
@@ -94,6 +94,7 @@ def create(ctx, p):
         p.required("Period")
     validate.name(p.get("Name"))
     validate.description(p.get("Description"))
+    bound = tags.parse(p, "Tags")
     router = _check_router(ctx, router_type, router_id)
     if router_type == "VBR" and p.get("AccessPointId") != router["AccessPointId"]:
         raise bad_request("InvalidAccessPointId.NotMatch",  # [UNCONFIRMED] code
@@ -119,7 +120,7 @@ def create(ctx, p):
         OppositeRegionId=opposite_region, OppositeRouterId=p.get("OppositeRouterId", ""),
         OppositeRouterType=opposite_type or "", ResourceGroupId=p.get("ResourceGroupId", ""),
         FastLinkMode=p.bool("FastLinkMode"),
-        Tags=[{"Key": t.get("Key", ""), "Value": t.get("Value", "")} for t in p.repeat("Tags")])
+        Tags=bound)  # bound with the create: a resource carries its tags from its first moment
     answer = {"RouterInterfaceId": ri_id}
     if charge == "PrePaid":
         answer["OrderId"] = int(now * 1000) % 10 ** 12
@@ -128,7 +129,7 @@ def create(ctx, p):
 
 def render(store, ri):
     item = {k: v for k, v in ri.items() if not k.startswith("_") and k != "Tags"}
-    item["Tags"] = {"Tags": list(ri["Tags"])}
+    item["Tags"] = {"Tags": [dict(tag) for tag in ri["Tags"]]}
     opposite = store.ris.get(ri["OppositeInterfaceId"])
     deleted = ri["OppositeInterfaceId"] in store.gone_ris
     item.update(
@@ -146,10 +147,12 @@ def _matches(ri, filters):
 
 def describe(ctx, p):
     filters = p.filters(FILTER_KEYS)
+    wanted = tags.wanted(p, "Tags")
     number, size = p.page()
     p.bool("IncludeReservationData")
     found = [ri for ri in ctx.store.in_region(ctx.store.ris, ctx.region)
-             if ctx.store.visible(ri, ctx.now) and _matches(ri, filters)]
+             if ctx.store.visible(ri, ctx.now) and _matches(ri, filters)
+             and tags.matches(ri["Tags"], wanted)]
     items = [render(ctx.store, ri) for ri in paginate(found, number, size)]
     return {"PageNumber": number, "PageSize": size, "TotalCount": len(found),
             "RouterInterfaceSet": {"RouterInterfaceType": items}}

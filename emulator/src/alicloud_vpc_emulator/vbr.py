@@ -1,6 +1,6 @@
 """Virtual border routers: create, describe, modify, terminate, recover, delete."""
 
-from . import validate
+from . import tags, validate
 from .errors import bad_request, missing, not_found
 from .params import paginate
 from .store import ACCOUNT_UID, iso
@@ -70,6 +70,7 @@ def create(ctx, p):
     if all(gateways):
         _check_gateways(*gateways)
     _check_common(p)
+    bound = tags.parse(p, "Tags")
     pc = ctx.store.pcs.get(pc_id)
     if pc is None or pc["_region"] != ctx.region:
         raise bad_request("InvalidPhysicalConnectionId.NotFound", "The specified PhysicalConnectionId does not exist.")
@@ -91,7 +92,7 @@ def create(ctx, p):
         LocalIpv6GatewayIp=p.get("LocalIpv6GatewayIp", ""), PeerIpv6GatewayIp=p.get("PeerIpv6GatewayIp", ""),
         PeeringIpv6SubnetMask=p.get("PeeringIpv6SubnetMask", ""), Type="pconnVBR",
         ResourceGroupId=p.get("ResourceGroupId", ""), Bandwidth=p.int("Bandwidth", 0),
-        Tags=[{"Key": t.get("Key", ""), "Value": t.get("Value", "")} for t in p.repeat("Tags")])
+        Tags=bound)  # bound with the create: a resource carries its tags from its first moment
     store.vbrs[vbr_id] = vbr
     store.tables[vbr["RouteTableId"]] = store.new_record(  # the table appears with its VBR
         ctx.region, now, ready_at, RouteTableId=vbr["RouteTableId"], RouteTableType="System", RouteTableName="",
@@ -102,7 +103,7 @@ def create(ctx, p):
 
 def render(vbr):
     item = {k: v for k, v in vbr.items() if not k.startswith("_") and k != "Tags"}
-    item["Tags"] = {"Tags": list(vbr["Tags"])}
+    item["Tags"] = {"Tags": [dict(tag) for tag in vbr["Tags"]]}
     item["AssociatedPhysicalConnections"] = {"AssociatedPhysicalConnection": [_association(vbr)]}
     item["AssociatedCens"] = {"AssociatedCen": []}
     return item
@@ -122,9 +123,11 @@ def _matches(vbr, filters):
 
 def describe(ctx, p):
     filters = p.filters(FILTER_KEYS)
+    wanted = tags.wanted(p, "Tags")
     number, size = p.page()
     found = [v for v in ctx.store.in_region(ctx.store.vbrs, ctx.region)
-             if ctx.store.visible(v, ctx.now) and _matches(v, filters)]
+             if ctx.store.visible(v, ctx.now) and _matches(v, filters)
+             and tags.matches(v["Tags"], wanted)]
     return {"PageNumber": number, "PageSize": size, "TotalCount": len(found),
             "VirtualBorderRouterSet": {"VirtualBorderRouterType": [render(v) for v in paginate(found, number, size)]}}
 
