@@ -1,8 +1,11 @@
-"""The 19 supported actions: handler, required parameters ([META]) and whether ClientToken applies."""
+"""The 23 supported actions: handler, required parameters ([META]) and whether ClientToken applies.
+
+RepeatList parameters (`ResourceId.N`) are not named here: their handlers check them.
+"""
 
 from collections import namedtuple
 
-from . import route_entry, route_table, router_interface, vbr
+from . import route_entry, route_table, router_interface, tag_actions, vbr
 
 Action = namedtuple("Action", "handler required client_token")
 
@@ -29,8 +32,14 @@ ACTIONS = {
     "DescribeRouteEntryList": Action(route_entry.describe_list, ("RegionId", "RouteTableId"), False),
     "CreateRouteEntry": Action(route_entry.create, ("RouteTableId", "DestinationCidrBlock"), True),
     "DeleteRouteEntry": Action(route_entry.delete, (), False),
+    "TagResourcesForExpressConnect": Action(tag_actions.tag, ("RegionId", "ResourceType"), False),
+    "UntagResourcesForExpressConnect": Action(tag_actions.untag, ("RegionId", "ResourceType"), False),
+    "ListTagResourcesForExpressConnect": Action(tag_actions.list_resources, ("RegionId", "ResourceType"), False),
+    # [META] leaves ResourceType optional; [TEA] 7.2.2: "essentially required", MissingParameter without it.
+    "DescribeTagKeysForExpressConnect": Action(tag_actions.describe_keys, ("RegionId", "ResourceType"), False),
 }
 
 
 def is_mutating(name):
-    return not (name or "").startswith("Describe")
+    """Describe* and List* actions only read; every other name (an unknown one included) counts as a change."""
+    return not (name or "").startswith(("Describe", "List"))

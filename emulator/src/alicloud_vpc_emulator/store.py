@@ -53,11 +53,12 @@ class Store:
         self.vbr_tails = {}  # VBR id -> end of the tail of its last interface's deletion (DependencyViolation)
         self.transitions = collections.deque(maxlen=MAX_TRANSITIONS)
         region = self.fixtures["region"]
-        self.pcs = {pc["PhysicalConnectionId"]: dict(pc, _region=region)
+        created = self.clock()
+        # Physical connections are records like the VBRs, since they can be tagged too.
+        self.pcs = {pc["PhysicalConnectionId"]: self.new_record(region, created, **dict(pc, Tags=[]))
                     for pc in self.fixtures["physical_connections"]}
         self.vpcs = {vpc["VpcId"]: dict(vpc, _region=region) for vpc in self.fixtures["vpcs"]}
         self.vrouters = {vpc["VRouterId"]: vpc for vpc in self.vpcs.values()}
-        created = self.clock()
         for vpc in self.vpcs.values():
             self._add_vpc_table(vpc, created)
 
