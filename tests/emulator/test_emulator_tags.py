@@ -52,6 +52,12 @@ def test_tags_given_at_create_are_in_describe_items_and_the_state(api, clean_emu
     assert vbr_tags(api, untagged) == []
 
 
+def test_singular_tag_on_a_create_is_ignored(api):
+    """Terraform sends `Tag.N` on a create and tags again afterwards; [META] and the SDKs name `Tags.N`."""
+    vbr_id = api.vbr(**{"Tag.1.Key": "env", "Tag.1.Value": "prod"})
+    assert vbr_tags(api, vbr_id) == []
+
+
 def test_tags_are_bound_with_the_create_before_it_takes_effect(api, clean_emulator):
     clean_emulator.configure(latency_scale=1.0, profile={"vbr_create": 30})
     vbr_id = api.vbr(Tags=pairs(env="prod"))
