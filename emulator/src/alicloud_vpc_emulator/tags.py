@@ -17,7 +17,7 @@ def _check(text, code, what):
                                 "acs:, not containing http:// or https://." % (what, text, MAX_LENGTH))
 
 
-def too_many(detail):
+def _too_many(detail):
     return bad_request("QuotaExceeded.TagNum",  # [UNCONFIRMED] code
                        "A resource can have at most %d tags: %s." % (MAX_TAGS, detail))
 
@@ -35,7 +35,7 @@ def parse(p, prefix):
             raise bad_request("DuplicatedTagKey", "The tag key %r is given more than once." % key)
         tags.append({"Key": key, "Value": value})
     if len(tags) > MAX_TAGS:
-        raise too_many("%d given" % len(tags))
+        raise _too_many("%d given" % len(tags))
     return tags
 
 
@@ -44,7 +44,7 @@ def bind(records, tags):
     merged = [_merge(record["Tags"], tags) for record in records]
     for result in merged:
         if len(result) > MAX_TAGS:
-            raise too_many("this would make %d" % len(result))
+            raise _too_many("this would make %d" % len(result))
     for record, result in zip(records, merged):
         record["Tags"] = result
 
