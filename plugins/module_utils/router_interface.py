@@ -15,7 +15,7 @@ __metaclass__ = type
 
 import ipaddress
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible_collections.aliyun.express_connect.plugins.module_utils import tagging
 from ansible_collections.aliyun.express_connect.plugins.module_utils.route_table import (
     DELETING_STATUSES as ROUTE_ENTRY_DELETING,
 )
@@ -54,7 +54,7 @@ DIFF_KEYS = (
     "router_interface_id", "name", "description", "status", "spec", "role", "router_id", "router_type",
     "opposite_region_id", "opposite_router_type", "opposite_router_id", "opposite_interface_id",
     "opposite_interface_owner_id", "access_point_id", "opposite_access_point_id",
-    "health_check_source_ip", "health_check_target_ip",
+    "health_check_source_ip", "health_check_target_ip", "tags",
 )
 
 # Module option -> API field, for the options that ModifyRouterInterfaceAttribute changes.
@@ -96,12 +96,14 @@ def build_filters(**filters):
     return result
 
 
-def describe(client, **filters):
-    """Every router interface matching the filters, across all pages."""
+def describe(client, tags=None, **filters):
+    """Every router interface matching the filters (and the tags dict, as the Tags.N filter), across all pages."""
     params = {}
     flt = build_filters(**filters)
     if flt:
         params["Filter"] = flt
+    if tags:
+        params["Tags"] = tagging.to_api(tags)
     return client.paginate(DESCRIBE, params, ITEMS_PATH)
 
 
@@ -232,8 +234,8 @@ def route_entries_message(router_interface_id, entries):
 # Normalisation and status helpers
 # ---------------------------------------------------------------------------------------------------------------
 def normalize(item):
-    """API dict -> snake_case dict ({} for None)."""
-    return camel_dict_to_snake_dict(item) if item else {}
+    """API dict -> snake_case dict, tags as a dict ({} for None)."""
+    return tagging.normalize(item) if item else {}
 
 
 def diff_view(item):
@@ -346,4 +348,5 @@ def validate(params):
             errors.append("%s %s is a %s, but %s is %s" % (option, params[option], implied,
                                                            "router_type" if option == "router_id" else "opposite_router_type",
                                                            given))
+    errors.extend(tagging.validate(params.get("tags")))
     return errors

@@ -141,13 +141,6 @@ def predict(current, to_set, to_unset):
     return result
 
 
-def plan(item, wanted, purge=True):
-    """(to_set, to_unset, the tags after them) for a Describe item and the module's tags/purge_tags options."""
-    current = item_tags(item)
-    to_set, to_unset = compare(current, wanted, purge)
-    return to_set, to_unset, predict(current, to_set, to_unset)
-
-
 def count_error(tags):
     """The message when a resource would end up with too many tags (purge_tags=false keeps the others)."""
     user = [key for key in tags if not is_system(key)]
@@ -155,6 +148,20 @@ def count_error(tags):
         return ("tags: at most %d tags per resource; with the tags it already has (purge_tags=false) it would have %d"
                 % (MAX_TAGS, len(user)))
     return None
+
+
+def changes(module, item):
+    """(to_set, to_unset, the tags after them) for the module's tags/purge_tags options and a Describe item.
+
+    Fails the module, before any change, when the resource would carry too many tags.
+    """
+    current = item_tags(item)
+    to_set, to_unset = compare(current, module.params["tags"], module.params["purge_tags"])
+    after = predict(current, to_set, to_unset)
+    error = count_error(after)
+    if error:
+        module.fail_json(msg=error)
+    return to_set, to_unset, after
 
 
 def matches(item, wanted):

@@ -16,7 +16,7 @@ __metaclass__ = type
 import ipaddress
 import re
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible_collections.aliyun.express_connect.plugins.module_utils import tagging
 from ansible_collections.aliyun.express_connect.plugins.module_utils.router_interface import GONE as RI_GONE
 
 VBR_ITEMS_PATH = "VirtualBorderRouterSet.VirtualBorderRouterType"
@@ -56,7 +56,7 @@ CREATE_OPTIONS = ("vlan_id", "local_gateway_ip", "peer_gateway_ip", "peering_sub
                   "description", "circuit_code", "bandwidth")
 GATEWAY_OPTIONS = ("local_gateway_ip", "peer_gateway_ip", "peering_subnet_mask")
 # Attributes shown in diff mode.
-DIFF_KEYS = ("vbr_id", "physical_connection_id") + tuple(option for option, _field, _kind in ATTRIBUTES)
+DIFF_KEYS = ("vbr_id", "physical_connection_id") + tuple(option for option, _field, _kind in ATTRIBUTES) + ("tags",)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -148,6 +148,7 @@ def validate_params(params):
     if bandwidth is not None and bandwidth <= 0:
         errors.append("bandwidth must be a positive number of Mbit/s, got %d" % bandwidth)
     errors.extend(gateway_errors(*[params.get(option) for option in GATEWAY_OPTIONS]))
+    errors.extend(tagging.validate(params.get("tags")))
     return errors
 
 
@@ -198,6 +199,9 @@ def create_params(params):
     for option, field, kind in ATTRIBUTES:
         if option in CREATE_OPTIONS and params.get(option) is not None:
             request[field] = _canonical(kind, params[option])
+    if params.get("tags"):
+        # Tagged by the create itself: a VBR left behind by a failed run still says whose it is.
+        request["Tags"] = tagging.to_api(params["tags"])
     return request
 
 
@@ -220,14 +224,14 @@ def predict_created(params):
     for option, field, kind in ATTRIBUTES:
         if params.get(option) is not None:
             item[field] = _canonical(kind, params[option])
-    return item
+    return tagging.with_tags(item, params.get("tags"))
 
 
 def normalize(item):
-    """A Describe item in snake_case (``{}`` for None)."""
+    """A Describe item in snake_case, tags as a dict (``{}`` for None)."""
     if not item:
         return {}
-    return camel_dict_to_snake_dict(item)
+    return tagging.normalize(item)
 
 
 def diff_view(item):
@@ -248,11 +252,13 @@ def _chunks(values, size=FILTER_VALUES_MAX):
         yield values[start:start + size]
 
 
-def describe(client, vbr_ids=None, physical_connection_id=None, status=None, name=None):
+def describe(client, vbr_ids=None, physical_connection_id=None, status=None, name=None, tags=None):
     """All VBRs matching the API-side filters, following every page.
 
     ``vbr_ids`` may be longer than the API's five values per filter key: it is queried in chunks.
+    ``tags`` (a dict) is sent as the Tags.N filter.
     """
+    extra = {"Tags": tagging.to_api(tags)} if tags else {}
     base = []
     if physical_connection_id:
         base.append({"Key": "PhysicalConnectionId", "Value": [physical_connection_id]})
@@ -261,11 +267,11 @@ def describe(client, vbr_ids=None, physical_connection_id=None, status=None, nam
     if name:
         base.append({"Key": "Name", "Value": [name]})
     if not vbr_ids:
-        return client.paginate("DescribeVirtualBorderRouters", {"Filter": base} if base else {}, VBR_ITEMS_PATH)
+        return client.paginate("DescribeVirtualBorderRouters", dict(extra, Filter=base or None), VBR_ITEMS_PATH)
     found, seen = [], set()
     for chunk in _chunks(vbr_ids):
         filters = [{"Key": "VbrId", "Value": chunk}] + base
-        for item in client.paginate("DescribeVirtualBorderRouters", {"Filter": filters}, VBR_ITEMS_PATH):
+        for item in client.paginate("DescribeVirtualBorderRouters", dict(extra, Filter=filters), VBR_ITEMS_PATH):
             if item.get("VbrId") not in seen:
                 seen.add(item.get("VbrId"))
                 found.append(item)
@@ -295,7 +301,7 @@ def router_interfaces(client, vbr_id):
     return [item for item in items if item.get("RouterId") == vbr_id and item.get("Status") not in RI_GONE]
 
 
-def filter_items(items, vlan_id=None, physical_connection_id=None, status=None, name=None):
+def filter_items(items, vlan_id=None, physical_connection_id=None, status=None, name=None, tags=None):
     """Client-side filtering (the API has no VLAN filter; the others guard against lenient servers)."""
     result = []
     for item in items:
@@ -306,6 +312,8 @@ def filter_items(items, vlan_id=None, physical_connection_id=None, status=None, 
         if status and item.get("Status") != status:
             continue
         if name and item.get("Name") != name:
+            continue
+        if not tagging.matches(item, tags):
             continue
         result.append(item)
     return result

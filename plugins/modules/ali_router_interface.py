@@ -137,6 +137,7 @@ seealso:
 extends_documentation_fragment:
   - aliyun.express_connect.alicloud
   - aliyun.express_connect.alicloud.WAIT
+  - aliyun.express_connect.tags
 """
 
 EXAMPLES = r"""
@@ -149,6 +150,8 @@ EXAMPLES = r"""
     opposite_router_type: VRouter
     opposite_router_id: vrt-bp1example
     name: vbr-to-vpc
+    tags:
+      env: prod
   register: vbr_ri
 
 - name: Accepting side on the VPC's vRouter, already pointing at the VBR's interface
@@ -166,6 +169,13 @@ EXAMPLES = r"""
   aliyun.express_connect.ali_router_interface:
     router_interface_id: "{{ vbr_ri.router_interface_id }}"
     spec: Xlarge.1
+
+- name: Set exactly these tags (purge_tags defaults to true; system tags are kept)
+  aliyun.express_connect.ali_router_interface:
+    router_interface_id: "{{ vbr_ri.router_interface_id }}"
+    tags:
+      env: staging
+      owner: network
 
 - name: Add a health check
   aliyun.express_connect.ali_router_interface:
@@ -264,6 +274,12 @@ router_interface:
       description: Creation time (UTC).
       type: str
       sample: "2024-01-01T00:00:00Z"
+    tags:
+      description:
+        - The tags of the interface as a dict; keys are kept exactly as they are (not converted to snake_case).
+        - Includes system tags (keys starting with C(aliyun) or C(acs:)).
+      type: dict
+      sample: {env: prod}
   sample:
     router_interface_id: ri-bp1exampleexample
     status: Idle
@@ -271,10 +287,12 @@ router_interface:
     spec: Large.2
     router_id: vbr-bp1example
     router_type: VBR
+    tags: {env: prod}
 """
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
+from ansible_collections.aliyun.express_connect.plugins.module_utils import tagging
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import (
     MODIFY_BLOCKED, ROUTER_INTERFACE_DELETE_BLOCKED,
 )
@@ -305,6 +323,7 @@ def argument_spec():
         description=dict(type="str"),
         health_check_source_ip=dict(type="str"),
         health_check_target_ip=dict(type="str"),
+        **tagging.argument_spec()
     )
 
 
@@ -398,6 +417,9 @@ def create_params(module, desired):
     for option, field in CREATE_ONLY + ri.OPPOSITE_OPTIONS + ri.ATTRIBUTE_OPTIONS:
         if desired.get(option):
             params[field] = desired[option]
+    if desired.get("tags"):
+        # Tagged by the create itself: an interface left behind by a failed run still says whose it is.
+        params["Tags"] = tagging.to_api(desired["tags"])
     return params
 
 
@@ -416,7 +438,10 @@ def create(module, desired):
         item = ri.wait_status(module, ri_id, "Idle")
     else:
         item = ri.get_live(module.client, ri_id) or dict(params, RouterInterfaceId=ri_id, Status="Idle")
-    finish(module, True, {}, ri.normalize(item))
+    # Normally a no-op (the create carried the tags); it repairs a server that ignored Tags.N on create.
+    to_set, to_unset, tags_after = tagging.changes(module, item)
+    tagging.apply(module.client, tagging.ROUTER_INTERFACE, ri_id, to_set, to_unset)
+    finish(module, True, {}, ri.normalize(tagging.with_tags(item, tags_after)))
 
 
 def changes(module, current, desired):
@@ -465,8 +490,8 @@ def changes(module, current, desired):
     return attrs, spec_change
 
 
-def predicted_existing(current, attrs, spec):
-    item = dict(current)
+def predicted_existing(current, attrs, spec, tags):
+    item = tagging.with_tags(current, tags)
     for field, value in attrs.items():
         if field == "DeleteHealthCheckIp":
             item["HealthCheckSourceIp"] = item["HealthCheckTargetIp"] = ""
@@ -485,10 +510,13 @@ def update(module, current, desired):
         current = ri.wait_settled(module, ri_id)
     before = ri.normalize(current)
     attrs, spec = changes(module, current, desired)
-    if not attrs and not spec:
+    to_set, to_unset, tags_after = tagging.changes(module, current)
+    if not attrs and not spec and not to_set and not to_unset:
         finish(module, False, before, before)
     if module.check_mode:
-        finish(module, True, before, predicted_existing(current, attrs, spec))
+        finish(module, True, before, predicted_existing(current, attrs, spec, tags_after))
+    # Tags first: the tag calls do not depend on the interface's status, the modifications below change it.
+    tagging.apply(module.client, tagging.ROUTER_INTERFACE, ri_id, to_set, to_unset)
     if attrs:
         module.client.call("ModifyRouterInterfaceAttribute", dict(attrs, RouterInterfaceId=ri_id),
                            blocked_codes=MODIFY_BLOCKED, blocked_timeout=module.params["wait_timeout"])
@@ -498,7 +526,7 @@ def update(module, current, desired):
         module.client.call("ModifyRouterInterfaceSpec", {"RouterInterfaceId": ri_id, "Spec": spec}, client_token=True)
     if not module.params["wait"]:
         # Describe shows the old values while the change is being applied.
-        finish(module, True, before, predicted_existing(current, attrs, spec))
+        finish(module, True, before, predicted_existing(current, attrs, spec, tags_after))
     finish(module, True, before, ri.normalize(ri.wait_settled(module, ri_id)))
 
 
@@ -525,6 +553,9 @@ def main():
         required_one_of=[("router_interface_id", "router_id")],
         required_together=[("health_check_source_ip", "health_check_target_ip")],
     )
+
+    # Values as text once, so that validation, comparison and the API see the same strings.
+    module.params["tags"] = tagging.from_option(module.params["tags"])
 
     def run():
         p = module.params

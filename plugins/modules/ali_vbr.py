@@ -112,6 +112,7 @@ notes:
 extends_documentation_fragment:
   - aliyun.express_connect.alicloud
   - aliyun.express_connect.alicloud.WAIT
+  - aliyun.express_connect.tags
 attributes:
   check_mode:
     description: Can run in check mode and return the predicted result and changed status without making changes.
@@ -131,6 +132,9 @@ EXAMPLES = r"""
     peering_subnet_mask: 255.255.255.252
     name: office-vbr
     description: VBR to the Hangzhou office
+    tags:
+      env: prod
+      owner: network
   register: vbr
 
 - name: Tune BFD on the same VBR (found by physical connection and VLAN)
@@ -140,6 +144,13 @@ EXAMPLES = r"""
     detect_multiplier: 5
     min_rx_interval: 300
     min_tx_interval: 300
+
+- name: Add a tag and keep the others (purge_tags=false)
+  aliyun.express_connect.ali_vbr:
+    vbr_id: "{{ vbr.vbr_id }}"
+    tags:
+      cost_center: "4711"
+    purge_tags: false
 
 - name: Move the VBR to another VLAN
   aliyun.express_connect.ali_vbr:
@@ -254,8 +265,15 @@ vbr:
       description: Account ID of the owner of the physical connection.
       type: str
       sample: "1234567890123456"
+    tags:
+      description:
+        - The tags of the VBR as a dict; keys are kept exactly as they are (not converted to snake_case).
+        - Includes system tags (keys starting with C(aliyun) or C(acs:)).
+      type: dict
+      sample: {env: prod, owner: network}
 """
 
+from ansible_collections.aliyun.express_connect.plugins.module_utils import tagging
 from ansible_collections.aliyun.express_connect.plugins.module_utils import vbr as vbr_utils
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
@@ -282,6 +300,7 @@ def argument_spec():
         min_rx_interval=dict(type="int"),
         min_tx_interval=dict(type="int"),
         mtu=dict(type="int", choices=[1500, 8500]),
+        **tagging.argument_spec()
     )
 
 
@@ -367,7 +386,8 @@ class VbrManager:
         wanted = vbr_utils.changes(created, self.params)
         if wanted:
             created = self.modify(created, wanted)
-        self.exit(True, None, created)
+        # Normally a no-op (the create carried the tags); it repairs a server that ignored Tags.N on create.
+        self.exit(True, None, self.retag(created, *tagging.changes(self.module, created)))
 
     def update(self, current):
         pc_id = self.params["physical_connection_id"]
@@ -375,14 +395,21 @@ class VbrManager:
             self.module.fail_json(msg="physical_connection_id cannot be changed after creation (VBR %s is on %s, "
                                   "not %s)" % (current["VbrId"], current.get("PhysicalConnectionId"), pc_id))
         wanted = vbr_utils.changes(current, self.params)
-        if not wanted:
+        to_set, to_unset, tags_after = tagging.changes(self.module, current)
+        if not wanted and not to_set and not to_unset:
             self.exit(False, current, current)
         errors = vbr_utils.gateway_errors(*vbr_utils.merged_gateway(current, wanted))
         if errors:
             self.module.fail_json(msg="; ".join(errors))
         if self.module.check_mode:
-            self.exit(True, current, vbr_utils.predict(current, wanted))
-        self.exit(True, current, self.modify(current, wanted))
+            self.exit(True, current, tagging.with_tags(vbr_utils.predict(current, wanted), tags_after))
+        modified = self.modify(current, wanted) if wanted else current
+        self.exit(True, current, self.retag(modified, to_set, to_unset, tags_after))
+
+    def retag(self, item, to_set, to_unset, tags_after):
+        """Apply the tag changes to the VBR; returns the item with the tags it now has."""
+        tagging.apply(self.client, tagging.VIRTUAL_BORDER_ROUTER, item["VbrId"], to_set, to_unset)
+        return tagging.with_tags(item, tags_after)
 
     def modify(self, current, wanted):
         vbr_id = current["VbrId"]
@@ -435,6 +462,8 @@ def main():
         wait=True,
         required_one_of=[("vbr_id", "physical_connection_id")],
     )
+    # Values as text once, so that validation, comparison and the API see the same strings.
+    module.params["tags"] = tagging.from_option(module.params["tags"])
     errors = vbr_utils.validate_params(module.params)
     if errors:
         module.fail_json(msg="; ".join(errors))

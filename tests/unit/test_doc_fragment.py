@@ -3,6 +3,8 @@
 import yaml
 
 from ansible_collections.aliyun.express_connect.plugins.doc_fragments.alicloud import ModuleDocFragment
+from ansible_collections.aliyun.express_connect.plugins.doc_fragments.tags import ModuleDocFragment as TagsDocFragment
+from ansible_collections.aliyun.express_connect.plugins.module_utils import tagging
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import connection_argument_spec
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import wait_argument_spec
 
@@ -40,3 +42,11 @@ def test_requirements_and_env_documented():
     notes = " ".join(doc["notes"])
     for env in ("ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_REGION", "ALIBABA_CLOUD_REGION_ID", "ALICLOUD_VPC_ENDPOINT"):
         assert env in notes
+
+
+def test_tag_options_match_the_spec():
+    assert_documents(TagsDocFragment.DOCUMENTATION, tagging.argument_spec())
+
+
+def test_tag_filter_matches_the_spec():
+    assert_documents(TagsDocFragment.FILTER, tagging.filter_argument_spec())

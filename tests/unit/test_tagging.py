@@ -124,12 +124,27 @@ def test_an_empty_value_differs_from_a_missing_key():
     assert tagging.compare({}, {"k": ""}) == ({"k": ""}, [])
 
 
-def test_plan_predicts_the_tags_after():
+class FakeModule:
+    def __init__(self, tags, purge_tags=True):
+        self.params = {"tags": tags, "purge_tags": purge_tags}
+
+    def fail_json(self, msg):
+        raise AssertionError(msg)
+
+
+def test_changes_predict_the_tags_after():
     item = {"Tags": {"Tags": tagging.to_api(CURRENT)}}
-    to_set, to_unset, after = tagging.plan(item, {"env": "dev", "new": "1"}, purge=True)
+    to_set, to_unset, after = tagging.changes(FakeModule({"env": "dev", "new": "1"}), item)
     assert to_set == {"env": "dev", "new": "1"} and to_unset == ["owner"]
     assert after == {"env": "dev", "new": "1", "aliyun:created-by": "console", "acs:rm:rgId": "rg-1"}
-    assert tagging.plan(item, None, purge=True) == ({}, [], CURRENT)
+    assert tagging.changes(FakeModule(None), item) == ({}, [], CURRENT)
+
+
+def test_changes_fail_when_keeping_the_others_passes_20():
+    item = {"Tags": {"Tags": tagging.to_api(dict(("k%d" % n, "") for n in range(19)))}}
+    assert len(tagging.changes(FakeModule({"a": "1"}, purge_tags=False), item)[2]) == 20
+    with pytest.raises(AssertionError, match="with the tags it already has .purge_tags=false. it would have 21"):
+        tagging.changes(FakeModule({"a": "1", "b": "2"}, purge_tags=False), item)
 
 
 def test_matches_every_given_pair():
