@@ -53,6 +53,7 @@ seealso:
   - module: aliyun.express_connect.ali_ri_connection
 extends_documentation_fragment:
   - aliyun.express_connect.alicloud
+  - aliyun.express_connect.tags.FILTER
 """
 
 EXAMPLES = r"""
@@ -66,6 +67,11 @@ EXAMPLES = r"""
     router_id: "{{ vbr.vbr_id }}"
     opposite_router_id: vrt-bp1example
     status: Active
+
+- name: The interfaces tagged env=prod
+  aliyun.express_connect.ali_router_interface_info:
+    tags:
+      env: prod
 
 - name: Some interfaces by ID
   aliyun.express_connect.ali_router_interface_info:
@@ -90,6 +96,7 @@ router_interfaces:
   description:
     - The router interfaces found, as DescribeRouterInterfaces returns them, keys in snake_case.
     - See M(aliyun.express_connect.ali_router_interface) for the main keys.
+    - C(tags) is a dict of the interface's tags, keys kept exactly as they are (not converted to snake_case).
   returned: always
   type: list
   elements: dict
@@ -104,10 +111,12 @@ router_interfaces:
       opposite_router_id: vrt-bp1example
       opposite_router_type: VRouter
       opposite_interface_id: ri-bp1second
+      tags: {env: prod}
 """
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
+from ansible_collections.aliyun.express_connect.plugins.module_utils import tagging
 
 FILTERS = (
     ("router_id", "RouterId"), ("router_type", "RouterType"), ("opposite_router_id", "OppositeRouterId"),
@@ -125,6 +134,7 @@ def main():
             opposite_interface_id=dict(type="str"),
             status=dict(type="str", choices=ri.STATUSES),
             name=dict(type="str"),
+            **tagging.filter_argument_spec()
         ),
         supports_check_mode=True,
         wait=False,
@@ -133,12 +143,14 @@ def main():
     def run():
         p = module.params
         filters = dict((field, p[option]) for option, field in FILTERS if p[option])
+        tags = tagging.from_option(p["tags"])
         if p["router_interface_ids"] is not None:
             ids = [i for i in p["router_interface_ids"] if i]
-            items = ri.describe_ids(module.client, ids, **filters) if ids else []
+            items = ri.describe_ids(module.client, ids, tags=tags, **filters) if ids else []
         else:
-            items = ri.describe(module.client, **filters)
-        interfaces = [ri.normalize(item) for item in items]
+            items = ri.describe(module.client, tags=tags, **filters)
+        # Checked here too: a server that ignores the Tags.N filter must not widen the result.
+        interfaces = [ri.normalize(item) for item in items if tagging.matches(item, tags)]
         module.exit_json(changed=False, router_interfaces=interfaces,
                          ids=[item["router_interface_id"] for item in interfaces])
 

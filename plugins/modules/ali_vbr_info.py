@@ -15,8 +15,8 @@ short_description: List Alibaba Cloud Express Connect virtual border routers (VB
 version_added: 0.1.0
 description:
   - Lists the virtual border routers (VBRs) of the region, optionally filtered, following every page of results.
-  - Filters are combined with AND. O(vbr_ids), O(physical_connection_id), O(status) and O(name) are applied by the
-    API; O(vlan_id) is applied by the module (the API has no VLAN filter).
+  - Filters are combined with AND. O(vbr_ids), O(physical_connection_id), O(status), O(name) and O(tags) are applied
+    by the API; O(vlan_id) is applied by the module (the API has no VLAN filter).
   - Read-only; never reports a change.
 author:
   - Express Connect collection maintainers (@aliyun)
@@ -46,6 +46,7 @@ options:
     type: str
 extends_documentation_fragment:
   - aliyun.express_connect.alicloud
+  - aliyun.express_connect.tags.FILTER
 attributes:
   check_mode:
     description: Can run in check mode; the module never changes anything.
@@ -70,6 +71,12 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ found.vbrs[0].route_table_id }}"
   when: found.vbrs | length > 0
+
+- name: The VBRs tagged env=prod and owner=network
+  aliyun.express_connect.ali_vbr_info:
+    tags:
+      env: prod
+      owner: network
 
 - name: Active VBRs by ID
   aliyun.express_connect.ali_vbr_info:
@@ -165,8 +172,13 @@ vbrs:
       description: MTU.
       type: int
       sample: 1500
+    tags:
+      description: The tags of the VBR as a dict; keys are kept exactly as they are (not converted to snake_case).
+      type: dict
+      sample: {env: prod, owner: network}
 """
 
+from ansible_collections.aliyun.express_connect.plugins.module_utils import tagging
 from ansible_collections.aliyun.express_connect.plugins.module_utils import vbr as vbr_utils
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 
@@ -180,11 +192,13 @@ def main():
             status=dict(type="str", choices=["unconfirmed", "active", "terminating", "terminated", "recovering",
                                              "deleting"]),
             name=dict(type="str"),
+            **tagging.filter_argument_spec()
         ),
         supports_check_mode=True,
         wait=False,
     )
     params = module.params
+    tags = tagging.from_option(params["tags"])
     vlan_id = params["vlan_id"]
     if vlan_id is not None and not vbr_utils.VLAN_MIN <= vlan_id <= vbr_utils.VLAN_MAX:
         module.fail_json(msg="vlan_id must be between %d and %d, got %d"
@@ -193,9 +207,9 @@ def main():
     def run():
         items = vbr_utils.describe(module.client, vbr_ids=params["vbr_ids"],
                                    physical_connection_id=params["physical_connection_id"],
-                                   status=params["status"], name=params["name"])
+                                   status=params["status"], name=params["name"], tags=tags)
         items = vbr_utils.filter_items(items, vlan_id=vlan_id, physical_connection_id=params["physical_connection_id"],
-                                       status=params["status"], name=params["name"])
+                                       status=params["status"], name=params["name"], tags=tags)
         if params["vbr_ids"]:
             wanted = set(params["vbr_ids"])
             items = [item for item in items if item.get("VbrId") in wanted]
