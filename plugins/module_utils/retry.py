@@ -39,8 +39,10 @@ MODIFY_BLOCKED = (
 ROUTE_BLOCKED = (
     "IncorrectRouteEntryStatus", "IncorrcetRouteEntryStatus",  # a Pending entry on the same VPC or VBR
     "IncorrectStatus.RouteTableStatus", "IncorrectVpcStatus", "InvalidVBRStatus",
-    "OperationDenied.VbrIdle", "IncorrectStatus.RouterInterface",  # the next-hop interface is not connected yet
 )
+# A route toward a router interface that is not connected (Active). Not blocked by itself: only a connection in
+# progress ends it, so the route module looks at the interface before it waits.
+NEXT_HOP_NOT_CONNECTED = ("OperationDenied.VbrIdle", "IncorrectStatus.RouterInterface")
 ROUTER_INTERFACE_DELETE_BLOCKED = (
     "IncorrectStatus", "IncorrectRIStatus", "InvalidInstance.StatusError", "OperationFailed.OperationLocked",
     # routes toward it that are still being deleted

@@ -182,10 +182,11 @@ def find_route_entry(client, route_table_id, cidr, route_entry_id=None, include_
 
 
 def create_route_entry(client, route_table_id, cidr, next_hop_type, next_hop_id, name=None, description=None,
-                       timeout=600):
-    """CreateRouteEntry with a ClientToken; retried for up to `timeout` seconds while the router is busy with
-    another entry or the next-hop interface is not connected yet."""
+                       timeout=600, client_token=None):
+    """CreateRouteEntry with a ClientToken (the caller's, when it retries a logical create itself); retried for up
+    to `timeout` seconds while the router is busy with another entry."""
     params = {
+        "ClientToken": client_token,
         "RouteTableId": route_table_id,
         "DestinationCidrBlock": cidr,
         "NextHopType": next_hop_type,

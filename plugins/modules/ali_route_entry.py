@@ -215,8 +215,13 @@ route_entry:
       sample: IPv4
 """
 
+import uuid
+
+from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils import route_table as rt
+from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
+from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import NEXT_HOP_NOT_CONNECTED
 
 
 def managed_view(entry):
@@ -291,11 +296,33 @@ def delete(module, table_id, cidr, entry):
                           timeout=module.params["wait_timeout"])
 
 
+def wait_next_hop_connected(module, refusal):
+    """After a refusal because the next-hop interface is not connected: wait while it is connecting, else fail."""
+    hop_id = module.params["next_hop_id"]
+    item = ri.get_live(module.client, hop_id)
+    status = item.get("Status") if item else "not found"
+    if status not in ri.UNSETTLED:
+        module.fail_json(msg="next_hop_id %s is %s: a route can only point at a connected (Active) router interface; "
+                         "connect it first (aliyun.express_connect.ali_ri_connection). %s" % (hop_id, status, refusal),
+                         error=dict(code=refusal.code, message=refusal.message, request_id=refusal.request_id))
+    ri.wait_status(module, hop_id, "Active")
+
+
 def create(module, table_id, cidr):
     params = module.params
-    response = rt.create_route_entry(module.client, table_id, cidr, params["next_hop_type"], params["next_hop_id"],
+    token = str(uuid.uuid4())  # one logical create, also across the wait for the next hop
+
+    def attempt():
+        return rt.create_route_entry(module.client, table_id, cidr, params["next_hop_type"], params["next_hop_id"],
                                      name=params["name"], description=params["description"],
-                                     timeout=params["wait_timeout"])
+                                     timeout=params["wait_timeout"], client_token=token)
+    try:
+        response = attempt()
+    except AlicloudApiError as err:
+        if err.code not in NEXT_HOP_NOT_CONNECTED:
+            raise
+        wait_next_hop_connected(module, err)
+        response = attempt()
     route_entry_id = response.get("RouteEntryId")
     if params["wait"]:
         return wait_available(module, table_id, cidr, route_entry_id)

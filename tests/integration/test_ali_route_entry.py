@@ -192,6 +192,35 @@ def test_name_is_immutable_unless_replace(clean_emulator, ansible):
     assert result["route_entry"]["route_entry_name"] == "second"
 
 
+def test_next_hop_that_is_not_connected(clean_emulator, ansible):
+    """The cloud refuses a route toward an interface that is not Active: an Idle one (nothing is connecting it)
+    fails at once with a message that says what to do; a connecting one is waited for."""
+    idle = sdk_call(clean_emulator, "CreateRouterInterface", RegionId=REGION, RouterType="VRouter",
+                    RouterId=VPC_ROUTER, Role="AcceptingSide", Spec="Negative", OppositeRegionId=REGION,
+                    OppositeRouterType="VBR", OppositeAccessPointId="ap-cn-hangzhou-xs-B")["RouterInterfaceId"]
+    args = {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.0.0/16", "next_hop_id": idle}
+    result, mutating, _ = step(ansible, clean_emulator, args)
+    assert result["failed"] and mutating == ["CreateRouteEntry"]
+    assert "next_hop_id %s is Idle" % idle in result["msg"] and "ali_ri_connection" in result["msg"]
+    assert result["error"]["code"] == "OperationDenied.VbrIdle" and result["error"]["request_id"]
+
+    vbr_id, _table = create_vbr_with_table(clean_emulator, 321)
+    initiator = create_vbr_ri(clean_emulator, vbr_id)
+    sdk_call(clean_emulator, "DeactivateRouterInterface", RegionId=REGION, RouterInterfaceId=initiator)
+    clean_emulator.configure(latency_scale=1.0, profile={"ri_activate": 6.0})  # outlasts the module's start-up
+    sdk_call(clean_emulator, "ActivateRouterInterface", RegionId=REGION, RouterInterfaceId=initiator)
+    result, mutating, _ = step(ansible, clean_emulator, {"route_table_id": _table,
+                                                         "destination_cidr_block": "172.16.0.0/12",
+                                                         "next_hop_id": initiator})
+    assert not result.get("failed"), result
+    assert result["changed"] and result["route_entry"]["status"] == "Available"
+    # Refused while Activating, then created once: one logical create, one ClientToken.
+    creates = [c for c in clean_emulator.calls() if c["action"] == "CreateRouteEntry" and c["params"]["NextHopId"]
+               == initiator]
+    assert creates[0]["code"] == "IncorrectStatus.RouterInterface" and creates[-1]["code"] is None
+    assert len({c["params"]["ClientToken"] for c in creates}) == 1
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # input validation and API refusals
 

@@ -4,6 +4,7 @@ The IDs below are the emulator's default fixtures (region cn-hangzhou).
 """
 
 import importlib
+import itertools
 import json
 import uuid
 
@@ -57,20 +58,38 @@ def create_ri(emulator, **params):
     return sdk_call(emulator, "CreateRouterInterface", ClientToken=str(uuid.uuid4()), **params)["RouterInterfaceId"]
 
 
+# A route's next hop must be a connected (Active) interface, so each next hop made here is one end of its own
+# pair, toward a VBR on a VLAN of its own (one connected pair per two routers).
+_NEXT_HOP_VLANS = itertools.cycle(range(2500, 3000))
+NEXT_HOP_VPC_ROUTER = "vrt-emu0004"  # the far end of create_vbr_ri's pairs
+
+
+def connect_pair(emulator, vbr_id, router_id, access_point_id=ACCESS_POINT):
+    """An initiator on the VBR and an acceptor on the vRouter, paired and connected (Active at latency scale 0);
+    returns (initiator_id, acceptor_id)."""
+    initiator = create_ri(emulator, RegionId=REGION, RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide",
+                          Spec="Large.2", AccessPointId=access_point_id, OppositeRouterType="VRouter",
+                          OppositeRouterId=router_id)
+    acceptor = create_ri(emulator, RegionId=REGION, RouterType="VRouter", RouterId=router_id, Role="AcceptingSide",
+                         Spec="Negative", OppositeRouterType="VBR", OppositeRouterId=vbr_id,
+                         OppositeInterfaceId=initiator, OppositeAccessPointId=access_point_id)
+    sdk_call(emulator, "ModifyRouterInterfaceAttribute", RegionId=REGION, RouterInterfaceId=initiator,
+             OppositeInterfaceId=acceptor, OppositeRouterId=router_id, OppositeRouterType="VRouter")
+    sdk_call(emulator, "ConnectRouterInterface", RegionId=REGION, RouterInterfaceId=initiator)
+    return initiator, acceptor
+
+
 def create_vpc_ri(emulator, router_id=VPC_ROUTER):
-    """An accepting-side router interface on a VPC's vRouter (enough to be a route's next hop); returns its ID."""
-    response = sdk_call(emulator, "CreateRouterInterface", RegionId=REGION, RouterType="VRouter", RouterId=router_id,
-                        Role="AcceptingSide", Spec="Negative", OppositeRegionId=REGION, OppositeRouterType="VBR",
-                        OppositeAccessPointId=ACCESS_POINT)
-    return response["RouterInterfaceId"]
+    """A connected accepting-side router interface on a VPC's vRouter (a usable next hop); returns its ID."""
+    vlan = next(_NEXT_HOP_VLANS)
+    vbr_id = create_vbr(emulator, vlan)
+    return connect_pair(emulator, vbr_id, router_id)[1]
 
 
 def create_vbr_ri(emulator, vbr_id, access_point_id=ACCESS_POINT):
-    """An initiating router interface on a VBR; returns its ID."""
-    response = sdk_call(emulator, "CreateRouterInterface", RegionId=REGION, RouterType="VBR", RouterId=vbr_id,
-                        Role="InitiatingSide", Spec="Large.2", AccessPointId=access_point_id,
-                        OppositeRegionId=REGION, OppositeRouterType="VRouter")
-    return response["RouterInterfaceId"]
+    """A connected initiating router interface on a VBR (a usable next hop), paired with an acceptor on
+    NEXT_HOP_VPC_ROUTER; returns its ID."""
+    return connect_pair(emulator, vbr_id, NEXT_HOP_VPC_ROUTER, access_point_id)[0]
 
 
 def create_route(emulator, table_id, cidr, next_hop_id, next_hop_type="RouterInterface"):

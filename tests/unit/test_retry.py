@@ -3,7 +3,7 @@
 import pytest
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import (
-    BLOCKED_MAX_DELAY, BLOCKED_MIN_DELAY, CONNECT_BLOCKED, MAX_DELAY, MODIFY_BLOCKED, ROUTE_BLOCKED,
+    BLOCKED_MAX_DELAY, BLOCKED_MIN_DELAY, CONNECT_BLOCKED, MAX_DELAY, MODIFY_BLOCKED, NEXT_HOP_NOT_CONNECTED, ROUTE_BLOCKED,
     ROUTER_INTERFACE_DELETE_BLOCKED, VBR_DELETE_BLOCKED, backoff_delay, blocked_delay, is_retryable,
     may_have_taken_effect,
 )
@@ -63,7 +63,7 @@ def test_blocked_delay_follows_the_time_blocked():
 @pytest.mark.parametrize("group, code", [
     (CONNECT_BLOCKED, "IncorrectOppositeInterfaceInfo.NotSet"),
     (ROUTE_BLOCKED, "IncorrectRouteEntryStatus"), (ROUTE_BLOCKED, "IncorrcetRouteEntryStatus"),
-    (ROUTE_BLOCKED, "OperationDenied.VbrIdle"), (ROUTE_BLOCKED, "IncorrectStatus.RouterInterface"),
+    (NEXT_HOP_NOT_CONNECTED, "OperationDenied.VbrIdle"), (NEXT_HOP_NOT_CONNECTED, "IncorrectStatus.RouterInterface"),
     (ROUTER_INTERFACE_DELETE_BLOCKED, "DependencyViolation.RouterInterfaceReferedByRouteEntry"),
     (ROUTER_INTERFACE_DELETE_BLOCKED, "RouterInterfaceReferredByRouteEntry"),
     (ROUTER_INTERFACE_DELETE_BLOCKED, "ReferredByRouteEntry.RouterInterface"),
