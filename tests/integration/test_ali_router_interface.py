@@ -6,12 +6,14 @@ from support.calls import mutating, new_calls
 from support.faults import seed_with_draws
 from support.playbook import assert_ok
 from support.sdk import ACCESS_POINT, VPC_ROUTER, VPC_TABLE, create_ri, create_vbr, sdk_call
+from support.system_tags import SystemTagProxy
+from support.tag_steps import TagLifecycle, tag_params
 
 
-def run(ansible, emulator, args, check=False, diff=False, module="ali_router_interface"):
+def run(ansible, emulator, args, check=False, diff=False, module="ali_router_interface", env=None):
     """Run the module once; return (result, the API calls it made)."""
     since = len(emulator.calls())
-    result = ansible.run_module(module, args, check=check, diff=diff)
+    result = ansible.run_module(module, args, check=check, diff=diff, env=env)
     return result, new_calls(emulator, since)
 
 
@@ -335,3 +337,61 @@ def test_transitions_take_time_and_are_waited_for(clean_emulator, ansible):
     assert_ok(result)
     assert result["changed"] is False and actions(calls) == []
     assert len(interfaces(emu)) == 1
+
+
+# -- tags ------------------------------------------------------------------------------------------------------
+def ri_tag_args(emulator, vlan_id):
+    return dict(router_id=create_vbr(emulator, vlan_id), spec="Large.2", opposite_router_id=VPC_ROUTER,
+                name="tagged-side")
+
+
+def test_tags_create_change_add_purge(clean_emulator, ansible):
+    emu = clean_emulator
+    lifecycle = TagLifecycle(ansible, emu, "ali_router_interface", ri_tag_args(emu, 120), "router_interface",
+                             "router_interface_id", "ROUTERINTERFACE", "RouterInterfaces", "RouterInterfaceId")
+    ri_id, args = lifecycle.create("CreateRouterInterface")
+    lifecycle.steps(ri_id, args)
+
+
+def test_tags_with_an_attribute_change_system_key_and_bad_input(clean_emulator, ansible):
+    emu = clean_emulator
+    args = ri_tag_args(emu, 121)
+    result, _ = run(ansible, emu, dict(args, tags={"env": "prod"}))
+    assert_ok(result)
+    ri_id = result["router_interface_id"]
+
+    # A description and a tag in one task, by ID: exact prediction, the tag call, then the Modify.
+    wanted = {"router_interface_id": ri_id, "description": "Tagged side", "tags": {"env": "prod", "cost": 100}}
+    predicted, calls = run(ansible, emu, wanted, check=True, diff=True)
+    assert_ok(predicted)
+    assert actions(calls) == []
+    result, calls = run(ansible, emu, wanted, diff=True)
+    assert_ok(result)
+    assert result["changed"] is True and result["diff"] == predicted["diff"]
+    assert result["router_interface"]["tags"] == {"env": "prod", "cost": "100"}
+    assert result["router_interface"]["description"] == "Tagged side"
+    assert actions(calls) == ["TagResourcesForExpressConnect", "ModifyRouterInterfaceAttribute"]
+    assert tag_params(mutating(calls)[0]) == {"Tag.1.Key": "cost", "Tag.1.Value": "100"}
+
+    # A system tag (shown by the proxy, as the cloud would) is kept by purge_tags and not counted as a change.
+    with SystemTagProxy(emu.url) as proxy:
+        result, calls = run(ansible, emu, dict(wanted, tags={"cost": "100"}), env=proxy.env)
+    assert_ok(result)
+    assert result["changed"] is True
+    assert result["router_interface"]["tags"] == {"cost": "100", "aliyun:created-by": "console"}
+    assert [(c["action"], tag_params(c)) for c in mutating(calls)] == [
+        ("UntagResourcesForExpressConnect", {"TagKey.1": "env"})]
+
+    # Bad tags fail before any call, naming the option and the rule.
+    since = len(emu.calls())
+    results = ansible.run_modules([
+        ("ali_router_interface", {"router_interface_id": ri_id, "tags": {"acs:rm:rgId": "rg-1"}}),
+        ("ali_router_interface", {"router_interface_id": ri_id, "tags": {"k" * 129: "v"}}),
+        ("ali_router_interface", {"router_interface_id": ri_id, "tags": {"url": "see https://example.com"}}),
+    ])
+    assert "tags: key 'acs:rm:rgId' must not start with 'aliyun' or 'acs:'" in results[0]["msg"]
+    assert "must be at most 128 characters, got 129" in results[1]["msg"] and "tags: key" in results[1]["msg"]
+    assert "tags: the value of 'url'" in results[2]["msg"] and "must not contain 'http://' or 'https://'" in \
+        results[2]["msg"]
+    assert all(r["failed"] is True for r in results)
+    assert new_calls(emu, since) == []

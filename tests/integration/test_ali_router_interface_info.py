@@ -82,3 +82,31 @@ def test_follows_every_page_and_chunks_ids(clean_emulator, ansible):
     assert_ok(result)
     assert result["ids"] == wanted
     assert len([c for c in calls if c["action"] == "DescribeRouterInterfaces"]) == 3
+
+
+def test_tags_filter_and_tags_in_results(clean_emulator, ansible):
+    emu = clean_emulator
+    vbr_id = create_vbr(emu, 410)
+    base = dict(RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide", Spec="Mini.2", AccessPointId=ACCESS_POINT)
+    both = create_ri(emu, Name="both", **dict(base, **{"Tags.1.Key": "Team", "Tags.1.Value": "Blue",
+                                                      "Tags.2.Key": "env", "Tags.2.Value": "prod"}))
+    prod = create_ri(emu, Name="prod", **dict(base, **{"Tags.1.Key": "env", "Tags.1.Value": "prod"}))
+    untagged = create_ri(emu, Name="untagged", **base)
+    cases = [
+        ({"tags": {"env": "prod"}}, {both, prod}),
+        ({"tags": {"env": "prod", "Team": "Blue"}}, {both}),
+        ({"tags": {"env": "prod"}, "router_interface_ids": [prod, untagged]}, {prod}),
+        ({"tags": {"env": "dev"}, "router_id": vbr_id}, set()),
+        ({"router_id": vbr_id}, {both, prod, untagged}),
+    ]
+    since = len(emu.calls())
+    results = ansible.run_modules([("ali_router_interface_info", args) for args, _ in cases])
+    for (args, expected), result in zip(cases, results):
+        assert_ok(result)
+        assert result["changed"] is False and set(result["ids"]) == expected, args
+    calls = new_calls(emu, since)
+    assert mutating(calls) == []
+    describes = [c["params"] for c in calls if c["action"] == "DescribeRouterInterfaces"]
+    assert {"Tags.1.Key": "env", "Tags.1.Value": "prod"}.items() <= describes[0].items()
+    tags = dict((r["router_interface_id"], r["tags"]) for r in results[-1]["router_interfaces"])
+    assert tags == {both: {"env": "prod", "Team": "Blue"}, prod: {"env": "prod"}, untagged: {}}

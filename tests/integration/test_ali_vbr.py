@@ -4,6 +4,8 @@ from support.calls import mutating, new_calls
 from support.faults import seed_with_draws
 from support.playbook import assert_ok
 from support.sdk import PC, create_vbr, sdk_call
+from support.system_tags import SystemTagProxy
+from support.tag_steps import TagLifecycle, tag_params
 
 ARGS = dict(physical_connection_id=PC, vlan_id=100, local_gateway_ip="192.168.100.1", peer_gateway_ip="192.168.100.2",
             peering_subnet_mask="255.255.255.252", name="vbr-one", description="First VBR")
@@ -294,3 +296,74 @@ def test_wait_false_and_delete_waits_until_gone(clean_emulator, ansible):
     result, _ = run(ansible, emu, dict(ARGS, state="absent"))
     assert_ok(result)
     assert result["changed"] is True and vbrs_in_state(emu) == []
+
+
+# -- tags ------------------------------------------------------------------------------------------------------
+def vbr_tag_lifecycle(ansible, emulator, args=ARGS):
+    return TagLifecycle(ansible, emulator, "ali_vbr", args, "vbr", "vbr_id", "VIRTUALBORDERROUTER",
+                        "VirtualBorderRouters", "VbrId")
+
+
+def test_tags_create_change_add_purge(clean_emulator, ansible):
+    lifecycle = vbr_tag_lifecycle(ansible, clean_emulator)
+    vbr_id, args = lifecycle.create("CreateVirtualBorderRouter")
+    lifecycle.steps(vbr_id, args)
+
+
+def test_tags_with_an_attribute_change_and_by_id(clean_emulator, ansible):
+    emu = clean_emulator
+    result, _ = run(ansible, emu, dict(ARGS, tags={"env": "prod"}))
+    assert_ok(result)
+    vbr_id = result["vbr_id"]
+    # An attribute and a tag in one task: the Modify, then the tag call; the prediction is exact.
+    wanted = {"vbr_id": vbr_id, "description": "Tagged VBR", "tags": {"env": "prod", "cost": 100}}
+    predicted, calls = run(ansible, emu, wanted, check=True, diff=True)
+    assert_ok(predicted)
+    assert mutating(calls) == []
+    result, calls = run(ansible, emu, wanted, diff=True)
+    assert_ok(result)
+    assert result["changed"] is True and result["diff"] == predicted["diff"]
+    assert result["vbr"]["tags"] == {"env": "prod", "cost": "100"} and result["vbr"]["description"] == "Tagged VBR"
+    assert [c["action"] for c in mutating(calls)] == ["ModifyVirtualBorderRouterAttribute",
+                                                      "TagResourcesForExpressConnect"]
+    assert tag_params(mutating(calls)[1]) == {"Tag.1.Key": "cost", "Tag.1.Value": "100"}
+    # The integer 100 is the text "100": the re-run makes no call.
+    result, calls = run(ansible, emu, wanted)
+    assert_ok(result)
+    assert result["changed"] is False and mutating(calls) == []
+
+
+def test_tags_system_key_is_never_purged(clean_emulator, ansible):
+    emu = clean_emulator
+    result, _ = run(ansible, emu, dict(ARGS, tags={"env": "prod"}))
+    assert_ok(result)
+    with SystemTagProxy(emu.url) as proxy:
+        results, calls = run_many(ansible, emu, [
+            ("ali_vbr", dict(ARGS, tags={"env": "prod"})),
+            ("ali_vbr", dict(ARGS, tags={}), {"check_mode": True, "diff": True}),
+        ], env=proxy.env)
+        for result in results:
+            assert_ok(result)
+        assert results[0]["changed"] is False
+        assert results[0]["vbr"]["tags"] == {"env": "prod", "aliyun:created-by": "console"}
+        assert results[1]["changed"] is True and results[1]["vbr"]["tags"] == {"aliyun:created-by": "console"}
+        assert mutating(calls) == []
+        result, calls = run(ansible, emu, dict(ARGS, tags={}), env=proxy.env)
+    assert_ok(result)
+    assert result["changed"] is True and result["vbr"]["tags"] == {"aliyun:created-by": "console"}
+    assert [(c["action"], tag_params(c)) for c in mutating(calls)] == [
+        ("UntagResourcesForExpressConnect", {"TagKey.1": "env"})]
+
+
+def test_tags_bad_input_fails_before_any_call(clean_emulator, ansible):
+    emu = clean_emulator
+    cases = [
+        ({"": "v"}, "tags: a key must not be empty"),
+        (dict(("k%d" % n, "v") for n in range(21)), "tags: at most 20 tags per resource, got 21"),
+        ({"aliyun:owner": "me"}, "tags: key 'aliyun:owner' must not start with 'aliyun' or 'acs:'"),
+        ({"k": "x" * 129}, "tags: the value of 'k' must be at most 128 characters, got 129"),
+    ]
+    results, calls = run_many(ansible, emu, [("ali_vbr", dict(ARGS, tags=tags)) for tags, _ in cases])
+    for (tags, message), result in zip(cases, results):
+        assert result["failed"] is True and message in result["msg"], (tags, result["msg"])
+    assert calls == [] and vbrs_in_state(emu) == []

@@ -3,7 +3,7 @@
 import pytest
 
 from support.calls import mutating, new_calls
-from support.sdk import PC, PC2, create_vbr
+from support.sdk import PC, PC2, create_vbr, sdk_call
 
 # 30 VBRs on each of two physical connections: more than one page (50) in all.
 PER_PC = 30
@@ -78,3 +78,44 @@ def test_bad_vlan(emulator, ansible, many_vbrs):
     result = ansible.run_module("ali_vbr_info", {"vlan_id": 5000})
     assert result["failed"] is True and "vlan_id" in result["msg"]
     assert new_calls(emulator, since) == []
+
+
+# Last in the file: clean_emulator resets the emulator, so it runs after the tests that share many_vbrs.
+def test_tags_filter_and_tags_in_results(clean_emulator, ansible):
+    emu = clean_emulator
+
+    def tagged(vlan_id, **tags):
+        params = {}
+        for n, (key, value) in enumerate(sorted(tags.items()), 1):
+            params.update({"Tags.%d.Key" % n: key, "Tags.%d.Value" % n: value})
+        return sdk_call(emu, "CreateVirtualBorderRouter", PhysicalConnectionId=PC, VlanId=vlan_id,
+                        LocalGatewayIp="10.9.%d.1" % vlan_id, PeerGatewayIp="10.9.%d.2" % vlan_id,
+                        PeeringSubnetMask="255.255.255.252", **params)["VbrId"]
+
+    both = tagged(11, env="prod", Team="Blue")
+    prod = tagged(12, env="prod")
+    dev = tagged(13, env="dev", Team="Blue")
+    untagged = create_vbr(emu, 14)
+    cases = [
+        ({"tags": {"env": "prod"}}, {both, prod}),
+        ({"tags": {"env": "prod", "Team": "Blue"}}, {both}),
+        ({"tags": {"Team": "Blue"}, "vlan_id": 13}, {dev}),
+        ({"tags": {"env": "staging"}}, set()),
+        ({"tags": {"env": "prod"}, "vbr_ids": [prod, dev, untagged]}, {prod}),
+        ({"tags": {}}, {both, prod, dev, untagged}),
+    ]
+    since = len(emu.calls())
+    results = ansible.run_modules([("ali_vbr_info", args) for args, _ in cases])
+    for (args, expected), result in zip(cases, results):
+        assert result["failed"] is False, (args, result.get("msg"))
+        assert result["changed"] is False and set(result["ids"]) == expected, args
+    calls = new_calls(emu, since)
+    assert mutating(calls) == []
+    # The filter is sent to the API as Tags.N (and checked again on the results).
+    describes = [c["params"] for c in calls if c["action"] == "DescribeVirtualBorderRouters"]
+    assert {"Tags.1.Key": "Team", "Tags.1.Value": "Blue", "Tags.2.Key": "env", "Tags.2.Value": "prod"}.items() \
+        <= describes[1].items()
+    # Tags come back as a dict with their keys as they are (Team, not team).
+    tags = dict((v["vbr_id"], v["tags"]) for v in results[-1]["vbrs"])
+    assert tags == {both: {"env": "prod", "Team": "Blue"}, prod: {"env": "prod"}, dev: {"env": "dev", "Team": "Blue"},
+                    untagged: {}}
