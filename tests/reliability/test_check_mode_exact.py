@@ -71,6 +71,14 @@ class World:
             self.api("ConnectRouterInterface", RouterInterfaceId=init)
         return init, acc
 
+    def connect_acceptor(self, acc_key, vbr_key, vrt):
+        """Give an acceptor an initiator on its VBR and connect them: a route's next hop must be Active."""
+        vbr_id, acc = self.ids[vbr_key], self.ids[acc_key]
+        init = self.initiator(acc_key + "-peer", vbr_id, vrt)
+        self.introduce(init, acc, vrt, "VRouter")
+        self.introduce(acc, init, vbr_id, "VBR")
+        self.api("ConnectRouterInterface", RouterInterfaceId=init)
+
     def route(self, table, cidr, next_hop):
         self.api("CreateRouteEntry", RouteTableId=table, DestinationCidrBlock=cidr, NextHopType="RouterInterface",
                  NextHopId=next_hop, ClientToken="setup-%s-%s" % (table, cidr.replace("/", "-")))
@@ -102,7 +110,9 @@ def build_module_world(emulator):
     init, acc = w.pair("conn-absent-inactive", 426, "vrt-emu0004", connect=True)
     w.api("DeactivateRouterInterface", RouterInterfaceId=init)
     w.api("DeactivateRouterInterface", RouterInterfaceId=acc)
-    # Routes in vRouter 2's table, through its interfaces.
+    # Routes in vRouter 2's table, through its interfaces (connected: only an Active interface can be a next hop).
+    w.connect_acceptor("ri-complete", "opp-complete", "vrt-emu0002")
+    w.connect_acceptor("ri-drifted", "opp-drifted", "vrt-emu0002")
     w.route("vtb-emu0002", "192.168.102.0/24", ids["ri-complete"])
     w.route("vtb-emu0002", "192.168.103.0/24", ids["ri-drifted"])
     w.route("vtb-emu0002", "192.168.104.0/24", ids["ri-complete"])
