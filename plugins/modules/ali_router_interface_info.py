@@ -42,7 +42,7 @@ options:
   status:
     description: Only the interfaces in this status.
     type: str
-    choices: [Idle, Connecting, Active, Activating, Deactivating, Inactive, Deleting]
+    choices: [Idle, Connecting, AcceptingConnecting, Active, Activating, Deactivating, Inactive, Modifying, Deleting]
   name:
     description: Only the interfaces with this name.
     type: str
