@@ -38,7 +38,8 @@ clean:
 
 # --- Community gates (tests/gates; they run in `make test`) -------------------------------------------------
 # The newest ansible-core on Python 3.12 is the other end of the supported range (.venv is the newest on 3.11).
-# It lives in .cache (ignored by git and by the collection build); ansible-test's sanity venvs are cached there too.
+# It lives in .cache (ignored by git and by the collection build); ansible-test's sanity venvs are kept per user
+# (tests/gates/gatelib.py: ANSIBLE_TEST_HOME).
 # Only the gates need it: `make setup` and `make demo` never look for Python 3.12.
 NEWEST_CORE ?= 2.21.5
 NEWEST_PYTHON := 3.12

@@ -2,11 +2,13 @@
 ignore entries, at both ends of the supported ansible-core range.
 
 ansible-test creates a virtual environment per sanity test and bootstraps pip in it from a URL this machine can't
-reach, with an environment stripped of pip settings: HOME points at .cache/ansible-test-home, prepared by
-scripts/gates/toolchain.py (a get-pip stand-in and this machine's pip settings). The virtual environments are
-cached there, so only the first run installs the sanity requirements.
+reach, with an environment stripped of pip settings: HOME points at ~/.cache/aliyun.express_connect/ansible-test-home
+(gatelib.ANSIBLE_TEST_HOME), prepared by scripts/gates/toolchain.py (a get-pip stand-in and this machine's pip
+settings). The virtual environments are cached there for every clone, so only the machine's first run installs the
+sanity requirements.
 """
 
+import fcntl
 import re
 import subprocess
 
@@ -30,6 +32,10 @@ def sanity_runs(tmp_path_factory):
     """Start ansible-test sanity for every toolchain at hand at once (they overlap well on 2 cores); name → Popen.
     A missing toolchain is reported by its own test (require), without holding up the other end."""
     toolchains = [toolchain for toolchain in TOOLCHAINS if toolchain.ready]
+    ANSIBLE_TEST_HOME.mkdir(parents=True, exist_ok=True)
+    # Another clone's sanity run may be creating the same venvs: one run at a time in this HOME.
+    lock = (ANSIBLE_TEST_HOME / ".lock").open("w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
     gates.make_ansible_test_home(ANSIBLE_TEST_HOME, [toolchain.tool("python") for toolchain in toolchains])
     runs = {}
     for toolchain in toolchains:
@@ -47,6 +53,7 @@ def sanity_runs(tmp_path_factory):
             process.kill()
             process.wait()
         log.close()
+    lock.close()
 
 
 @pytest.mark.parametrize("toolchain", TOOLCHAINS, ids=[toolchain.name for toolchain in TOOLCHAINS])
