@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 from support.paths import REPO_ROOT, VENV_BIN
+from support.sdk import connect_pair, create_ri, create_route, create_vbr, sdk_call
 
 PLAYBOOK = REPO_ROOT / "playbooks" / "interconnect.yml"
 VARS_FILE = REPO_ROOT / "playbooks" / "vars" / "emulator.yml"
@@ -183,20 +184,25 @@ def test_check_mode_makes_no_mutating_call(clean_emulator, ansible):
 
 
 # A build stopped after each of its steps, made with the modules themselves (names differ from the role's, so
-# the teardown has to find everything by natural keys). Each prefix of BUILD_STEPS is one partial interconnect.
+# the teardown has to find everything by natural keys; the marker is the one the role sets with each create).
+# Each prefix of BUILD_STEPS is one partial interconnect.
+ROLE_MARKER = {"ansible-interconnect": "emulator-interconnect"}
 REGISTER = {"register": "step"}
 BUILD_STEPS = [
     ("vbr", {"aliyun.express_connect.ali_vbr": {
         "physical_connection_id": "pc-emu0001", "vlan_id": 100, "local_gateway_ip": "10.254.0.1",
-        "peer_gateway_ip": "10.254.0.2", "peering_subnet_mask": "255.255.255.252", "name": "partial"},
+        "peer_gateway_ip": "10.254.0.2", "peering_subnet_mask": "255.255.255.252", "name": "partial",
+        "tags": ROLE_MARKER},
         "register": "vbr"}),
     ("initiator", {"aliyun.express_connect.ali_router_interface": {
         "router_id": "{{ vbr.vbr_id }}", "router_type": "VBR", "role": "InitiatingSide", "spec": "Large.2",
-        "opposite_router_type": "VRouter", "opposite_router_id": VPC_ROUTER, "name": "partial-init"},
+        "opposite_router_type": "VRouter", "opposite_router_id": VPC_ROUTER, "name": "partial-init",
+        "tags": ROLE_MARKER},
         "register": "initiator"}),
     ("acceptor", {"aliyun.express_connect.ali_router_interface": {
         "router_id": VPC_ROUTER, "router_type": "VRouter", "role": "AcceptingSide", "spec": "Negative",
-        "opposite_router_type": "VBR", "opposite_router_id": "{{ vbr.vbr_id }}", "name": "partial-acc"},
+        "opposite_router_type": "VBR", "opposite_router_id": "{{ vbr.vbr_id }}", "name": "partial-acc",
+        "tags": ROLE_MARKER},
         "register": "acceptor"}),
     ("connection", {"aliyun.express_connect.ali_ri_connection": {
         "router_interface_id": "{{ initiator.router_interface_id }}",
@@ -372,3 +378,64 @@ def test_region_is_passed_only_when_set(clean_emulator, ansible):
     assert run.rc != 0
     assert "InvalidRegionId.NotFound" in run.stdout
     assert_nothing_left(clean_emulator)
+
+
+# Ownership: the role touches only what carries its marker (ansible-interconnect: <interconnect_name>).
+MARKER, NAME = next(iter(ROLE_MARKER.items()))  # interconnect_name in the vars file
+
+
+def tags_of(item):
+    return {tag["Key"]: tag["Value"] for tag in item["Tags"]["Tags"]}
+
+
+@pytest.mark.parametrize("foreign_tags", [{}, {MARKER: "another-interconnect", "team": "storage"}],
+                         ids=["untagged", "another-interconnect"])
+def test_a_foreign_vbr_is_neither_adopted_nor_torn_down(clean_emulator, ansible, foreign_tags):
+    emu = clean_emulator
+    tags = {"Tags.%d.%s" % (n, part): value for n, (key, val) in enumerate(foreign_tags.items(), 1)
+            for part, value in (("Key", key), ("Value", val))}
+    foreign = sdk_call(emu, "CreateVirtualBorderRouter", RegionId="cn-hangzhou", PhysicalConnectionId="pc-emu0001",
+                       VlanId=100, LocalGatewayIp="10.254.0.1", PeerGatewayIp="10.254.0.2",
+                       PeeringSubnetMask="255.255.255.252", Name="someone-elses", **tags)["VbrId"]
+
+    for state in ("present", "absent"):
+        since = len(emu.calls())
+        run = role(ansible, state)
+        assert run.rc != 0
+        assert foreign in run.stdout and "interconnect_adopt" in run.stdout
+        assert "%s=%s" % (MARKER, NAME) in run.stdout
+        assert all("%s" % value in run.stdout for value in foreign_tags.values())
+        assert [c["action"] for c in emu.calls()[since:] if c["mutating"]] == []
+    (vbr,) = emu.state()["VirtualBorderRouters"]
+    assert vbr["VbrId"] == foreign and vbr["Name"] == "someone-elses" and tags_of(vbr) == foreign_tags
+
+    # Taken over explicitly: marked, built on, and from then on torn down like any of ours.
+    assert_rc0(role(ansible, extra_vars={"interconnect_adopt": True}))
+    vbr, initiator, acceptor = assert_complete(emu)
+    assert vbr["VbrId"] == foreign
+    for item in (vbr, initiator, acceptor):
+        assert tags_of(item)[MARKER] == NAME
+    assert_rc0(role(ansible, "absent"))
+    assert_nothing_left(emu)
+
+
+def test_teardown_leaves_foreign_interfaces_and_routes_alone(clean_emulator, ansible):
+    """Another team's pair on the same vRouter and its route in our VPC table, and an unmarked interface of the
+    vRouter facing our VBR: the teardown removes only what is ours."""
+    emu = clean_emulator
+    assert_rc0(role(ansible))
+    vbr, _initiator, _acceptor = assert_complete(emu)
+    other_vbr = create_vbr(emu, 200)
+    _, other_acceptor = connect_pair(emu, other_vbr, VPC_ROUTER)
+    create_route(emu, VPC_TABLE, "10.99.0.0/16", other_acceptor)
+    stray = create_ri(emu, RegionId="cn-hangzhou", RouterType="VRouter", RouterId=VPC_ROUTER, Role="AcceptingSide",
+                      Spec="Negative", OppositeRouterType="VBR", OppositeRouterId=vbr["VbrId"],
+                      OppositeAccessPointId="ap-cn-hangzhou-xs-B", Name="unmarked")
+
+    assert_rc0(role(ansible, "absent"))
+    state = emu.state()
+    assert [v["VbrId"] for v in state["VirtualBorderRouters"]] == [other_vbr]
+    assert sorted(ri["RouterInterfaceId"] for ri in state["RouterInterfaces"] if ri["RouterId"] == VPC_ROUTER) == sorted(
+        [other_acceptor, stray])
+    assert [(e["RouteTableId"], e["DestinationCidrBlock"]) for e in custom_routes(state)] == [
+        (VPC_TABLE, "10.99.0.0/16")]

@@ -287,6 +287,11 @@ def role(clean_emulator, tmp_path, request):
     return RoleDriver(clean_emulator, tmp_path)
 
 
+def role_marker(declared):
+    """The ownership tag the role sets with each create (Tags.1.*)."""
+    return {"Tags.1.Key": "ansible-interconnect", "Tags.1.Value": declared["vars"]["interconnect_name"]}
+
+
 def create_vbr_like_the_role(world, declared):
     """The VBR as the role makes it; returns its ID once it is listed (a new VBR is not, for a moment)."""
     variables = declared["vars"]
@@ -294,7 +299,7 @@ def create_vbr_like_the_role(world, declared):
                        VlanId=declared["vlan_id"], LocalGatewayIp=variables["interconnect_local_gateway_ip"],
                        PeerGatewayIp=variables["interconnect_peer_gateway_ip"],
                        PeeringSubnetMask=variables["interconnect_peering_subnet_mask"],
-                       Name=variables["interconnect_name"])["VbrId"]
+                       Name=variables["interconnect_name"], **role_marker(declared))["VbrId"]
     def listed_active():
         found = world.api("DescribeVirtualBorderRouters", **{"Filter.1.Key": "VbrId", "Filter.1.Value.1": vbr_id})
         return [v["VbrId"] for v in found["VirtualBorderRouterSet"]["VirtualBorderRouterType"] if v["Status"] == "active"]
@@ -330,7 +335,8 @@ def test_role_check_mode_exact_partial_builds(role):
     declared, variables = role.declared, role.declared["vars"]
     world = World(role.emulator)
     vbr_id = create_vbr_like_the_role(world, declared)
-    world.acceptor("acc", declared["vpc_router_id"], vbr_id, name=variables["interconnect_name"] + "-acceptor")
+    world.acceptor("acc", declared["vpc_router_id"], vbr_id, name=variables["interconnect_name"] + "-acceptor",
+                   **role_marker(declared))
     role.check_then_apply("teardown when partial", "absent", True)
     role.assert_empty()
 
@@ -338,6 +344,6 @@ def test_role_check_mode_exact_partial_builds(role):
     world.api("CreateRouterInterface", RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide",
               Spec=variables.get("interconnect_spec", "Large.2"), OppositeRegionId=REGION,
               OppositeRouterType="VRouter", OppositeRouterId=declared["vpc_router_id"], AccessPointId=AP,
-              Name=variables["interconnect_name"] + "-initiator")
+              Name=variables["interconnect_name"] + "-initiator", **role_marker(declared))
     role.check_then_apply("build when partial", "present", True)
     role.assert_built()
