@@ -2,12 +2,13 @@
 
 Each step is a node with a transition (a key of the emulator's latency profile) and the steps it needs finished
 first, as the API requires them (vpc-api-reference.md sections 3-4):
-- build: an interface on the VBR needs the VBR; pairing needs both interfaces; connect needs both pairings; a route
-  needs its next-hop interface to exist (not to be Active: the API and the emulator accept a route to a connecting
-  interface), so routes can be made while the connection comes up; entries of one table go one at a time (a Pending
-  entry blocks the table).
+- build: an interface on the VBR needs the VBR (and the acceptor names the VBR, so it needs it too); pairing needs
+  both interfaces, and connect needs both pairings applied and propagated; a route needs its next-hop interface
+  Active (the cloud refuses a route toward an interface that is not connected), so routes follow the connection;
+  entries of one router go one at a time (a Pending entry blocks the VPC or VBR).
 - teardown: an interface can be deleted once it is Inactive and no route points at it; deactivation only needs the
-  interface Active; the VBR can be deleted once its interface is gone; deletes on one table go one at a time.
+  interface Active; the VBR can be deleted once its interface is gone and the deletion's tail is over; deletes on one
+  router go one at a time.
 API round trips count as zero, so the floor is a pure sum of transition durations along the critical path.
 """
 
@@ -16,13 +17,16 @@ def build_graph(vbr_routes, vpc_routes):
     graph = {
         "create VBR": ("vbr_create", []),
         "create initiator": ("ri_create", ["create VBR"]),
-        "create acceptor": ("ri_create", []),
+        "create acceptor": ("ri_create", ["create VBR"]),
         "pair initiator": ("ri_modify_attribute", ["create initiator", "create acceptor"]),
         "pair acceptor": ("ri_modify_attribute", ["create initiator", "create acceptor"]),
-        "connect": ("ri_connect", ["pair initiator", "pair acceptor"]),
+        "initiator pairing propagated": ("ri_opposite_propagation", ["create initiator", "create acceptor"]),
+        "acceptor pairing propagated": ("ri_opposite_propagation", ["create initiator", "create acceptor"]),
+        "connect": ("ri_connect", ["pair initiator", "pair acceptor", "initiator pairing propagated",
+                                   "acceptor pairing propagated"]),
     }
-    _chain(graph, "route on VBR table %s", vbr_routes, "route_entry_create", ["create initiator"])
-    _chain(graph, "route on VPC table %s", vpc_routes, "route_entry_create", ["create acceptor"])
+    _chain(graph, "route on VBR table %s", vbr_routes, "route_entry_create", ["connect"])
+    _chain(graph, "route on VPC table %s", vpc_routes, "route_entry_create", ["connect"])
     return graph
 
 
@@ -35,12 +39,13 @@ def teardown_graph(vbr_routes, vpc_routes):
     last_vpc = _chain(graph, "delete VPC-table route %s", vpc_routes, "route_entry_delete", [])
     graph["delete initiator"] = ("ri_delete", ["deactivate initiator"] + last_vbr)
     graph["delete acceptor"] = ("ri_delete", ["deactivate acceptor"] + last_vpc)
-    graph["delete VBR"] = ("vbr_delete", ["delete initiator"])
+    graph["initiator deletion tail"] = ("ri_delete_tail", ["delete initiator"])
+    graph["delete VBR"] = ("vbr_delete", ["initiator deletion tail"])
     return graph
 
 
 def _chain(graph, label, cidrs, transition, first_deps):
-    """Add one node per CIDR, each after the previous one (same table); returns [last node] or []."""
+    """Add one node per CIDR, each after the previous one (same router); returns [last node] or []."""
     deps = list(first_deps)
     for cidr in cidrs:
         graph[label % cidr] = (transition, deps)
