@@ -52,12 +52,25 @@ def lookup_calls(emulator, runner):
 
 
 def fill(emulator):
-    """5 interfaces on the vRouter and 48 custom entries on its table, made through the SDK."""
+    """5 connected interfaces on the vRouter (a route needs an Active next hop), each paired with an initiator on a
+    VBR of its own, and 48 custom entries on its table, made through the SDK at latency scale 0."""
     sdk = Tutorial(emulator.url, ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION)
-    interfaces = [sdk.call("CreateRouterInterface", Spec="Negative", Role="AcceptingSide", RouterType="VRouter",
-                           RouterId=VPC["router"], OppositeRouterType="VBR", OppositeRegionId=REGION,
-                           OppositeAccessPointId="ap-cn-hangzhou-xs-B", Name="filler-%d" % i)["RouterInterfaceId"]
-                  for i in range(FULL_ROUTER)]
+    interfaces = []
+    for i in range(FULL_ROUTER):
+        vbr = sdk.call("CreateVirtualBorderRouter", PhysicalConnectionId="pc-emu0001", VlanId=2000 + i,
+                       LocalGatewayIp="10.253.%d.1" % i, PeerGatewayIp="10.253.%d.2" % i,
+                       PeeringSubnetMask="255.255.255.252")["VbrId"]
+        initiator = sdk.call("CreateRouterInterface", Spec="Large.2", Role="InitiatingSide", RouterType="VBR",
+                             RouterId=vbr, OppositeRouterType="VRouter", OppositeRouterId=VPC["router"],
+                             OppositeRegionId=REGION, AccessPointId="ap-cn-hangzhou-xs-B")["RouterInterfaceId"]
+        acceptor = sdk.call("CreateRouterInterface", Spec="Negative", Role="AcceptingSide", RouterType="VRouter",
+                            RouterId=VPC["router"], OppositeRouterType="VBR", OppositeRouterId=vbr,
+                            OppositeInterfaceId=initiator, OppositeRegionId=REGION,
+                            OppositeAccessPointId="ap-cn-hangzhou-xs-B", Name="filler-%d" % i)["RouterInterfaceId"]
+        sdk.call("ModifyRouterInterfaceAttribute", RouterInterfaceId=initiator, OppositeInterfaceId=acceptor,
+                 OppositeRouterId=VPC["router"], OppositeRouterType="VRouter")
+        sdk.call("ConnectRouterInterface", RouterInterfaceId=initiator)
+        interfaces.append(acceptor)
     for i in range(FULL_TABLE):
         sdk.call("CreateRouteEntry", RouteTableId=VPC["table"], DestinationCidrBlock="192.168.%d.0/24" % i,
                  NextHopType="RouterInterface", NextHopId=interfaces[i % FULL_ROUTER])
