@@ -377,9 +377,12 @@ def test_vbr_lists_its_physical_connection(api):
         "Status": "active", "VlanId": "30", "VlanInterfaceId": item["VlanInterfaceId"]}]
 
 
-def test_route_table_list_carries_code_message_success(api):
+def test_route_table_list_carries_code_message_success(api, clean_emulator):
     listed = api.call("DescribeRouteTableList", RouterId=VROUTER)
     assert (listed["Code"], listed["Message"], listed["Success"]) == ("200", "successful", True)
+    # A success all the same: the call log keeps error codes only.
+    (call,) = clean_emulator.calls()
+    assert (call["http_status"], call["code"]) == (200, None)
 
 
 def test_transitions_dump_names_each_drawn_duration_and_is_bounded(api, clean_emulator, timed):

@@ -47,7 +47,9 @@ class App:
                 status, body = 200, dict({"RequestId": request_id}, **self._run(request, raw, action_name, outcome))
             except ApiError as error:
                 status, body = error.http_status, error.body(request_id)
-            self.log.record(action_name, raw, status, body.get("Code"), outcome["fault"], request_id,
+            # Only an error's Code: DescribeRouteTableList's success body carries Code "200" too.
+            code = body.get("Code") if status != 200 else None
+            self.log.record(action_name, raw, status, code, outcome["fault"], request_id,
                             is_mutating(action_name), request.signature)
         return status, body, outcome["fault"]
 
