@@ -18,7 +18,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt emulator/pyproject.tom
 		"install python3 >= $(MIN_PYTHON) or pass PYTHON=/path/to/python3.11" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt ./emulator
+	# Editable: the tests always run this checkout's emulator, never a copy installed before a change.
+	$(BIN)/pip install --quiet -r requirements-dev.txt --editable ./emulator
 	touch $@
 
 # ansible.cfg points collections_path at ./collections, so playbooks run from the
