@@ -254,17 +254,12 @@ def diff_view(initiator, acceptor):
                 acceptor_opposite_interface_id=acceptor.get("OppositeInterfaceId") or None)
 
 
-def points_at(item, other):
-    return (item.get("OppositeInterfaceId") == other["RouterInterfaceId"]
-            and item.get("OppositeRouterId") == other["RouterId"])
-
-
 def wait_paired(module, initiator, acceptor):
-    """After ModifyRouterInterfaceAttribute: both ends Idle again, each showing the other."""
+    """After ModifyRouterInterfaceAttribute: both ends Idle again, each showing the other (nothing left to pair)."""
     ids = [initiator["RouterInterfaceId"], acceptor["RouterInterfaceId"]]
     others = {ids[0]: acceptor, ids[1]: initiator}
-    ri.wait_each(module, ids, lambda item: item["Status"] == "Idle" and points_at(item, others[item["RouterInterfaceId"]]),
-                 "Idle and paired")
+    ri.wait_each(module, ids, lambda item: item["Status"] == "Idle"
+                 and pairing_params(item, others[item["RouterInterfaceId"]]) is None, "Idle and paired")
 
 
 def wait_final(module, before, state):
