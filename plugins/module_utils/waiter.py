@@ -11,11 +11,12 @@ __metaclass__ = type
 
 import time
 
-MIN_DELAY = 0.5
-MAX_DELAY = 30.0
-# Each delay is this share of the time waited so far: a finished transition is seen
-# within 20% of its duration (+ MIN_DELAY) while the number of polls grows only logarithmically.
+# The contract: a finished transition is noticed within 20% of its duration + 0.5 s. The loosest schedule that
+# keeps it is delay = 0.5 s + 20% of the time waited so far (the transition ended after the previous poll, so
+# after that much waiting); 0.05 s of the 0.5 s is left for the poll's own round trip. Polls grow logarithmically.
+MIN_DELAY = 0.45
 DELAY_RATIO = 0.2
+MAX_DELAY = 30.0
 
 
 class WaitTimeout(Exception):
@@ -51,7 +52,7 @@ def wait_for(fetch, what, statuses=None, gone=False, timeout=600, status_key="St
     while True:
         now = clock()
         # Sleep first: the caller has just started the transition.
-        delay = min(MAX_DELAY, max(MIN_DELAY, DELAY_RATIO * (now - start)))
+        delay = min(MAX_DELAY, MIN_DELAY + DELAY_RATIO * (now - start))
         sleep(max(0.0, min(delay, deadline - now)))
         item = fetch()
         if item is None:

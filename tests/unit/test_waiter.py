@@ -36,7 +36,7 @@ def test_waits_for_a_status(fake_clock):
 def test_sleeps_before_the_first_poll(fake_clock):
     res = Resource(fake_clock, [(0, "Active")])
     wait(fake_clock, res, statuses="Active")
-    assert fake_clock.sleeps == [0.5] and res.polls == [0.5]
+    assert fake_clock.sleeps == [0.45] and res.polls == [pytest.approx(0.45)]
 
 
 def test_any_of_several_statuses(fake_clock):
@@ -96,8 +96,8 @@ def test_detection_within_20_percent_plus_half_a_second(fake_clock, done_at):
 def test_poll_count_is_logarithmic(fake_clock, done_at):
     res = Resource(fake_clock, [(0, "Connecting"), (done_at, "Active")])
     wait(fake_clock, res, statuses="Active")
-    # 5 polls at the 0.5 s floor, then each delay is 20% of the time waited so far.
-    assert len(res.polls) <= 6 + math.log(done_at / 2.5) / math.log(1.2)
+    # Delay 0.45 s + 20% of the time waited: poll k comes at 2.25 * (1.2 ** k - 1) s, plus the one that sees it.
+    assert len(res.polls) <= 1 + math.ceil(math.log(done_at / 2.25 + 1) / math.log(1.2))
 
 
 def test_custom_status_key(fake_clock):
