@@ -118,12 +118,16 @@ from ansible_collections.aliyun.express_connect.plugins.module_utils import rout
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import CONNECT_BLOCKED, MODIFY_BLOCKED
 
 
-def load(module, option):
-    ri_id = module.params[option]
-    item = ri.get_live(module.client, ri_id)
-    if item is None:
-        module.fail_json(msg="%s %s: no such router interface in region %s" % (option, ri_id, module.client.region))
-    return item
+def load(module):
+    """Both ends, with one DescribeRouterInterfaces; fails naming the option of an end that does not exist."""
+    options = ("router_interface_id", "opposite_interface_id")
+    ids = [module.params[option] for option in options]
+    found = dict((item["RouterInterfaceId"], item) for item in ri.describe_ids(module.client, ids)
+                 if item.get("Status") not in ri.GONE)
+    for option, ri_id in zip(options, ids):
+        if ri_id not in found:
+            module.fail_json(msg="%s %s: no such router interface in region %s" % (option, ri_id, module.client.region))
+    return found[ids[0]], found[ids[1]]
 
 
 def settle(module, initiator, acceptor):
@@ -166,23 +170,26 @@ def preflight(module, initiator, acceptor, state):
             module.fail_json(msg="%s %s points at router %s, but %s is on router %s"
                              % (option, item["RouterInterfaceId"], opposite_router, other["RouterInterfaceId"],
                                 other.get("RouterId")))
-    if state == "present" and initiator.get("RouterType") == "VBR":
+    if state != "present" or ri.settled_status(initiator["Status"]) not in ("Idle", "Inactive"):
+        return  # nothing to connect or activate: the rules below need no call
+    if initiator.get("RouterType") == "VBR":
         vbr = ri.describe_vbr(module.client, initiator["RouterId"])
         status = vbr.get("Status") if vbr else "gone"
         if status != "active":
             module.fail_json(msg="the initiator's VBR %s is %s; it must be active to connect or activate its router "
                              "interface %s" % (initiator["RouterId"], status, init_id))
-    if state == "present" and initiator["Status"] == "Idle":
-        # Only one connected pair may exist between two routers (the API's Forbidden.OnlyOneConnection).
-        for item, other in ((initiator, acceptor), (acceptor, initiator)):
-            others = [i for i in ri.describe(module.client, RouterId=item["RouterId"], OppositeRouterId=other["RouterId"])
-                      if i["RouterInterfaceId"] not in (init_id, acc_id) and i.get("Status") not in ("Idle",) + ri.GONE
-                      and i.get("OppositeRouterId") == other["RouterId"]]
-            if others:
-                module.fail_json(msg="routers %s and %s are already connected through router interface %s (%s); only "
-                                 "one connection is allowed between two routers (Forbidden.OnlyOneConnection)"
-                                 % (initiator["RouterId"], acceptor["RouterId"], others[0]["RouterInterfaceId"],
-                                    others[0].get("Status")))
+    if initiator["Status"] == "Idle":
+        # Only one connected pair may exist between two routers (the API's Forbidden.OnlyOneConnection). The
+        # interfaces between them, both ways, are one call: router in {both} and opposite router in {both}.
+        routers = [initiator["RouterId"], acceptor["RouterId"]]
+        others = [i for i in ri.describe(module.client, RouterId=routers, OppositeRouterId=routers)
+                  if i["RouterInterfaceId"] not in (init_id, acc_id) and i.get("Status") not in ("Idle",) + ri.GONE
+                  and set([i.get("RouterId"), i.get("OppositeRouterId")]) == set(routers)]
+        if others:
+            module.fail_json(msg="routers %s and %s are already connected through router interface %s (%s); only "
+                             "one connection is allowed between two routers (Forbidden.OnlyOneConnection)"
+                             % (initiator["RouterId"], acceptor["RouterId"], others[0]["RouterInterfaceId"],
+                                others[0].get("Status")))
 
 
 def pairing_params(item, other):
@@ -302,8 +309,7 @@ def main():
 
     def run():
         state = module.params["state"]
-        initiator = load(module, "router_interface_id")
-        acceptor = load(module, "opposite_interface_id")
+        initiator, acceptor = load(module)
         preflight(module, initiator, acceptor, state)
         initiator, acceptor = settle(module, initiator, acceptor)
         steps = plan_present(module, initiator, acceptor) if state == "present" else plan_absent(initiator, acceptor)
