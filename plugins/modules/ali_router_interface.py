@@ -99,6 +99,7 @@ options:
     description:
       - Access point of a VBR interface. Defaults to the VBR's own access point (read with
         DescribeVirtualBorderRouters). Only valid when O(router_type=VBR). Cannot be changed after creation.
+      - Giving it (for example C(vbr.vbr.access_point_id) from M(aliyun.express_connect.ali_vbr)) saves that read.
     type: str
   opposite_access_point_id:
     description:
@@ -399,7 +400,8 @@ def create_params(module, desired):
         module.fail_json(msg="spec is required to create an InitiatingSide router interface (one of %s)"
                          % ", ".join(ri.INITIATOR_SPECS))
     desired["opposite_region_id"] = desired.get("opposite_region_id") or client.region
-    if desired["router_type"] == "VBR":
+    if desired["router_type"] == "VBR" and not desired.get("access_point_id"):
+        # Given the access point, the API itself refuses a VBR that is not active (InvalidVBRStatus): no read.
         vbr = ri.describe_vbr(client, desired["router_id"])
         if vbr is None:
             module.fail_json(msg="router_id %s: no such VBR in region %s" % (desired["router_id"], client.region))
@@ -437,7 +439,8 @@ def create(module, desired):
     if module.params["wait"]:
         item = ri.wait_status(module, ri_id, "Idle")
     else:
-        item = ri.get_live(module.client, ri_id) or dict(params, RouterInterfaceId=ri_id, Status="Idle")
+        # A new interface is not listed for a while: a read now would only find nothing.
+        item = dict(params, RouterInterfaceId=ri_id, Status="Idle")
     # Normally a no-op (the create carried the tags); it repairs a server that ignored Tags.N on create.
     to_set, to_unset, tags_after = tagging.changes(module, item)
     tagging.apply(module.client, tagging.ROUTER_INTERFACE, ri_id, to_set, to_unset)
