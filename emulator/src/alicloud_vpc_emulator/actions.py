@@ -1,11 +1,11 @@
-"""The 23 supported actions: handler, required parameters ([META]) and whether ClientToken applies.
+"""The 34 supported actions: handler, required parameters ([META]) and whether ClientToken applies.
 
 RepeatList parameters (`ResourceId.N`) are not named here: their handlers check them.
 """
 
 from collections import namedtuple
 
-from . import route_entry, route_table, router_interface, tag_actions, vbr
+from . import bgp_group, bgp_network, bgp_peer, route_entry, route_table, router_interface, tag_actions, vbr
 
 Action = namedtuple("Action", "handler required client_token")
 
@@ -37,6 +37,17 @@ ACTIONS = {
     "ListTagResourcesForExpressConnect": Action(tag_actions.list_resources, ("RegionId", "ResourceType"), False),
     # [META] leaves ResourceType optional; [TEA] 7.2.2: "essentially required", MissingParameter without it.
     "DescribeTagKeysForExpressConnect": Action(tag_actions.describe_keys, ("RegionId", "ResourceType"), False),
+    "CreateBgpGroup": Action(bgp_group.create, ("RegionId", "RouterId", "PeerAsn"), True),
+    "ModifyBgpGroupAttribute": Action(bgp_group.modify, ("RegionId", "BgpGroupId"), True),
+    "DeleteBgpGroup": Action(bgp_group.delete, ("RegionId", "BgpGroupId"), True),
+    "DescribeBgpGroups": Action(bgp_group.describe, ("RegionId",), False),
+    "CreateBgpPeer": Action(bgp_peer.create, ("RegionId", "BgpGroupId"), True),
+    "ModifyBgpPeerAttribute": Action(bgp_peer.modify, ("RegionId", "BgpPeerId"), True),
+    "DeleteBgpPeer": Action(bgp_peer.delete, ("RegionId", "BgpPeerId"), True),
+    "DescribeBgpPeers": Action(bgp_peer.describe, ("RegionId",), False),
+    "AddBgpNetwork": Action(bgp_network.create, ("RegionId", "RouterId", "DstCidrBlock"), True),
+    "DeleteBgpNetwork": Action(bgp_network.delete, ("RegionId", "RouterId", "DstCidrBlock"), True),
+    "DescribeBgpNetworks": Action(bgp_network.describe, ("RegionId",), False),
 }
 
 

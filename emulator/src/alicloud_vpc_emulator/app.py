@@ -5,7 +5,7 @@ import time
 import uuid
 
 from . import faults as fault_mod
-from . import idempotency, route_entry, route_table, router_interface, vbr
+from . import bgp_group, bgp_network, bgp_peer, idempotency, route_entry, route_table, router_interface, vbr
 from .actions import ACTIONS, VERSION, is_mutating
 from .auth import Authenticator
 from .calllog import CallLog
@@ -106,6 +106,9 @@ class App:
                 "RouterInterfaces": [router_interface.render(store, ri) for ri in store.ris.values()],
                 "RouteTables": [route_table.render_state(t) for t in store.tables.values()],
                 "RouteEntries": [route_entry.render(ctx, e) for e in store.entries.values()],
+                "BgpGroups": [bgp_group.render(g) for g in store.bgp_groups.values()],
+                "BgpPeers": [bgp_peer.render(store, peer, now) for peer in store.bgp_peers.values()],
+                "BgpNetworks": [bgp_network.render(n) for n in store.bgp_networks.values()],
                 "Transitions": store.transition_view(),  # drawn durations: state items keep the API's fields only
             }
 

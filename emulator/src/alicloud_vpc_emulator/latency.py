@@ -22,6 +22,15 @@ PROFILE = {
     "route_entry_create": 3.0,
     "route_entry_delete": 2.0,
     "route_task": 1.0,  # after an accepted route create/delete on a router: the next one answers TaskConflict
+    "bgp_group_create": 2.0,  # Pending, then Available (listed from the call on)
+    "bgp_group_modify": 1.0,  # Modifying, then Available; the new values shown only then
+    "bgp_group_delete": 2.0,
+    "bgp_peer_create": 2.0,
+    "bgp_peer_modify": 1.0,
+    "bgp_peer_delete": 2.0,
+    "bgp_session": 3.0,  # after the peer is Available (or a new peer IP took effect): the session settles
+    "bgp_network_create": 1.0,
+    "bgp_network_delete": 1.0,
 }
 
 

@@ -16,7 +16,7 @@ from .latency import Latency
 
 ALPHABET = string.ascii_lowercase + string.digits
 ACCOUNT_UID = "1234567890123456"  # the emulated caller's account
-ID_FIELDS = ("RouteEntryId", "RouterInterfaceId", "VbrId", "RouteTableId")
+ID_FIELDS = ("RouteEntryId", "RouterInterfaceId", "VbrId", "RouteTableId", "BgpPeerId", "BgpGroupId")
 MAX_TRANSITIONS = 200  # drawn durations kept for the state dump
 
 
@@ -25,6 +25,8 @@ def iso(ts):
 
 
 def record_id(record):
+    if "DstCidrBlock" in record:  # a BGP network has no id of its own; Terraform names it router:cidr
+        return "%s:%s" % (record["RouterId"], record["DstCidrBlock"])
     return next(record[field] for field in ID_FIELDS if field in record)
 
 
@@ -47,6 +49,7 @@ class Store:
 
     def reset(self):
         self.vbrs, self.ris, self.tables, self.entries = {}, {}, {}, {}
+        self.bgp_groups, self.bgp_peers, self.bgp_networks = {}, {}, {}  # networks keyed by record_id (router:cidr)
         self.gone_ris = set()  # deleted interface ids, so a peer can show OppositeInterfaceStatus "Deleted"
         self.tokens = {}
         self.route_tasks = {}  # router id -> end of the last accepted route create/delete's task (TaskConflict)
@@ -139,7 +142,7 @@ class Store:
 
     def settle(self, now):
         """Apply every transition whose time has come (called at the start of each request)."""
-        for kind in ("entries", "ris", "vbrs"):
+        for kind in ("entries", "ris", "bgp_networks", "bgp_peers", "bgp_groups", "vbrs"):
             collection = getattr(self, kind)
             for rid, record in list(collection.items()):
                 if "_until" in record and record["_until"] <= now:

@@ -196,7 +196,20 @@ def delete(ctx, p):
         # terraform-provider-alicloud PR #9889: the parent still sees its interface a while after it is gone.
         raise bad_request("DependencyViolation.RouterInterface",
                           "The specified VirtualBorderRouter still has a router interface dependency.")
+    _check_no_bgp(ctx, vbr["VbrId"])
     if vbr["Status"] not in DELETABLE:
         raise _bad_state()
     ctx.store.start(vbr, "deleting", "vbr_delete", None, ctx.now)
     return {}
+
+
+def _check_no_bgp(ctx, vbr_id):
+    """BGP groups (any status) go before their VBR ([TF] retries on the code); networks too, [UNCONFIRMED]."""
+    groups = [g["BgpGroupId"] for g in ctx.store.bgp_groups.values() if g["RouterId"] == vbr_id]
+    if groups:
+        raise bad_request("DependencyViolation.BgpGroup",
+                          "The specified VirtualBorderRouter still has BGP groups: %s." % ", ".join(groups))
+    networks = [n["DstCidrBlock"] for n in ctx.store.bgp_networks.values() if n["RouterId"] == vbr_id]
+    if networks:
+        raise bad_request("DependencyViolation.BgpNetwork",
+                          "The specified VirtualBorderRouter still advertises BGP networks: %s." % ", ".join(networks))
