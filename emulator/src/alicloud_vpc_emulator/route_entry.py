@@ -91,11 +91,21 @@ def _next_hops(p, table):
     return hops
 
 
+def _is_vlan_interface(ctx, table, hop):
+    """A VBR's own VLAN interface (its VlanInterfaceId, toward the data centre) is a next hop on its own table only;
+    named on any other table it is not found, like any unknown interface. It has no status to check."""
+    return table["RouterType"] == "VBR" and hop["NextHopType"] == "RouterInterface" and \
+        hop["NextHopId"] == ctx.store.vbrs[table["RouterId"]]["VlanInterfaceId"]
+
+
 def _check_hop_targets(ctx, table, hops):
-    """Only router interfaces exist in the emulator; one must sit on the table's own router."""
+    """Only router interfaces (and a VBR's VLAN interface) exist in the emulator; one must sit on the table's own
+    router."""
     for hop in hops:
         if hop["NextHopType"] == "Instance":
             raise not_found("InvalidInstanId.NotFound", "instance")  # the API's own spelling
+        if _is_vlan_interface(ctx, table, hop):
+            continue
         ri = ctx.store.lookup(ctx.store.ris, hop["NextHopId"], ctx.region, ctx.now) \
             if hop["NextHopType"] == "RouterInterface" else None
         if ri is None:
@@ -138,7 +148,7 @@ def create(ctx, p):
     validate.description(p.get("Description"), minimum=1)
     existing = _entries(ctx, table["RouteTableId"])
     if any(e["DestinationCidrBlock"] == destination for e in existing):
-        raise bad_request("InvalidCIDRBlock.Duplicate", "Specified CIDR block is already exists.")
+        raise _duplicate(table)
     if sum(1 for e in existing if e["Type"] == "Custom") >= MAX_CUSTOM:
         raise bad_request("QuotaExceeded", "Route entry quota exceeded in this route table.")
     _check_hop_targets(ctx, table, hops)
@@ -150,6 +160,14 @@ def create(ctx, p):
     ctx.store.start(entry, "Pending", "route_entry_create", "Available", ctx.now)
     _accept_task(ctx, table)
     return {"RouteEntryId": entry["RouteEntryId"]}
+
+
+def _duplicate(table):
+    # [TF] TestAccAliCloudRouteEntry_stateGapRecoveryVbr: a VBR table answers Duplicated.VpcNextHop.
+    if table["RouterType"] == "VBR":
+        return bad_request("Duplicated.VpcNextHop",  # [UNCONFIRMED] message
+                           "A route entry with the specified destination already exists in the VBR route table.")
+    return bad_request("InvalidCIDRBlock.Duplicate", "Specified CIDR block is already exists.")
 
 
 def _find_for_delete(ctx, p):
