@@ -95,7 +95,7 @@ def test_client_token_and_dry_run(api, clean_emulator, vbr):
 def test_serialised_with_the_vbrs_other_routes(api, clean_emulator, vbr):
     vbr_id, table, vlan_interface = vbr
     ri1, _ = api.pair(vbr_id)
-    clean_emulator.configure(latency_scale=0.1)  # route_task 0.1 s, route_entry_create 0.3 s
+    clean_emulator.configure(latency_scale=0.3)  # route_task 0.3 s, route_entry_create 0.9 s
     route(api, table, hop=vlan_interface)
     error = api.expect("TaskConflict", 400, "CreateRouteEntry", RouteTableId=table, DestinationCidrBlock="10.2.0.0/16",
                        NextHopType="RouterInterface", NextHopId=ri1)
