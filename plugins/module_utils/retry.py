@@ -50,9 +50,16 @@ ROUTER_INTERFACE_DELETE_BLOCKED = (
     "ReferredByRouteEntry.RouterInterface",
 )
 VBR_DELETE_BLOCKED = (
-    # the tail after its interfaces are gone, and BGP objects still being deleted
-    "DependencyViolation.RouterInterface", "InvalidOperation.RouterInterfaceNotDeleted", "DependencyViolation.BgpGroup",
+    # the tail after its interfaces are gone
+    "DependencyViolation.RouterInterface", "InvalidOperation.RouterInterfaceNotDeleted",
 )
+# BGP groups or advertised networks still on the VBR: blocked only while every one of them is being deleted (the
+# VBR module looks at them on this refusal and otherwise fails naming them).
+VBR_DELETE_BGP_DELETING = ("DependencyViolation.BgpGroup", "DependencyViolation.BgpNetwork")
+# A BGP group, peer or network (or the group a peer goes into) that is not Available: Pending, Modifying.
+BGP_BLOCKED = ("InvalidStatus.CannotOperate",)
+# A group whose peers are being deleted (the group module looks at the peers first and fails on live ones).
+BGP_GROUP_DELETE_PEERS_DELETING = ("DependencyViolation.BgpPeer",)
 
 BASE_DELAY = 0.5
 MAX_DELAY = 10.0

@@ -20,7 +20,9 @@ description:
     O(physical_connection_id) and O(vlan_id). VBRs that are being deleted are ignored by the lookup.
   - Creation uses a client token, so a create whose response was lost and is retried does not make a second VBR.
   - Deletion fails, before any change is made, while router interfaces still exist on the VBR; the message
-    names them.
+    names them. When the API refuses the deletion because BGP groups or advertised BGP networks are still on the
+    VBR, it fails naming them, unless they are all being deleted, in which case the deletion is retried until
+    they are gone (within O(wait_timeout)).
   - All options are validated before any API call.
 author:
   - Express Connect collection maintainers (@aliyun)
@@ -273,11 +275,14 @@ vbr:
       sample: {env: prod, owner: network}
 """
 
+from ansible_collections.aliyun.express_connect.plugins.module_utils import bgp
 from ansible_collections.aliyun.express_connect.plugins.module_utils import tagging
 from ansible_collections.aliyun.express_connect.plugins.module_utils import vbr as vbr_utils
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
-from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import VBR_DELETE_BLOCKED
+from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import (
+    VBR_DELETE_BGP_DELETING, VBR_DELETE_BLOCKED,
+)
 
 VLAN_USED = "InvalidVlanId.Used"
 NOT_FOUND = "InvalidVbrId.NotFound"
@@ -442,17 +447,32 @@ class VbrManager:
         if current.get("Status") not in vbr_utils.DELETABLE_STATUSES:
             # terminating / recovering: deletable once the transition is over.
             current = self.module.wait(self.fetch(vbr_id), "VBR %s" % vbr_id, statuses=vbr_utils.DELETABLE_STATUSES)
-        try:
-            self.client.call("DeleteVirtualBorderRouter", {"VbrId": vbr_id}, client_token=True,
-                             done_codes=(NOT_FOUND,), blocked_codes=VBR_DELETE_BLOCKED,
-                             blocked_timeout=self.params["wait_timeout"])
-        except AlicloudApiError as err:
-            if err.code != NOT_FOUND:
-                raise
-            # Deleted by someone else since the lookup: already gone.
+        self.delete(vbr_id)
         if self.params["wait"]:
             self.module.wait(self.fetch(vbr_id), "VBR %s" % vbr_id, gone=True)
         self.exit(True, current, None)
+
+    def delete(self, vbr_id, blocked_codes=VBR_DELETE_BLOCKED):
+        try:
+            self.client.call("DeleteVirtualBorderRouter", {"VbrId": vbr_id}, client_token=True,
+                             done_codes=(NOT_FOUND,), blocked_codes=blocked_codes,
+                             blocked_timeout=self.params["wait_timeout"])
+        except AlicloudApiError as err:
+            if err.code in VBR_DELETE_BGP_DELETING and blocked_codes == VBR_DELETE_BLOCKED:
+                # BGP groups or networks on the VBR: described only on this refusal, to keep the API budget.
+                groups = bgp.live(bgp.describe_groups(self.client, router_id=vbr_id))
+                networks = bgp.live(bgp.describe_networks(self.client, vbr_id))
+                if groups or networks:
+                    self.module.fail_json(msg=bgp.vbr_dependencies_message(vbr_id, groups, networks),
+                                          bgp_group_ids=[item.get("BgpGroupId") for item in groups],
+                                          bgp_network_cidr_blocks=[item.get("DstCidrBlock") for item in networks],
+                                          error=api_error_details(err))
+                # Every one of them is being deleted: the VBR is deletable once they are gone.
+                return self.delete(vbr_id, VBR_DELETE_BLOCKED + VBR_DELETE_BGP_DELETING)
+            if err.code != NOT_FOUND:
+                raise
+            # Deleted by someone else since the lookup: already gone.
+        return None
 
 
 def main():
