@@ -1,0 +1,68 @@
+"""BGP test setup outside Ansible (real SDK requests to the emulator) and the shared steps of the BGP module tests."""
+
+import uuid
+
+from .calls import mutating, new_calls
+from .emulator import REGION
+from .sdk import create_vbr, sdk_call
+
+VPC = "vpc-emu0001"  # a default fixture VPC, for AddBgpNetwork's VpcId
+
+
+def bgp_vbr(emulator, vlan_id):
+    """An active VBR with a /30 peering subnet 10.1.x.0 (peer gateway 10.1.x.2); returns (vbr_id, peer_gateway_ip)."""
+    vbr_id = create_vbr(emulator, vlan_id)
+    return vbr_id, "10.1.%d.2" % (vlan_id % 250)
+
+
+def create_group(emulator, vbr_id, name, peer_asn=65001, **params):
+    """A BGP group made with CreateBgpGroup; returns its ID."""
+    return sdk_call(emulator, "CreateBgpGroup", RegionId=REGION, ClientToken=str(uuid.uuid4()), RouterId=vbr_id,
+                    Name=name, PeerAsn=peer_asn, **params)["BgpGroupId"]
+
+
+def create_peer(emulator, group_id, peer_ip, **params):
+    """A BGP peer made with CreateBgpPeer; returns its ID."""
+    return sdk_call(emulator, "CreateBgpPeer", RegionId=REGION, ClientToken=str(uuid.uuid4()), BgpGroupId=group_id,
+                    PeerIpAddress=peer_ip, **params)["BgpPeerId"]
+
+
+def add_network(emulator, vbr_id, cidr, vpc_id=None):
+    sdk_call(emulator, "AddBgpNetwork", RegionId=REGION, ClientToken=str(uuid.uuid4()), RouterId=vbr_id,
+             DstCidrBlock=cidr, VpcId=vpc_id)
+
+
+def groups(emulator):
+    return emulator.state()["BgpGroups"]
+
+
+def peers(emulator):
+    return emulator.state()["BgpPeers"]
+
+
+def networks(emulator):
+    return emulator.state()["BgpNetworks"]
+
+
+def run(ansible, emulator, module, args, check=False, diff=False, env=None, verbosity=0):
+    """Run one task of the module; return (result, the API calls it made)."""
+    since = len(emulator.calls())
+    result = ansible.run_module(module, args, check=check, diff=diff, env=env, verbosity=verbosity)
+    return result, new_calls(emulator, since)
+
+
+def run_many(ansible, emulator, tasks, env=None):
+    """Several tasks in one playbook; return (results, the API calls they made together)."""
+    since = len(emulator.calls())
+    results = ansible.run_modules(tasks, env=env)
+    return results, new_calls(emulator, since)
+
+
+def actions(calls):
+    """The actions of the mutating calls."""
+    return [call["action"] for call in mutating(calls)]
+
+
+def sent(call):
+    """The parameters of a call without the ones every call carries."""
+    return {k: v for k, v in call["params"].items() if k not in ("ClientToken", "RegionId")}
