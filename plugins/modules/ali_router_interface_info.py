@@ -27,15 +27,21 @@ options:
     elements: str
     aliases: [ids]
   router_id:
-    description: Only the interfaces of this router (a VBR C(vbr-...) or a vRouter C(vrt-...)).
-    type: str
+    description:
+      - Only the interfaces of this router (a VBR C(vbr-...) or a vRouter C(vrt-...)), or of any of these routers
+        (a list of up to five).
+      - With the same two routers in O(router_id) and O(opposite_router_id), one call lists the interfaces between
+        them in both directions.
+    type: list
+    elements: str
   router_type:
     description: Only the interfaces on this type of router.
     type: str
     choices: [VBR, VRouter]
   opposite_router_id:
-    description: Only the interfaces whose opposite router is this one.
-    type: str
+    description: Only the interfaces whose opposite router is this one, or any of these (a list of up to five).
+    type: list
+    elements: str
   opposite_interface_id:
     description: Only the interface whose opposite interface is this one.
     type: str
@@ -67,6 +73,11 @@ EXAMPLES = r"""
     router_id: "{{ vbr.vbr_id }}"
     opposite_router_id: vrt-bp1example
     status: Active
+
+- name: The interfaces between a VBR and a vRouter, both ways, with one call
+  aliyun.express_connect.ali_router_interface_info:
+    router_id: ["{{ vbr.vbr_id }}", vrt-bp1example]
+    opposite_router_id: ["{{ vbr.vbr_id }}", vrt-bp1example]
 
 - name: The interfaces tagged env=prod
   aliyun.express_connect.ali_router_interface_info:
@@ -128,9 +139,9 @@ def main():
     module = AlicloudModule(
         argument_spec=dict(
             router_interface_ids=dict(type="list", elements="str", aliases=["ids"]),
-            router_id=dict(type="str"),
+            router_id=dict(type="list", elements="str"),
             router_type=dict(type="str", choices=ri.ROUTER_TYPES),
-            opposite_router_id=dict(type="str"),
+            opposite_router_id=dict(type="list", elements="str"),
             opposite_interface_id=dict(type="str"),
             status=dict(type="str", choices=ri.STATUSES),
             name=dict(type="str"),
