@@ -4,15 +4,19 @@ import uuid
 
 from .calls import mutating, new_calls
 from .emulator import REGION
-from .sdk import create_vbr, sdk_call
+from .sdk import PC, sdk_call
 
 VPC = "vpc-emu0001"  # a default fixture VPC, for AddBgpNetwork's VpcId
 
 
 def bgp_vbr(emulator, vlan_id):
-    """An active VBR with a /30 peering subnet 10.1.x.0 (peer gateway 10.1.x.2); returns (vbr_id, peer_gateway_ip)."""
-    vbr_id = create_vbr(emulator, vlan_id)
-    return vbr_id, "10.1.%d.2" % (vlan_id % 250)
+    """An active VBR on PC with the peering subnet 10.1.x.0/28 (x = vlan_id % 250; local gateway .1, peer gateway .2,
+    so .3 to .14 are other peer addresses); returns (vbr_id, peer_gateway_ip)."""
+    prefix = "10.1.%d." % (vlan_id % 250)
+    vbr_id = sdk_call(emulator, "CreateVirtualBorderRouter", RegionId=REGION, PhysicalConnectionId=PC, VlanId=vlan_id,
+                      LocalGatewayIp=prefix + "1", PeerGatewayIp=prefix + "2",
+                      PeeringSubnetMask="255.255.255.240")["VbrId"]
+    return vbr_id, prefix + "2"
 
 
 def create_group(emulator, vbr_id, name, peer_asn=65001, **params):
