@@ -31,11 +31,14 @@ options:
     type: str
   router_id:
     description:
-      - ID of the vRouter (C(vrt-...)) or VBR (C(vbr-...)) whose tables to return. Requires O(router_type).
-    type: str
+      - ID of the vRouter (C(vrt-...)) or VBR (C(vbr-...)) whose tables to return, or a list of them (one
+        DescribeRouteTableList each, in one task; for example a VBR and the vRouter it connects to).
+    type: list
+    elements: str
   router_type:
     description:
-      - Type of the router the tables belong to. Required with O(router_id).
+      - Type of the router the tables belong to. With O(router_id) it defaults to what each ID's prefix says
+        (C(vbr-) a VBR, C(vrt-) a vRouter), and is required for an ID without either prefix.
       - With O(route_table_id) it narrows the search to that type (and saves the second call described there).
     type: str
     choices: [VRouter, VBR]
@@ -50,6 +53,12 @@ options:
         By default every entry is returned.
     type: str
     choices: [Custom, System, BGP, CEN, ECR]
+  include_entries:
+    description:
+      - Whether to read the route entries of each table (DescribeRouteEntryList, all pages). With V(false) only
+        the tables are returned (one call per router), each with an empty C(route_entries) list.
+    type: bool
+    default: true
 notes:
   - A table that does not exist is not an error; the result is then an empty list.
 seealso:
@@ -71,6 +80,19 @@ EXAMPLES = r"""
     route_table_id: "{{ vbr_tables.ids[0] }}"
     destination_cidr_block: 172.16.0.0/12
     next_hop_id: "{{ vbr_ri.router_interface_id }}"
+
+- name: The custom routes of a VBR and of the vRouter it connects to, in one task
+  aliyun.express_connect.ali_route_table_info:
+    router_id:
+      - "{{ vbr.vbr_id }}"
+      - vrt-bp1example
+    route_entry_type: Custom
+
+- name: Only the ID of a vRouter's system table (one call, no entries read)
+  aliyun.express_connect.ali_route_table_info:
+    router_id: vrt-bp1example
+    route_table_type: System
+    include_entries: false
 
 - name: The custom routes of a VPC's system table
   aliyun.express_connect.ali_route_table_info:
@@ -154,24 +176,41 @@ route_tables:
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils import route_table as rt
+from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
+
+
+def router_types(module):
+    """[(router_id, router_type)] for the routers asked for; fails when a type can be neither given nor inferred."""
+    routers = []
+    for router_id in module.params["router_id"]:
+        router_type = module.params["router_type"] or ri.router_type_of(router_id)
+        if not router_type:
+            module.fail_json(msg="router_type is required: router_id %s starts with neither vbr- nor vrt-" % router_id)
+        routers.append((router_id, router_type))
+    return routers
+
+
+def find_tables(module):
+    params = module.params
+    client = module.client
+    query = dict(route_table_id=params["route_table_id"], route_table_type=params["route_table_type"])
+    if params["router_id"]:
+        return [table for router_id, router_type in router_types(module)
+                for table in rt.describe_route_tables(client, router_id=router_id, router_type=router_type, **query)]
+    if params["router_type"]:
+        return rt.describe_route_tables(client, router_type=params["router_type"], **query)
+    # Only route_table_id given: the API defaults RouterType to VRouter, so look at VBR tables too.
+    return (rt.describe_route_tables(client, **query)
+            or rt.describe_route_tables(client, router_type="VBR", **query))
 
 
 def run(module):
     params = module.params
-    client = module.client
-    query = dict(route_table_id=params["route_table_id"], router_id=params["router_id"],
-                 route_table_type=params["route_table_type"])
-    if params["router_type"]:
-        tables = rt.describe_route_tables(client, router_type=params["router_type"], **query)
-    else:
-        # Only route_table_id given: the API defaults RouterType to VRouter, so look at VBR tables too.
-        tables = rt.describe_route_tables(client, **query)
-        if not tables:
-            tables = rt.describe_route_tables(client, router_type="VBR", **query)
-
     route_tables = []
-    for table in tables:
-        entries = rt.list_route_entries(client, table["RouteTableId"], RouteEntryType=params["route_entry_type"])
+    for table in find_tables(module):
+        entries = []
+        if params["include_entries"]:
+            entries = rt.list_route_entries(module.client, table["RouteTableId"], RouteEntryType=params["route_entry_type"])
         route_tables.append(rt.normalize_route_table(table, entries))
     module.exit_json(changed=False, route_tables=route_tables, ids=[t["route_table_id"] for t in route_tables])
 
@@ -179,17 +218,17 @@ def run(module):
 def main():
     argument_spec = dict(
         route_table_id=dict(type="str"),
-        router_id=dict(type="str"),
+        router_id=dict(type="list", elements="str"),
         router_type=dict(type="str", choices=rt.ROUTER_TYPES),
         route_table_type=dict(type="str", choices=["System", "Custom"]),
         route_entry_type=dict(type="str", choices=["Custom", "System", "BGP", "CEN", "ECR"]),
+        include_entries=dict(type="bool", default=True),
     )
     module = AlicloudModule(
         argument_spec=argument_spec,
         supports_check_mode=True,
         wait=False,
         required_one_of=[("route_table_id", "router_id")],
-        required_by={"router_id": "router_type"},
     )
     module.run(lambda: run(module))
 

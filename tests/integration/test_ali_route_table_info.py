@@ -82,10 +82,27 @@ def test_unknown_table_is_an_empty_list(clean_emulator, ansible):
     assert result["route_tables"] == [] and result["ids"] == []
 
 
+def test_several_routers_in_one_run_and_tables_without_entries(clean_emulator, ansible):
+    vbr_id, vbr_table = create_vbr_with_table(clean_emulator, vlan_id=202)
+    ri = create_vbr_ri(clean_emulator, vbr_id)
+    create_route(clean_emulator, vbr_table, "172.16.0.0/12", ri)
+    # The router types follow from the ID prefixes; one table lookup and one entry read per router.
+    result, actions = info(ansible, clean_emulator, {"router_id": [vbr_id, VPC_ROUTER], "route_entry_type": "Custom"})
+    assert result["ids"] == [vbr_table, VPC_TABLE]
+    assert [t["router_type"] for t in result["route_tables"]] == ["VBR", "VRouter"]
+    assert custom(result["route_tables"][0]) == [("172.16.0.0/12", ri)] and custom(result["route_tables"][1]) == []
+    assert actions == ["DescribeRouteTableList"] * 2 + ["DescribeRouteEntryList"] * 2
+
+    result, actions = info(ansible, clean_emulator, {"router_id": VPC_ROUTER, "route_table_type": "System",
+                                                     "include_entries": False})
+    assert result["ids"] == [VPC_TABLE] and result["route_tables"][0]["route_entries"] == []
+    assert actions == ["DescribeRouteTableList"]
+
+
 def test_option_rules(clean_emulator, ansible):
-    results = ansible.run_modules([(MODULE, {}), (MODULE, {"router_id": VPC_ROUTER}),
+    results = ansible.run_modules([(MODULE, {}), (MODULE, {"router_id": "router-without-prefix"}),
                                    (MODULE, {"route_table_id": VPC_TABLE, "router_type": "X"})])
     assert results[0]["failed"] and "one of the following is required: route_table_id, router_id" in results[0]["msg"]
-    assert results[1]["failed"] and "router_type" in results[1]["msg"]
+    assert results[1]["failed"] and "router_type is required" in results[1]["msg"]
     assert results[2]["failed"] and "router_type" in results[2]["msg"]
     assert clean_emulator.calls() == []
