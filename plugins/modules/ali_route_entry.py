@@ -11,14 +11,16 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 ---
 module: ali_route_entry
-short_description: Manage a custom route entry in a VPC or VBR route table
+short_description: Manage custom route entries in VPC or VBR route tables
 version_added: 0.1.0
 description:
-  - Creates or deletes one custom route entry in an Alibaba Cloud route table, for example the route in a
+  - Creates or deletes custom route entries in Alibaba Cloud route tables, for example the route in a
     virtual border router (VBR) table that sends traffic to a router interface, or the route in a VPC
     table that sends traffic for the data centre's CIDR block to the VPC's router interface.
+  - One entry per task with O(destination_cidr_block), or any number of entries, in one or several tables, with
+    O(routes). Each item of O(routes) behaves as the single-entry form would for it.
   - A route entry is identified by its table and its destination CIDR block (there is at most one entry per
-    destination in a table). The lookup is one filtered API call, whatever the size of the table.
+    destination in a table). The lookup is one filtered API call per entry, whatever the size of the table.
   - An entry with the same destination but another next hop is never adopted silently. The module fails and
     names the existing next hop, unless O(replace=true).
   - The API offers no way (in the calls this collection uses) to modify an existing entry. O(name) and
@@ -26,6 +28,9 @@ description:
     the module fails with "cannot be changed after creation", unless O(replace=true), which recreates the entry.
   - Creating or deleting an entry is refused by the API while another entry of the same table is C(Pending).
     The module retries until the table is free (error code C(IncorrectRouteEntryStatus)).
+  - With O(routes), the entries of different tables are created (or deleted) together and waited for together, one
+    DescribeRouteEntryList per entry still not at its target per poll. The entries of one table are changed one after
+    the other, because the router takes one route task at a time.
 author:
   - Express Connect collection maintainers (@aliyun)
 options:
@@ -40,13 +45,16 @@ options:
       - ID of the route table, for example C(vtb-...).
       - Use M(aliyun.express_connect.ali_route_table_info) or the C(route_table_id) returned by
         M(aliyun.express_connect.ali_vbr) to find the table of a VBR.
-      - Mutually exclusive with O(router_id). One of the two is required.
+      - Mutually exclusive with O(router_id). One of the two is required, except when every item of O(routes) has
+        its own O(routes[].route_table_id).
+      - With O(routes), the table of the items that do not set O(routes[].route_table_id).
     type: str
   router_id:
     description:
       - ID of a vRouter (C(vrt-...)) or a VBR (C(vbr-...)) whose B(system) route table holds the entry.
       - Requires O(router_type). Mutually exclusive with O(route_table_id).
-      - Costs one extra API call (DescribeRouteTableList) to find the table.
+      - Costs one extra API call (DescribeRouteTableList) to find the table (with O(routes), one call for all the
+        items that do not set O(routes[].route_table_id), none when every item sets it).
     type: str
   router_type:
     description:
@@ -62,13 +70,14 @@ options:
         compared with the existing entries and sent to the API.
       - Must not be inside C(100.64.0.0/10). In a VPC table it must not overlap a vSwitch CIDR block
         (the API refuses it).
+      - Exactly one of O(destination_cidr_block) and O(routes) is required.
     type: str
-    required: true
     aliases: [cidr_block]
   next_hop_type:
     description:
       - Type of the next hop.
       - In a VBR table the next hop must be a C(RouterInterface) of that VBR.
+      - For the single-entry form; mutually exclusive with O(routes) (set O(routes[].next_hop_type) instead).
     type: str
     default: RouterInterface
     choices: [Instance, HaVip, RouterInterface, NetworkInterface, VpnGateway, IPv6Gateway, NatGateway,
@@ -81,15 +90,62 @@ options:
         hop; an entry for the destination that points elsewhere is left alone (with a warning, C(changed=false)).
         Without it, the custom entry for the destination is deleted whatever its next hop.
         Only the ID is compared for O(state=absent), not O(next_hop_type).
+      - For the single-entry form; mutually exclusive with O(routes).
     type: str
   name:
     description:
       - Name of the route entry (C(RouteEntryName)), 1 to 128 characters. Set at creation only, see above.
+      - For the single-entry form; mutually exclusive with O(routes).
     type: str
   description:
     description:
       - Description of the route entry, 1 to 256 characters. Set at creation only, see above.
+      - For the single-entry form; mutually exclusive with O(routes).
     type: str
+  routes:
+    description:
+      - Several route entries in one task, in one or several route tables. Mutually exclusive with
+        O(destination_cidr_block), O(next_hop_type), O(next_hop_id), O(name) and O(description).
+      - O(state), O(replace), O(wait) and O(wait_timeout) apply to every item.
+      - Every item is validated and planned before anything is changed. A bad CIDR block, a missing O(routes[].next_hop_id)
+        with O(state=present), the same table and destination twice, an entry that routes elsewhere without
+        O(replace=true) or a system route fail the task with no entry created or deleted.
+      - Only the given entries are managed. Other entries of the tables are left alone.
+    type: list
+    elements: dict
+    suboptions:
+      destination_cidr_block:
+        description:
+          - Destination of the route, as O(destination_cidr_block) (normalised and validated the same way).
+        type: str
+        required: true
+        aliases: [cidr_block]
+      next_hop_type:
+        description:
+          - Type of the next hop, as O(next_hop_type).
+        type: str
+        default: RouterInterface
+        choices: [Instance, HaVip, RouterInterface, NetworkInterface, VpnGateway, IPv6Gateway, NatGateway,
+                  Attachment, VpcPeer, Ipv4Gateway, GatewayEndpoint, Ecr]
+      next_hop_id:
+        description:
+          - ID of the next hop, as O(next_hop_id). Required when O(state=present).
+          - With O(state=absent), optional with the meaning of O(next_hop_id) (the entry is deleted only if it points
+            to this next hop).
+        type: str
+      route_table_id:
+        description:
+          - ID of the route table of this entry.
+          - Defaults to O(route_table_id), or to the system route table of O(router_id).
+        type: str
+      name:
+        description:
+          - Name of the route entry, set at creation only, as O(name).
+        type: str
+      description:
+        description:
+          - Description of the route entry, set at creation only, as O(description).
+        type: str
   replace:
     description:
       - When an entry for the destination exists with another next hop, or with another O(name) or
@@ -105,7 +161,8 @@ notes:
     or replaced (whatever O(wait) says).
   - System routes (type C(System)) cannot be deleted or replaced; the module fails clearly instead of trying.
   - Supports check mode and diff mode. The diff shows the managed attributes (C(route_table_id),
-    C(destination_cidr_block), C(next_hop_type), C(next_hop_id), C(route_entry_name), C(description)).
+    C(destination_cidr_block), C(next_hop_type), C(next_hop_id), C(route_entry_name), C(description)); with
+    O(routes), before and after are lists of them, in the order of the items (an empty dict where no entry exists).
 seealso:
   - module: aliyun.express_connect.ali_route_table_info
   - module: aliyun.express_connect.ali_router_interface
@@ -144,6 +201,47 @@ EXAMPLES = r"""
     destination_cidr_block: 192.168.0.0/16
     next_hop_id: ri-bp1example
     state: absent
+
+# Both sides of an interconnect are two tables (the VPC's and the VBR's), so one route_table_id cannot serve them:
+# give each item its own route_table_id. The two tables' entries are created together.
+- name: Routes of both sides of an interconnect in one task
+  aliyun.express_connect.ali_route_entry:
+    routes:
+      - route_table_id: "{{ vpc_route_table_id }}"
+        destination_cidr_block: 192.168.0.0/16
+        next_hop_id: "{{ vpc_ri.router_interface_id }}"
+        name: to-idc
+      - route_table_id: "{{ vpc_route_table_id }}"
+        destination_cidr_block: 10.10.0.0/16
+        next_hop_id: "{{ vpc_ri.router_interface_id }}"
+        name: to-idc-2
+      - route_table_id: "{{ vbr.vbr.route_table_id }}"
+        destination_cidr_block: 172.16.0.0/12
+        next_hop_id: "{{ vbr_ri.router_interface_id }}"
+  register: routes
+
+# On a VBR's table, a static route toward the data centre goes to the VBR's own VLAN interface
+# (vlan_interface_id, as ali_vbr returns it), with the next hop type RouterInterface.
+- name: Static routes of a VBR toward the data centre, and toward the VPC
+  aliyun.express_connect.ali_route_entry:
+    route_table_id: "{{ vbr.vbr.route_table_id }}"
+    routes:
+      - destination_cidr_block: 192.168.0.0/16
+        next_hop_type: RouterInterface
+        next_hop_id: "{{ vbr.vbr.vlan_interface_id }}"
+        name: to-idc
+      - destination_cidr_block: 172.16.0.0/12
+        next_hop_id: "{{ vbr_ri.router_interface_id }}"
+
+- name: Remove several routes (each only if it still points to the given interface)
+  aliyun.express_connect.ali_route_entry:
+    router_id: vrt-bp1example
+    router_type: VRouter
+    state: absent
+    routes:
+      - destination_cidr_block: 192.168.0.0/16
+        next_hop_id: ri-bp1example
+      - destination_cidr_block: 10.10.0.0/16
 """
 
 RETURN = r"""
@@ -151,12 +249,12 @@ route_entry_id:
   description:
     - ID of the route entry (for O(state=absent), of the entry that was deleted).
     - Null in check mode when the entry would be created, and when no entry exists.
-  returned: always
+  returned: with O(destination_cidr_block)
   type: str
   sample: rte-bp1mnnr2al0naomnpxxx
 route_table_id:
   description: ID of the route table that holds (or would hold) the entry.
-  returned: always
+  returned: with O(destination_cidr_block)
   type: str
   sample: vtb-bp1example
 route_entry:
@@ -165,7 +263,7 @@ route_entry:
       removed, plus C(next_hop_id) and C(next_hop_type) of its (single) next hop.
     - Empty when, after the run, no entry exists for the destination.
     - In check mode, the predicted entry.
-  returned: always
+  returned: with O(destination_cidr_block)
   type: dict
   contains:
     route_entry_id:
@@ -213,15 +311,44 @@ route_entry:
       description: C(IPv4) or C(IPv6).
       type: str
       sample: IPv4
+route_entries:
+  description:
+    - With O(routes), one element per item, in the order of the items. Each is the entry as RV(route_entry) would
+      return it for that item (empty but for C(changed) when, after the run, no entry exists for the item), plus
+      C(changed).
+    - In check mode, the predicted entries.
+  returned: with O(routes)
+  type: list
+  elements: dict
+  sample:
+    - changed: true
+      route_entry_id: rte-bp1mnnr2al0naomnpxxx
+      route_table_id: vtb-bp1example
+      destination_cidr_block: 192.168.0.0/16
+      next_hop_type: RouterInterface
+      next_hop_id: ri-bp1example
+      status: Available
+      type: Custom
+    - changed: false
+  contains:
+    changed:
+      description: Whether this item was changed (or, in check mode, would be).
+      type: bool
+      sample: true
 """
 
 import uuid
+
+from ansible.module_utils.common.validation import check_required_if, check_required_one_of
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils import route_table as rt
 from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import NEXT_HOP_NOT_CONNECTED
+
+# What an item asks for (module.params for the single-entry form, one element of routes for the list form).
+ENTRY_OPTIONS = ("next_hop_type", "next_hop_id", "name", "description")
 
 
 def managed_view(entry):
@@ -254,6 +381,42 @@ def wanted_entry(params, table_id, cidr, route_entry_id=None, status="Available"
     }
 
 
+class Item:
+    """One managed entry: its key (table, destination), what is asked, what the lookup found, the plan and the
+    outcome. steps are what is left to do, in order: ("create",), ("delete", entry), ("wait_available",) for the
+    entry current_id, ("wait_gone", entry)."""
+
+    def __init__(self, spec, cidr, table_id=None, label=""):
+        self.spec = dict((option, spec.get(option)) for option in ENTRY_OPTIONS)
+        self.cidr = cidr
+        self.table_id = table_id
+        self.label = label  # prefix of this item's messages: "" (single entry) or "routes[N]: "
+        self.before = None
+        self.current_id = None
+        self.changed = False
+        self.after = None
+        self.steps = []
+
+    def fail(self, module, msg, **kwargs):
+        module.fail_json(msg=self.label + msg, **kwargs)
+
+    def result(self):
+        """(route_entry_id, route_entry) as the module returns them for this item."""
+        if self.after is None:
+            route_entry_id = (self.before or {}).get("RouteEntryId") if self.changed else None
+        else:
+            route_entry_id = self.after.get("RouteEntryId")
+        return route_entry_id, rt.normalize_route_entry(self.after)
+
+    def diff(self):
+        before = self.before
+        visible = before if before and before.get("Status") not in rt.DELETING_STATUSES else None
+        return managed_view(visible), managed_view(self.after)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# lookups and waits
+
 def resolve_table(module):
     params = module.params
     if params["route_table_id"]:
@@ -273,8 +436,12 @@ def find(module, table_id, cidr, route_entry_id=None, include_deleting=True):
         module.fail_json(msg=str(exc))
 
 
+def entry_text(route_entry_id, table_id, cidr):
+    return "%s(%s in %s)" % (route_entry_id + " " if route_entry_id else "", cidr, table_id)
+
+
 def describe(route_entry_id, table_id, cidr):
-    return "route entry %s(%s in %s)" % (route_entry_id + " " if route_entry_id else "", cidr, table_id)
+    return "route entry " + entry_text(route_entry_id, table_id, cidr)
 
 
 def wait_gone(module, table_id, cidr, entry):
@@ -288,17 +455,51 @@ def wait_available(module, table_id, cidr, route_entry_id):
                        what, statuses="Available")
 
 
-def delete(module, table_id, cidr, entry):
-    """Delete an existing entry, first waiting out a transition it is in (only Available entries can be deleted)."""
-    if entry.get("Status") in rt.TRANSIENT_STATUSES:
-        wait_available(module, table_id, cidr, entry.get("RouteEntryId"))
-    rt.delete_route_entry(module.client, dict(entry, RouteTableId=entry.get("RouteTableId") or table_id),
-                          timeout=module.params["wait_timeout"])
+def wait_together(module, items):
+    """Finish the wait step each item is at, in one wait: every poll re-reads (one filtered DescribeRouteEntryList
+    each) only the entries that are not yet at their target. One item waits exactly as the single-entry form."""
+    if len(items) == 1:
+        item = items[0]
+        step = item.steps.pop(0)
+        if step[0] == "wait_gone":
+            wait_gone(module, item.table_id, item.cidr, step[1])
+            item.after = None
+        else:
+            item.after = wait_available(module, item.table_id, item.cidr, item.current_id)
+        return
+    remaining = [(item, item.steps.pop(0)) for item in items]
+    gone = any(step[0] == "wait_gone" for _item, step in remaining)
+    available = any(step[0] == "wait_available" for _item, step in remaining)
+
+    def fetch():
+        still = []
+        for item, step in remaining:
+            if step[0] == "wait_gone":
+                found = find(module, item.table_id, item.cidr, step[1].get("RouteEntryId"))
+                if found is None:
+                    item.after = None
+                    continue
+                still.append((item, step, "%s %s" % (found.get("RouteEntryId"), found.get("Status"))))
+            else:
+                found = find(module, item.table_id, item.cidr, item.current_id, include_deleting=False)
+                if found and found.get("Status") == "Available":
+                    item.after = found
+                    continue
+                still.append((item, step, "%s %s" % (item.current_id, found.get("Status") if found else "not found")))
+        remaining[:] = [(item, step) for item, step, _seen in still]
+        if not remaining:
+            return None if gone else {"Status": "Available"}
+        return {"Status": ", ".join(seen for _item, _step, seen in still)}
+
+    what = "route entries " + ", ".join(
+        entry_text(item.current_id, item.table_id, item.cidr) + " Available" if step[0] == "wait_available"
+        else entry_text(step[1].get("RouteEntryId"), item.table_id, item.cidr) + " gone"
+        for item, step in remaining)
+    module.wait(fetch, what, statuses="Available" if available else None, gone=gone)
 
 
-def wait_next_hop_connected(module, refusal):
+def wait_next_hop_connected(module, hop_id, refusal):
     """After a refusal because the next-hop interface is not connected: wait while it is connecting, else fail."""
-    hop_id = module.params["next_hop_id"]
     item = ri.get_live(module.client, hop_id)
     status = item.get("Status") if item else "not found"
     if status not in ri.UNSETTLED:
@@ -308,26 +509,37 @@ def wait_next_hop_connected(module, refusal):
     ri.wait_status(module, hop_id, "Active")
 
 
-def create(module, table_id, cidr):
-    params = module.params
+# ---------------------------------------------------------------------------------------------------------------
+# mutating steps
+
+def create(module, item):
+    spec, params = item.spec, module.params
     token = str(uuid.uuid4())  # one logical create, also across the wait for the next hop
 
     def attempt():
-        return rt.create_route_entry(module.client, table_id, cidr, params["next_hop_type"], params["next_hop_id"],
-                                     name=params["name"], description=params["description"],
+        return rt.create_route_entry(module.client, item.table_id, item.cidr, spec["next_hop_type"],
+                                     spec["next_hop_id"], name=spec["name"], description=spec["description"],
                                      timeout=params["wait_timeout"], client_token=token)
     try:
         response = attempt()
     except AlicloudApiError as err:
         if err.code not in NEXT_HOP_NOT_CONNECTED:
             raise
-        wait_next_hop_connected(module, err)
+        wait_next_hop_connected(module, spec["next_hop_id"], err)
         response = attempt()
-    route_entry_id = response.get("RouteEntryId")
-    if params["wait"]:
-        return wait_available(module, table_id, cidr, route_entry_id)
-    return wanted_entry(params, table_id, cidr, route_entry_id, status="Pending")
+    item.current_id = response.get("RouteEntryId")
+    item.after = wanted_entry(spec, item.table_id, item.cidr, item.current_id, status="Pending")
 
+
+def delete(module, item, entry):
+    """Delete an existing entry (Available: a transition it was in has been waited for in an earlier step)."""
+    rt.delete_route_entry(module.client, dict(entry, RouteTableId=entry.get("RouteTableId") or item.table_id),
+                          timeout=module.params["wait_timeout"])
+    item.after = None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# plan: decide (and fail) per item before any mutating call
 
 def immutable_differences(params, entry):
     differences = []
@@ -338,92 +550,201 @@ def immutable_differences(params, entry):
     return differences
 
 
-def ensure_present(module, table_id, cidr, entry):
-    params = module.params
+def plan_delete(item, entry):
+    """Only Available entries can be deleted: a transition the entry is in is waited out first (whatever wait)."""
+    if entry.get("Status") in rt.TRANSIENT_STATUSES:
+        item.steps.append(("wait_available",))
+    item.steps.append(("delete", entry))
+
+
+def plan_create(module, item):
+    if module.check_mode:
+        item.after = wanted_entry(item.spec, item.table_id, item.cidr)
+        return
+    item.steps.append(("create",))
+    if module.params["wait"]:
+        item.steps.append(("wait_available",))
+
+
+def plan_present(module, item):
+    spec, table_id, cidr, entry = item.spec, item.table_id, item.cidr, item.before
     if entry and entry.get("Status") in rt.DELETING_STATUSES:
         if not module.check_mode:
-            wait_gone(module, table_id, cidr, entry)
+            item.steps.append(("wait_gone", entry))
         entry = None
     if entry:
-        same_hop = rt.points_to(entry, params["next_hop_id"], params["next_hop_type"])
-        differences = immutable_differences(params, entry)
+        same_hop = rt.points_to(entry, spec["next_hop_id"], spec["next_hop_type"])
+        differences = immutable_differences(spec, entry)
         if same_hop and not differences:
-            if params["wait"] and not module.check_mode and entry.get("Status") != "Available":
-                entry = wait_available(module, table_id, cidr, entry.get("RouteEntryId"))
-            return False, entry
+            item.after = entry
+            if module.params["wait"] and not module.check_mode and entry.get("Status") != "Available":
+                item.steps.append(("wait_available",))
+            return False
         if entry.get("Type") == "System":
-            module.fail_json(msg="destination_cidr_block %s in route table %s is a system route (next hop %s); "
-                                 "it cannot be replaced" % (cidr, table_id, rt.describe_next_hop(entry)))
-        if not params["replace"]:
+            item.fail(module, "destination_cidr_block %s in route table %s is a system route (next hop %s); "
+                              "it cannot be replaced" % (cidr, table_id, rt.describe_next_hop(entry)))
+        if not module.params["replace"]:
             if not same_hop:
-                module.fail_json(
-                    msg="destination_cidr_block %s in route table %s already routes to %s (route entry %s), not to "
-                        "%s %s; set replace=true to replace that entry"
-                        % (cidr, table_id, rt.describe_next_hop(entry), entry.get("RouteEntryId"),
-                           params["next_hop_type"], params["next_hop_id"]),
-                    route_entry=rt.normalize_route_entry(entry))
-            module.fail_json(msg="; ".join(differences) + " (route entry %s; set replace=true to recreate it)"
-                             % entry.get("RouteEntryId"), route_entry=rt.normalize_route_entry(entry))
-        if module.check_mode:
-            return True, wanted_entry(params, table_id, cidr)
-        delete(module, table_id, cidr, entry)
-        wait_gone(module, table_id, cidr, entry)
-    elif module.check_mode:
-        return True, wanted_entry(params, table_id, cidr)
-    return True, create(module, table_id, cidr)
+                item.fail(module,
+                          "destination_cidr_block %s in route table %s already routes to %s (route entry %s), not to "
+                          "%s %s; set replace=true to replace that entry"
+                          % (cidr, table_id, rt.describe_next_hop(entry), entry.get("RouteEntryId"),
+                             spec["next_hop_type"], spec["next_hop_id"]),
+                          route_entry=rt.normalize_route_entry(entry))
+            item.fail(module, "; ".join(differences) + " (route entry %s; set replace=true to recreate it)"
+                      % entry.get("RouteEntryId"), route_entry=rt.normalize_route_entry(entry))
+        if not module.check_mode:
+            plan_delete(item, entry)
+            item.steps.append(("wait_gone", entry))
+    plan_create(module, item)
+    return True
 
 
-def ensure_absent(module, table_id, cidr, entry):
-    params = module.params
+def plan_absent(module, item):
+    spec, table_id, cidr, entry = item.spec, item.table_id, item.cidr, item.before
     if not entry:
-        return False, None
+        return False
     if entry.get("Status") in rt.DELETING_STATUSES:
-        if params["wait"] and not module.check_mode:
-            wait_gone(module, table_id, cidr, entry)
-        return False, None
-    if params["next_hop_id"] and not rt.points_to(entry, params["next_hop_id"]):
-        module.warn("Route entry %s for %s in %s points to %s, not to %s; left alone"
-                    % (entry.get("RouteEntryId"), cidr, table_id, rt.describe_next_hop(entry), params["next_hop_id"]))
-        return False, entry
+        if module.params["wait"] and not module.check_mode:
+            item.steps.append(("wait_gone", entry))
+        return False
+    if spec["next_hop_id"] and not rt.points_to(entry, spec["next_hop_id"]):
+        module.warn(item.label + "Route entry %s for %s in %s points to %s, not to %s; left alone"
+                    % (entry.get("RouteEntryId"), cidr, table_id, rt.describe_next_hop(entry), spec["next_hop_id"]))
+        item.after = entry
+        return False
     if entry.get("Type") == "System":
-        module.fail_json(msg="destination_cidr_block %s in route table %s is a system route; it cannot be deleted"
-                         % (cidr, table_id))
-    if module.check_mode:
-        return True, None
-    delete(module, table_id, cidr, entry)
-    if params["wait"]:
-        wait_gone(module, table_id, cidr, entry)
-    return True, None
+        item.fail(module, "destination_cidr_block %s in route table %s is a system route; it cannot be deleted"
+                  % (cidr, table_id))
+    if not module.check_mode:
+        plan_delete(item, entry)
+        if module.params["wait"]:
+            item.steps.append(("wait_gone", entry))
+    return True
+
+
+def plan(module, item):
+    """Look the entry up (one filtered call) and decide what to do; fails before anything is changed."""
+    item.before = find(module, item.table_id, item.cidr)
+    item.current_id = (item.before or {}).get("RouteEntryId")
+    item.changed = (plan_present if module.params["state"] == "present" else plan_absent)(module, item)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# apply: per table one item after the other, the tables side by side
+
+def apply(module, items):
+    """Run every item's steps. Each round, each table's current item runs its steps up to its next wait; then one
+    wait serves every table. Entries of one table follow each other (the router takes one route task at a time);
+    entries of different tables are created or deleted together and waited for together."""
+    queues = []
+    for item in items:
+        queue = next((q for q in queues if q[0].table_id == item.table_id), None)
+        if queue is None:
+            queues.append([item])
+        else:
+            queue.append(item)
+    while True:
+        waiting = []
+        for queue in queues:
+            while queue:
+                item = queue[0]
+                if not item.steps:
+                    queue.pop(0)
+                    continue
+                if item.steps[0][0] in ("wait_available", "wait_gone"):
+                    waiting.append(item)
+                    break
+                step = item.steps.pop(0)
+                if step[0] == "create":
+                    create(module, item)
+                else:
+                    delete(module, item, step[1])
+        if not waiting:
+            return
+        wait_together(module, waiting)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the two forms
+
+def normalize_cidr(module, value, option):
+    try:
+        return rt.normalize_cidr(value, option=option)
+    except ValueError as exc:
+        module.fail_json(msg=str(exc))
+
+
+def single_item(module):
+    """The single-entry form: the item of destination_cidr_block (option rules as the argument spec had them)."""
+    params = module.params
+    given = dict((option, value) for option, value in params.items() if value is not None)
+    for check, rule in ((check_required_one_of, [("route_table_id", "router_id")]),
+                        (check_required_if, [("state", "present", ["next_hop_id"])])):
+        try:
+            check(rule, given)
+        except TypeError as exc:
+            module.fail_json(msg=str(exc))
+    cidr = normalize_cidr(module, params["destination_cidr_block"], "destination_cidr_block")
+    item = Item(params, cidr)
+    item.table_id = resolve_table(module)
+    return item
+
+
+def list_items(module):
+    """The list form: every item validated (CIDR, next hop, table, duplicates) before any call, tables resolved."""
+    params = module.params
+    items = []
+    for index, route in enumerate(params["routes"]):
+        label = "routes[%d]: " % index
+        cidr = normalize_cidr(module, route["destination_cidr_block"], "routes[%d].destination_cidr_block" % index)
+        item = Item(route, cidr, table_id=route.get("route_table_id") or params["route_table_id"], label=label)
+        if params["state"] == "present" and not route.get("next_hop_id"):
+            item.fail(module, "next_hop_id is required when state=present")
+        if not item.table_id and not params["router_id"]:
+            item.fail(module, "no route_table_id; set it on the item, or route_table_id or router_id on the task")
+        items.append(item)
+    check_duplicates(module, items, lambda item: item.table_id or "the table of %s" % params["router_id"])
+    if any(not item.table_id for item in items):
+        table_id = resolve_table(module)
+        for item in items:
+            item.table_id = item.table_id or table_id
+        check_duplicates(module, items, lambda item: item.table_id)
+    return items
+
+
+def check_duplicates(module, items, table_of):
+    seen = {}
+    for index, item in enumerate(items):
+        key = (table_of(item), item.cidr)
+        if key in seen:
+            item.fail(module, "destination_cidr_block %s in %s is also routes[%d]; each (route table, destination) "
+                              "may be given once" % (item.cidr, key[0], seen[key]))
+        seen[key] = index
 
 
 def run(module):
     params = module.params
-    try:
-        cidr = rt.normalize_cidr(params["destination_cidr_block"])
-    except ValueError as exc:
-        module.fail_json(msg=str(exc))
+    single = params["routes"] is None
+    items = [single_item(module)] if single else list_items(module)
+    for item in items:
+        plan(module, item)
+    apply(module, items)
 
-    table_id = resolve_table(module)
-    before = find(module, table_id, cidr)
-
-    if params["state"] == "present":
-        changed, after = ensure_present(module, table_id, cidr, before)
+    if single:
+        item = items[0]
+        route_entry_id, route_entry = item.result()
+        result = dict(changed=item.changed, route_entry=route_entry, route_entry_id=route_entry_id,
+                      route_table_id=item.table_id)
+        if module._diff:
+            before, after = item.diff()
+            result["diff"] = {"before": before, "after": after}
     else:
-        changed, after = ensure_absent(module, table_id, cidr, before)
-
-    if after is None:
-        route_entry_id = (before or {}).get("RouteEntryId") if changed else None
-    else:
-        route_entry_id = after.get("RouteEntryId")
-    result = dict(
-        changed=changed,
-        route_entry=rt.normalize_route_entry(after),
-        route_entry_id=route_entry_id,
-        route_table_id=table_id,
-    )
-    if module._diff:
-        visible = before if before and before.get("Status") not in rt.DELETING_STATUSES else None
-        result["diff"] = {"before": managed_view(visible), "after": managed_view(after)}
+        result = dict(changed=any(item.changed for item in items),
+                      route_entries=[dict(item.result()[1], changed=item.changed) for item in items])
+        if module._diff:
+            diffs = [item.diff() for item in items]
+            result["diff"] = {"before": [d[0] for d in diffs], "after": [d[1] for d in diffs]}
     module.exit_json(**result)
 
 
@@ -433,21 +754,31 @@ def main():
         route_table_id=dict(type="str"),
         router_id=dict(type="str"),
         router_type=dict(type="str", choices=rt.ROUTER_TYPES),
-        destination_cidr_block=dict(type="str", required=True, aliases=["cidr_block"]),
+        destination_cidr_block=dict(type="str", aliases=["cidr_block"]),
         next_hop_type=dict(type="str", default="RouterInterface", choices=rt.NEXT_HOP_TYPES),
         next_hop_id=dict(type="str"),
         name=dict(type="str"),
         description=dict(type="str"),
+        routes=dict(type="list", elements="dict", options=dict(
+            destination_cidr_block=dict(type="str", required=True, aliases=["cidr_block"]),
+            next_hop_type=dict(type="str", default="RouterInterface", choices=rt.NEXT_HOP_TYPES),
+            next_hop_id=dict(type="str"),
+            route_table_id=dict(type="str"),
+            name=dict(type="str"),
+            description=dict(type="str"),
+        )),
         replace=dict(type="bool", default=False),
     )
     module = AlicloudModule(
         argument_spec=argument_spec,
         supports_check_mode=True,
         wait=True,
-        mutually_exclusive=[("route_table_id", "router_id")],
-        required_one_of=[("route_table_id", "router_id")],
+        # Checked before defaults are set: next_hop_type means "given by the user" here.
+        mutually_exclusive=[("route_table_id", "router_id"), ("destination_cidr_block", "routes"),
+                            ("routes", "next_hop_type"), ("routes", "next_hop_id"), ("routes", "name"),
+                            ("routes", "description")],
+        required_one_of=[("destination_cidr_block", "routes")],
         required_together=[("router_id", "router_type")],
-        required_if=[("state", "present", ["next_hop_id"])],
     )
     module.run(lambda: run(module))
 

@@ -6,8 +6,8 @@ only on the emulator and the route modules.
 
 from support.calls import CallWindow
 from support.emulator import REGION
-from support.sdk import (VPC_ROUTER, VPC_TABLE, create_route, create_vbr_ri, create_vbr_with_table, create_vpc_ri,
-                         sdk_call)
+from support.sdk import (VPC_ROUTER, VPC_TABLE, connect_pair, create_route, create_vbr_ri, create_vbr_with_table,
+                         create_vpc_ri, sdk_call)
 
 MODULE = "ali_route_entry"
 
@@ -423,3 +423,241 @@ def test_lost_responses_leave_exactly_one_entry(clean_emulator, ansible):
     deletes = [c for c in clean_emulator.calls() if c["action"] == "DeleteRouteEntry"]
     assert deletes[0]["fault"] == "lost", deletes
     assert entries(clean_emulator, VPC_TABLE, "192.168.0.0/16") == []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the list form: routes
+
+def two_sides(emulator, vlan_id):
+    """Both sides of one connected interconnect: (vbr_table, vbr_side_ri, vpc_side_ri)."""
+    vbr_id, vbr_table = create_vbr_with_table(emulator, vlan_id=vlan_id)
+    vbr_ri, vpc_ri = connect_pair(emulator, vbr_id, VPC_ROUTER)
+    return vbr_table, vbr_ri, vpc_ri
+
+
+def until(emulator, route_entry_id, transition):
+    """When the emulator ends this entry's transition (route_entry_create: Available, route_entry_delete: gone)."""
+    [end] = [t["Until"] for t in emulator.state()["Transitions"]
+             if t["ResourceId"] == route_entry_id and t["Transition"] == transition]
+    return end
+
+
+def assert_lookups(calls, routes):
+    """The first calls: one filtered DescribeRouteEntryList per item, in the order of the items."""
+    lookups = calls[:len(routes)]
+    assert [c["action"] for c in lookups] == ["DescribeRouteEntryList"] * len(routes), calls
+    assert [(c["params"]["RouteTableId"], c["params"]["DestinationCidrBlock"]) for c in lookups] == \
+        [(r["route_table_id"], r.get("destination_cidr_block") or r["cidr_block"]) for r in routes]
+    assert all("RouteEntryId" not in c["params"] for c in lookups), lookups
+
+
+def assert_waves(emulator, calls, ids, action, transition):
+    """The mutating calls of a run over [vpc item 0, vpc item 1, vbr item 2]: the two tables' first changes start
+    together (the VBR table's comes before the VPC table's first entry is done), the VPC table's second one after
+    it; every other call is a poll (one DescribeRouteEntryList for one entry) of an entry not yet done when the
+    previous poll of it was made."""
+    mutating = [c for c in calls if c["mutating"]]
+    assert [c["action"] for c in mutating] == [action] * 3, mutating
+    assert all(c["code"] is None for c in mutating), mutating  # never refused: the busy table was waited for
+    first, vbr, second = mutating
+    done = dict((route_entry_id, until(emulator, route_entry_id, transition)) for route_entry_id in ids)
+    assert first["time"] < vbr["time"] < done[ids[0]], (mutating, done)  # the two tables overlap
+    assert second["time"] >= done[ids[0]] - 0.001, (mutating, done)  # one table: one after the other
+    polls = [c for c in calls if not c["mutating"]]
+    assert polls and all(c["action"] == "DescribeRouteEntryList" and c["params"].get("RouteEntryId") in ids
+                         for c in polls), polls
+    for route_entry_id in ids:
+        mine = [c for c in polls if c["params"]["RouteEntryId"] == route_entry_id]
+        assert mine, (route_entry_id, polls)
+        # Once a poll has seen it done, it is not read again.
+        assert len([c for c in mine if c["time"] >= done[route_entry_id] + 0.001]) <= 1, (route_entry_id, mine, done)
+    return polls
+
+
+def test_routes_in_two_tables_lifecycle(clean_emulator, ansible):
+    vbr_table, vbr_ri, vpc_ri = two_sides(clean_emulator, 110)
+    routes = [
+        {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.0.0/16", "next_hop_id": vpc_ri,
+         "name": "to-idc"},
+        {"route_table_id": VPC_TABLE, "cidr_block": "10.10.0.0/16", "next_hop_id": vpc_ri},
+        {"route_table_id": vbr_table, "destination_cidr_block": "172.16.0.0/12", "next_hop_type": "RouterInterface",
+         "next_hop_id": vbr_ri, "description": "to the VPC"},
+    ]
+    wanted = [(VPC_TABLE, "192.168.0.0/16", vpc_ri), (VPC_TABLE, "10.10.0.0/16", vpc_ri),
+              (vbr_table, "172.16.0.0/12", vbr_ri)]
+    args = {"routes": routes}
+    clean_emulator.configure(latency_scale=0.5)  # Pending 1.5 s, Deleting 1 s: long enough to see the overlap
+
+    window = CallWindow(clean_emulator)
+    result = ansible.run_module(MODULE, args, check=True, diff=True)
+    assert not result.get("failed"), result
+    assert result["changed"] is True and window.mutating() == []
+    assert_lookups(window.calls(), routes)
+    assert len(window.calls()) == 3
+    assert [e["changed"] for e in result["route_entries"]] == [True, True, True]
+    assert [(e["route_table_id"], e["destination_cidr_block"], e["next_hop_id"]) for e in result["route_entries"]] \
+        == wanted
+    assert result["diff"]["before"] == [{}, {}, {}]
+    assert result["diff"]["after"][0]["route_entry_name"] == "to-idc"
+    assert result["diff"]["after"][2]["description"] == "to the VPC"
+    predicted_diff = result["diff"]
+    assert "route_entry" not in result and "route_entry_id" not in result
+    assert entries(clean_emulator, VPC_TABLE, "192.168.0.0/16") == [] and entries(clean_emulator, vbr_table) == []
+
+    window = CallWindow(clean_emulator)
+    result = ansible.run_module(MODULE, args, diff=True)
+    assert not result.get("failed"), result
+    assert result["changed"] is True and result["diff"] == predicted_diff
+    made = result["route_entries"]
+    assert [e["changed"] for e in made] == [True, True, True]
+    assert [(e["route_table_id"], e["destination_cidr_block"], e["next_hop_id"]) for e in made] == wanted
+    assert all(e["status"] == "Available" and e["route_entry_id"] for e in made), made
+    ids = [e["route_entry_id"] for e in made]
+    calls = window.calls()
+    assert_lookups(calls, routes)
+    assert_waves(clean_emulator, calls[3:], ids, "CreateRouteEntry", "route_entry_create")
+    for table_id, cidr, hop in wanted:
+        [stored] = entries(clean_emulator, table_id, cidr)
+        assert stored["Status"] == "Available" and next_hop_of(stored) == hop
+
+    for check in (True, False):
+        window = CallWindow(clean_emulator)
+        result = ansible.run_module(MODULE, args, check=check)
+        assert not result.get("failed"), result
+        assert result["changed"] is False and window.mutating() == []
+        assert window.actions() == ["DescribeRouteEntryList"] * 3  # one lookup per item, nothing else
+        assert [e["changed"] for e in result["route_entries"]] == [False, False, False]
+        assert [e["route_entry_id"] for e in result["route_entries"]] == ids
+
+    absent = dict(args, state="absent")
+    window = CallWindow(clean_emulator)
+    result = ansible.run_module(MODULE, absent, check=True, diff=True)
+    assert result["changed"] is True and window.mutating() == [], result
+    assert result["route_entries"] == [{"changed": True}] * 3
+    assert result["diff"]["after"] == [{}, {}, {}] and result["diff"]["before"] == predicted_diff["after"]
+    assert len(entries(clean_emulator, VPC_TABLE, "10.10.0.0/16")) == 1
+
+    window = CallWindow(clean_emulator)
+    result = ansible.run_module(MODULE, absent)
+    assert not result.get("failed"), result
+    assert result["changed"] is True and result["route_entries"] == [{"changed": True}] * 3
+    calls = window.calls()
+    assert_lookups(calls, routes)
+    assert_waves(clean_emulator, calls[3:], ids, "DeleteRouteEntry", "route_entry_delete")
+    assert [c["params"]["RouteEntryId"] for c in calls if c["mutating"]] == [ids[0], ids[2], ids[1]]
+    for table_id, cidr, _hop in wanted:
+        assert entries(clean_emulator, table_id, cidr) == []
+
+    window = CallWindow(clean_emulator)
+    result = ansible.run_module(MODULE, absent)
+    assert not result.get("failed"), result
+    assert result["changed"] is False and window.mutating() == []
+    assert window.actions() == ["DescribeRouteEntryList"] * 3
+    assert result["route_entries"] == [{"changed": False}] * 3
+
+
+def test_routes_bad_item_fails_before_any_mutating_call(clean_emulator, ansible):
+    vbr_table, vbr_ri, vpc_ri = two_sides(clean_emulator, 111)
+    ri_old = create_vpc_ri(clean_emulator)
+    old_id = create_route(clean_emulator, VPC_TABLE, "192.168.0.0/16", ri_old)
+    good = [{"route_table_id": vbr_table, "destination_cidr_block": "172.16.0.0/12", "next_hop_id": vbr_ri},
+            {"destination_cidr_block": "10.10.0.0/16", "next_hop_id": vpc_ri}]
+    taken = {"destination_cidr_block": "192.168.0.0/16", "next_hop_id": vpc_ri}
+    window = CallWindow(clean_emulator)
+    results = ansible.run_modules([
+        (MODULE, {"route_table_id": VPC_TABLE, "routes": good + [taken]}, {"check_mode": True}),
+        (MODULE, {"route_table_id": VPC_TABLE, "routes": good + [taken]}),
+        (MODULE, {"route_table_id": VPC_TABLE, "routes": good + [{"destination_cidr_block": "172.16.0.0/24",
+                                                                    "next_hop_id": vpc_ri}]}),
+        (MODULE, {"route_table_id": VPC_TABLE, "state": "absent",
+                  "routes": good + [{"destination_cidr_block": "172.16.0.0/24"}]}),
+    ])
+    for result in results[:2]:
+        assert result["failed"], result
+        assert result["msg"].startswith("routes[2]: destination_cidr_block 192.168.0.0/16 in route table %s already "
+                                        "routes to RouterInterface %s (route entry %s)" % (VPC_TABLE, ri_old, old_id))
+        assert "replace=true" in result["msg"] and "Traceback" not in result["msg"]
+    assert results[2]["failed"] and results[2]["msg"].startswith(
+        "routes[2]: destination_cidr_block 172.16.0.0/24 in route table %s is a system route" % VPC_TABLE)
+    assert results[3]["failed"] and results[3]["msg"] == (
+        "routes[2]: destination_cidr_block 172.16.0.0/24 in route table %s is a system route; it cannot be deleted"
+        % VPC_TABLE)
+    # Each run looked its three items up and changed nothing.
+    assert window.mutating() == [] and window.actions() == ["DescribeRouteEntryList"] * 12
+    assert entries(clean_emulator, vbr_table, "172.16.0.0/12") == []
+    assert entries(clean_emulator, VPC_TABLE, "10.10.0.0/16") == []
+    assert next_hop_of(entries(clean_emulator, VPC_TABLE, "192.168.0.0/16")[0]) == ri_old
+
+    # With replace, the same items are applied: the taken entry is replaced, the others created.
+    window = CallWindow(clean_emulator)
+    result = ansible.run_module(MODULE, {"route_table_id": VPC_TABLE, "routes": good + [taken], "replace": True})
+    assert not result.get("failed"), result
+    assert [e["changed"] for e in result["route_entries"]] == [True, True, True]
+    assert sorted(window.mutating()) == ["CreateRouteEntry"] * 3 + ["DeleteRouteEntry"]
+    assert next_hop_of(entries(clean_emulator, VPC_TABLE, "192.168.0.0/16")[0]) == vpc_ri
+
+
+def test_routes_option_rules_and_duplicates_rejected_before_any_call(clean_emulator, ansible):
+    item = {"destination_cidr_block": "192.168.0.0/16", "next_hop_id": "ri-x"}
+    cases = [
+        ({"route_table_id": VPC_TABLE, "routes": [item, {"destination_cidr_block": "10.0.0.1/8",
+                                                         "next_hop_id": "ri-x"}]},
+         "routes[1].destination_cidr_block: '10.0.0.1/8' has host bits set; the network address is 10.0.0.0/8"),
+        ({"route_table_id": VPC_TABLE, "routes": [item, {"destination_cidr_block": "10.1.0.0/16"}]},
+         "routes[1]: next_hop_id is required when state=present"),
+        ({"route_table_id": VPC_TABLE, "routes": [item, dict(item, route_table_id=VPC_TABLE,
+                                                             destination_cidr_block="192.168.0.0/16")]},
+         "routes[1]: destination_cidr_block 192.168.0.0/16 in %s is also routes[0]" % VPC_TABLE),
+        ({"route_table_id": VPC_TABLE, "state": "absent",
+          "routes": [{"destination_cidr_block": "2001:DB8::/32"}, {"destination_cidr_block": "2001:db8:0::/32"}]},
+         "routes[1]: destination_cidr_block 2001:db8::/32 in %s is also routes[0]" % VPC_TABLE),
+        ({"router_id": VPC_ROUTER, "router_type": "VRouter", "routes": [item, item]},
+         "routes[1]: destination_cidr_block 192.168.0.0/16 in the table of %s is also routes[0]" % VPC_ROUTER),
+        ({"routes": [dict(item, route_table_id=VPC_TABLE), item]},
+         "routes[1]: no route_table_id; set it on the item, or route_table_id or router_id on the task"),
+        ({"route_table_id": VPC_TABLE, "routes": [item], "destination_cidr_block": "10.1.0.0/16"},
+         "parameters are mutually exclusive: destination_cidr_block|routes"),
+        ({"route_table_id": VPC_TABLE, "routes": [item], "next_hop_id": "ri-x"},
+         "parameters are mutually exclusive: routes|next_hop_id"),
+        ({"route_table_id": VPC_TABLE, "routes": [item], "next_hop_type": "RouterInterface"},
+         "parameters are mutually exclusive: routes|next_hop_type"),
+        ({"route_table_id": VPC_TABLE}, "one of the following is required: destination_cidr_block, routes"),
+        ({"route_table_id": VPC_TABLE, "routes": [{"next_hop_id": "ri-x"}]}, "destination_cidr_block"),
+        ({"route_table_id": VPC_TABLE, "routes": [dict(item, next_hop_type="Bogus")]}, "next_hop_type"),
+    ]
+    window = CallWindow(clean_emulator)
+    results = ansible.run_modules([(MODULE, args) for args, _ in cases])
+    for (args, expected), result in zip(cases, results):
+        assert result["failed"] and expected in result["msg"], (args, result.get("msg"))
+    assert window.calls() == []
+
+    # The same table named by route_table_id on one item and found from router_id for the other: found out after
+    # the table lookup, before any route entry call.
+    result, _, actions = step(ansible, clean_emulator, {"router_id": VPC_ROUTER, "router_type": "VRouter",
+                                                        "routes": [dict(item, route_table_id=VPC_TABLE), item]})
+    assert result["failed"] and actions == ["DescribeRouteTableList"], (result, actions)
+    assert result["msg"] == ("routes[1]: destination_cidr_block 192.168.0.0/16 in %s is also routes[0]; each "
+                             "(route table, destination) may be given once" % VPC_TABLE)
+
+
+def test_routes_of_one_table_with_wait_false(clean_emulator, ansible):
+    """wait=false starts every change: in one table each create waits out the previous Pending entry (blocked-code
+    retries of the same logical create), and nothing waits for the last one."""
+    ri = create_vpc_ri(clean_emulator)
+    clean_emulator.configure(latency_scale=0.5)
+    routes = [{"destination_cidr_block": "192.168.%d.0/24" % n, "next_hop_id": ri} for n in (1, 2)]
+    window = CallWindow(clean_emulator)
+    result = ansible.run_module(MODULE, {"router_id": VPC_ROUTER, "router_type": "VRouter", "routes": routes,
+                                         "wait": False})
+    assert not result.get("failed"), result
+    assert result["changed"] and [e["status"] for e in result["route_entries"]] == ["Pending", "Pending"]
+    assert all(e["route_entry_id"] and e["route_table_id"] == VPC_TABLE for e in result["route_entries"])
+    calls = window.calls()
+    assert [c["action"] for c in calls if not c["mutating"]] == ["DescribeRouteTableList"] + \
+        ["DescribeRouteEntryList"] * 2  # no poll
+    creates = [c for c in calls if c["mutating"]]
+    assert creates[0]["code"] is None and creates[-1]["code"] is None
+    assert {c["code"] for c in creates[1:-1]} <= {"TaskConflict", "IncorrectRouteEntryStatus"} and creates[1:-1]
+    assert len({c["params"]["ClientToken"] for c in creates[1:]}) == 1  # one logical create
+    assert sorted(e["DestinationCidrBlock"] for e in entries(clean_emulator, VPC_TABLE)
+                  if e.get("Type", "Custom") == "Custom") == ["192.168.1.0/24", "192.168.2.0/24"]
