@@ -304,8 +304,8 @@ class GroupManager:
                                   % (params["name"], params["router_id"]))
         router = vbr_utils.get(self.client, params["router_id"])
         if router is None or router.get("Status") in vbr_utils.GONE_STATUSES:
-            self.module.fail_json(msg="router_id %s: no such VBR in region %s" % (params["router_id"],
-                                                                                 self.client.region))
+            self.module.fail_json(msg="router_id %s: no such VBR in region %s"
+                                  % (params["router_id"], self.client.region))
         if self.module.check_mode:
             self.exit(True, None, bgp.predict_created_group(params))
         response = self.client.call("CreateBgpGroup", bgp.group_create_params(params), client_token=True,

@@ -296,8 +296,8 @@ class PeerManager:
     def present(self):
         current = self.find()
         if current is not None and current.get("Status") in bgp.GONE:
-            self.module.fail_json(msg="BGP peer %s is %s and cannot be updated" % (current["BgpPeerId"],
-                                                                                  current["Status"]))
+            self.module.fail_json(msg="BGP peer %s is %s and cannot be updated"
+                                  % (current["BgpPeerId"], current["Status"]))
         if current is None:
             if self.params["bgp_peer_id"]:
                 self.module.fail_json(msg="BGP peer %s not found; to create a peer give bgp_group_id and "
