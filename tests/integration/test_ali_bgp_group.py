@@ -1,6 +1,7 @@
 """ali_bgp_group through ansible-playbook against the emulator."""
 
 from support.bgp import actions, add_network, bgp_vbr, create_group, create_peer, groups, run, run_many, sent
+from support.faults import seed_with_draws
 from support.playbook import assert_ok
 from support.sdk import sdk_call
 
@@ -314,3 +315,18 @@ def test_vbr_delete_waits_for_bgp_groups_being_deleted(clean_emulator, ansible):
     assert deletes[-1]["code"] is None
     assert deletes[:-1] and {c["code"] for c in deletes[:-1]} == {"DependencyViolation.BgpGroup"}
     assert emu.state()["VirtualBorderRouters"] == [] and groups(emu) == []
+
+
+def test_lost_create_response_is_retried_without_duplicate(clean_emulator, ansible):
+    emu = clean_emulator
+    vbr_id, _ = bgp_vbr(emu, 170)
+    # Draw order: the group lookup and the VBR read get through, the first create's answer is lost, the rest succeed.
+    probability = 0.5
+    emu.configure(faults="lost=%s" % probability, seed=seed_with_draws([False, False, True] + [False] * 8, probability))
+    result, calls = run(ansible, emu, "ali_bgp_group", args_for(vbr_id))
+    emu.configure(faults="")
+    assert_ok(result)
+    creates = [c for c in calls if c["action"] == "CreateBgpGroup"]
+    assert [c["fault"] for c in creates] == ["lost", None], calls
+    assert creates[0]["params"]["ClientToken"] == creates[1]["params"]["ClientToken"]
+    assert [g["BgpGroupId"] for g in groups(emu)] == [result["bgp_group_id"]]

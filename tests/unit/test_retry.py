@@ -3,8 +3,8 @@
 import pytest
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import (
-    BLOCKED_MAX_DELAY, BLOCKED_MIN_DELAY, CONNECT_BLOCKED, MAX_DELAY, MODIFY_BLOCKED, NEXT_HOP_NOT_CONNECTED, ROUTE_BLOCKED,
-    ROUTER_INTERFACE_DELETE_BLOCKED, VBR_DELETE_BLOCKED, backoff_delay, blocked_delay, is_retryable,
+    BGP_BLOCKED, BGP_GROUP_DELETE_PEERS_DELETING, BLOCKED_MAX_DELAY, BLOCKED_MIN_DELAY, CONNECT_BLOCKED, MAX_DELAY, MODIFY_BLOCKED, NEXT_HOP_NOT_CONNECTED, ROUTE_BLOCKED,
+    ROUTER_INTERFACE_DELETE_BLOCKED, VBR_DELETE_BGP_DELETING, VBR_DELETE_BLOCKED, backoff_delay, blocked_delay, is_retryable,
     may_have_taken_effect,
 )
 
@@ -69,6 +69,13 @@ def test_blocked_delay_follows_the_time_blocked():
     (ROUTER_INTERFACE_DELETE_BLOCKED, "ReferredByRouteEntry.RouterInterface"),
     (ROUTER_INTERFACE_DELETE_BLOCKED, "IncorrectRIStatus"),
     (VBR_DELETE_BLOCKED, "DependencyViolation.RouterInterface"), (MODIFY_BLOCKED, "IncorrectStatus"),
+    (BGP_BLOCKED, "InvalidStatus.CannotOperate"), (BGP_GROUP_DELETE_PEERS_DELETING, "DependencyViolation.BgpPeer"),
+    (VBR_DELETE_BGP_DELETING, "DependencyViolation.BgpGroup"), (VBR_DELETE_BGP_DELETING, "DependencyViolation.BgpNetwork"),
 ])
 def test_every_documented_spelling_is_in_its_blocked_group(group, code):
     assert code in group
+
+
+def test_bgp_objects_left_on_a_vbr_are_not_blocked_by_default():
+    # Retried only once the VBR module has seen that every one of them is being deleted.
+    assert not set(VBR_DELETE_BGP_DELETING) & set(VBR_DELETE_BLOCKED)
