@@ -633,10 +633,13 @@ def plan(module, item):
 # ---------------------------------------------------------------------------------------------------------------
 # apply: per table one item after the other, the tables side by side
 
+WAIT_STEPS = ("wait_available", "wait_gone")
+
+
 def apply(module, items):
-    """Run every item's steps. Each round, each table's current item runs its steps up to its next wait; then one
-    wait serves every table. Entries of one table follow each other (the router takes one route task at a time);
-    entries of different tables are created or deleted together and waited for together."""
+    """Run every item's steps in waves. Each round, each table's current item runs its steps up to its next wait (or
+    its end); then one wait serves every table. The entries of one table follow each other (the router takes one
+    route task at a time); those of different tables are created or deleted together and waited for together."""
     queues = []
     for item in items:
         queue = next((q for q in queues if q[0].table_id == item.table_id), None)
@@ -644,25 +647,26 @@ def apply(module, items):
             queues.append([item])
         else:
             queue.append(item)
-    while True:
+    while any(queues):
         waiting = []
         for queue in queues:
-            while queue:
-                item = queue[0]
-                if not item.steps:
-                    queue.pop(0)
-                    continue
-                if item.steps[0][0] in ("wait_available", "wait_gone"):
-                    waiting.append(item)
-                    break
+            while queue and not queue[0].steps:
+                queue.pop(0)
+            if not queue:
+                continue
+            item = queue[0]
+            while item.steps and item.steps[0][0] not in WAIT_STEPS:
                 step = item.steps.pop(0)
                 if step[0] == "create":
                     create(module, item)
                 else:
                     delete(module, item, step[1])
-        if not waiting:
-            return
-        wait_together(module, waiting)
+            if item.steps:
+                waiting.append(item)
+            else:
+                queue.pop(0)  # done (wait=false): the table's next item starts in the next wave
+        if waiting:
+            wait_together(module, waiting)
 
 
 # ---------------------------------------------------------------------------------------------------------------
