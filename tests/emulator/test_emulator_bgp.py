@@ -93,6 +93,15 @@ def test_group_fields_and_types(api):
         (group_id, "true", "99"), (defaults["BgpGroupId"], "false", "110")]
 
 
+def test_call_log_shows_that_a_key_was_sent_not_the_key(api, clean_emulator):
+    vbr_id = api.vbr()
+    group_id = group(api, vbr_id, AuthKey="!PWZ2wsq")
+    api.call("ModifyBgpGroupAttribute", BgpGroupId=group_id, AuthKey="New-Key+0815")
+    logged = [c for c in clean_emulator.calls() if c["action"] in ("CreateBgpGroup", "ModifyBgpGroupAttribute")]
+    assert [c["params"]["AuthKey"] for c in logged] == ["********", "********"]
+    assert "PWZ2wsq" not in str(clean_emulator.calls()) and "New-Key" not in str(clean_emulator.calls())
+
+
 @pytest.mark.parametrize("asn", [45104, 64512, 65534, 4200000000, 4294967294])
 def test_local_asn_accepted(api, asn):
     assert describe_group(api, group(api, api.vbr(), LocalAsn=asn))["LocalAsn"] == str(asn)

@@ -13,8 +13,13 @@ def _is_secret(name):
     return "secret" in lowered or "password" in lowered or lowered.endswith("securitytoken")
 
 
+# Sent by the caller on purpose, but a secret all the same: the log shows that one was sent, never its value.
+MASKED = {"AuthKey"}
+MASK = "********"
+
+
 def public_params(params):
-    return {k: v for k, v in params.items() if k not in COMMON and not _is_secret(k)}
+    return {k: (MASK if k in MASKED and v else v) for k, v in params.items() if k not in COMMON and not _is_secret(k)}
 
 
 class CallLog:
