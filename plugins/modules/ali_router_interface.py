@@ -89,6 +89,9 @@ options:
   opposite_interface_id:
     description:
       - ID of the opposite router interface. Can be changed only while the interface is C(Idle).
+      - When an interface is created with it and O(wait=true), the module waits until both interfaces are listed
+        (one DescribeRouterInterfaces per poll for both), so the opposite interface may be one created just before
+        with O(wait=false); the pair is then ready for M(aliyun.express_connect.ali_ri_connection).
     type: str
   opposite_interface_owner_id:
     description:
@@ -436,7 +439,12 @@ def create(module, desired):
         finish(module, True, {}, predicted_new(params))
     result = module.client.call("CreateRouterInterface", params, client_token=True)
     ri_id = result["RouterInterfaceId"]
-    if module.params["wait"]:
+    opposite_id = params.get("OppositeInterfaceId")
+    if module.params["wait"] and opposite_id:
+        # The opposite end is often just created too (and not listed yet): one wait, one read per poll, for both.
+        item = ri.wait_each(module, [ri_id, opposite_id], lambda i: i["Status"] == "Idle" if i["RouterInterfaceId"] == ri_id
+                            else i["Status"] not in ri.GONE, "Idle, with its opposite interface listed")[0]
+    elif module.params["wait"]:
         item = ri.wait_status(module, ri_id, "Idle")
     else:
         # A new interface is not listed for a while: a read now would only find nothing.
