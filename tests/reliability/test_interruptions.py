@@ -27,9 +27,9 @@ BUILD_POINTS = [
     ("ConnectRouterInterface", 1),    # both ends Connecting
     ("CreateRouteEntry", 1),          # first route Pending
 ]
-TEARDOWN_POINTS = [
-    ("DeleteRouteEntry", 1),          # first route Deleting
+TEARDOWN_POINTS = [                   # in the teardown's order: the deactivation starts first
     ("DeactivateRouterInterface", 1),  # one end Deactivating, the other still Active
+    ("DeleteRouteEntry", 1),          # first route Deleting
     ("DeleteRouterInterface", 1),     # one interface Deleting
     ("DeleteVirtualBorderRouter", 1),  # the VBR deleting
 ]
