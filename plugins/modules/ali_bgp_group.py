@@ -12,7 +12,7 @@ DOCUMENTATION = r"""
 ---
 module: ali_bgp_group
 short_description: Create, modify or delete a BGP group on an Alibaba Cloud Express Connect VBR
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Creates a BGP group on a virtual border router (VBR), changes in place the attributes that differ from the
     requested ones, or deletes it.

@@ -12,7 +12,7 @@ DOCUMENTATION = r"""
 ---
 module: ali_bgp_info
 short_description: Gather the BGP groups, peers and advertised networks of an Alibaba Cloud Express Connect VBR
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Lists the BGP groups, the BGP peers and the advertised BGP networks of a virtual border router (VBR), every
     page of each followed.

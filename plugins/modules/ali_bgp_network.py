@@ -12,7 +12,7 @@ DOCUMENTATION = r"""
 ---
 module: ali_bgp_network
 short_description: Advertise CIDR blocks over BGP from an Alibaba Cloud Express Connect VBR
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Adds or removes the CIDR blocks a virtual border router (VBR) advertises to the data centre over BGP (the
     API's BGP networks), several in one task.

@@ -12,7 +12,7 @@ DOCUMENTATION = r"""
 ---
 module: ali_bgp_peer
 short_description: Create, modify or delete a BGP peer in a BGP group of an Alibaba Cloud Express Connect VBR
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Creates a BGP peer (the customer's router, by its IP address) in a BGP group made with
     M(aliyun.express_connect.ali_bgp_group), changes its BFD settings in place, or deletes it.
