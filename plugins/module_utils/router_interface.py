@@ -137,33 +137,29 @@ def find_by_key(client, router_id, opposite_router_id=None, name=None):
     """Look up by natural key: (router_id, opposite_router_id) for a paired interface, else (router_id, name).
 
     Returns (item or None, error message or None). When the pair key matches several interfaces the name
-    narrows it down; more than one remaining match is an error.
+    narrows it down; more than one remaining match is an error. One call: a router holds at most 5 interfaces,
+    so all of them are read and matched here (the same call whatever the key).
     """
+    if not opposite_router_id and not name:
+        return None, "router_interface_id, or router_id with opposite_router_id or name, is needed to find the router interface"
+    live = [i for i in describe(client, RouterId=router_id) if i.get("Status") not in GONE and i.get("RouterId") == router_id]
+    named = [i for i in live if name and i.get("Name") == name]
     if opposite_router_id:
-        matches = [i for i in describe(client, RouterId=router_id, OppositeRouterId=opposite_router_id)
-                   if i.get("Status") not in GONE and i.get("OppositeRouterId") == opposite_router_id]
+        matches = [i for i in live if i.get("OppositeRouterId") == opposite_router_id]
         if len(matches) > 1 and name:
             matches = [i for i in matches if i.get("Name") == name]
-        if not matches and name:
+        if not matches:
             # An interface created without opposite information yet, found by its name.
-            matches = [i for i in _by_name(client, router_id, name) if not i.get("OppositeRouterId")]
+            matches = [i for i in named if not i.get("OppositeRouterId")]
         key = "router_id=%s, opposite_router_id=%s" % (router_id, opposite_router_id)
-    elif name:
-        matches = _by_name(client, router_id, name)
-        key = "router_id=%s, name=%s" % (router_id, name)
     else:
-        return None, "router_interface_id, or router_id with opposite_router_id or name, is needed to find the router interface"
-    matches = [i for i in matches if i.get("RouterId") == router_id]
+        matches = named
+        key = "router_id=%s, name=%s" % (router_id, name)
     if len(matches) > 1:
         ids = ", ".join(sorted(i["RouterInterfaceId"] for i in matches))
         return None, ("%d router interfaces match %s (%s); give router_interface_id (or a name that tells them apart)"
                       % (len(matches), key, ids))
     return (matches[0] if matches else None), None
-
-
-def _by_name(client, router_id, name):
-    return [i for i in describe(client, RouterId=router_id, Name=name)
-            if i.get("Status") not in GONE and i.get("Name") == name]
 
 
 def describe_vbr(client, vbr_id):
