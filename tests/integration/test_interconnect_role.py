@@ -1,28 +1,40 @@
 """The interconnect role end to end against the emulator: build, idempotent re-run, teardown (also of every
-partial build), and the collection built, installed outside the repository and used by FQCN."""
+partial build), with and without the data-centre side (BGP and static routes to the circuit), and the collection
+built, installed outside the repository and used by FQCN."""
 
 import json
 import subprocess
 
 import pytest
+import yaml
 
+from support.bgp import create_group, create_peer, groups, networks, peers
 from support.paths import REPO_ROOT, VENV_BIN
 from support.sdk import connect_pair, create_ri, create_route, create_vbr, sdk_call
 
 PLAYBOOK = REPO_ROOT / "playbooks" / "interconnect.yml"
 VARS_FILE = REPO_ROOT / "playbooks" / "vars" / "emulator.yml"
+# The data-centre side, on top of VARS_FILE (as the file's own comment runs it).
+BGP_VARS_FILE = REPO_ROOT / "playbooks" / "vars" / "emulator-bgp.yml"
+WITH_BGP = (VARS_FILE, BGP_VARS_FILE)
+BGP_VARS = yaml.safe_load(BGP_VARS_FILE.read_text())
+IDC_ROUTES = BGP_VARS["interconnect_idc_routes"]
+BGP = BGP_VARS["interconnect_bgp"]
 VPC_ROUTER = "vrt-emu0001"
 VPC_TABLE = "vtb-emu0001"
 VBR_ROUTES = ["172.16.0.0/12"]
 VPC_ROUTES = ["192.168.0.0/16"]
+BGP_ACTIONS = ("CreateBgpGroup", "ModifyBgpGroupAttribute", "DeleteBgpGroup", "CreateBgpPeer",
+               "ModifyBgpPeerAttribute", "DeleteBgpPeer", "AddBgpNetwork", "DeleteBgpNetwork")
 
 
-def role(ansible, state="present", extra_vars=None, env=None, args_check=False):
-    """Run playbooks/interconnect.yml with the emulator vars file, like the README does."""
+def role(ansible, state="present", extra_vars=None, env=None, args_check=False, vars_files=(VARS_FILE,), verbosity=0):
+    """Run playbooks/interconnect.yml with the emulator vars file (WITH_BGP: and the BGP one on top), like the
+    README does."""
     variables = {"interconnect_state": state}
     variables.update(extra_vars or {})
-    return ansible.run_playbook(PLAYBOOK, check=args_check, extra_vars=variables, env=env,
-                                args=("-e", "@%s" % VARS_FILE))
+    return ansible.run_playbook(PLAYBOOK, check=args_check, extra_vars=variables, env=env, verbosity=verbosity,
+                                args=[arg for path in vars_files for arg in ("-e", "@%s" % path)])
 
 
 def assert_rc0(run):
@@ -42,15 +54,24 @@ def leftovers(state):
         "vbrs": [vbr["VbrId"] for vbr in state["VirtualBorderRouters"]],
         "router_interfaces": [ri["RouterInterfaceId"] for ri in state["RouterInterfaces"]],
         "routes": [(e["RouteTableId"], e["DestinationCidrBlock"]) for e in custom_routes(state)],
+        "bgp_groups": [g["BgpGroupId"] for g in state["BgpGroups"]],
+        "bgp_peers": [p["BgpPeerId"] for p in state["BgpPeers"]],
+        "bgp_networks": [(n["RouterId"], n["DstCidrBlock"]) for n in state["BgpNetworks"]],
     }
 
 
 def assert_nothing_left(emulator):
-    assert leftovers(emulator.state()) == {"vbrs": [], "router_interfaces": [], "routes": []}
+    assert leftovers(emulator.state()) == {"vbrs": [], "router_interfaces": [], "routes": [], "bgp_groups": [],
+                                           "bgp_peers": [], "bgp_networks": []}
 
 
-def assert_complete(emulator):
-    """The emulator holds exactly one complete interconnect; returns (vbr, initiator, acceptor)."""
+def mutating_actions(emulator, since):
+    return [c["action"] for c in emulator.calls()[since:] if c["mutating"]]
+
+
+def assert_complete(emulator, with_bgp=False):
+    """The emulator holds exactly one complete interconnect (with_bgp: with WITH_BGP's data-centre side as well,
+    see assert_bgp_complete); returns (vbr, initiator, acceptor)."""
     state = emulator.state()
     (vbr,) = state["VirtualBorderRouters"]
     assert vbr["Status"] == "active" and vbr["PhysicalConnectionId"] == "pc-emu0001" and int(vbr["VlanId"]) == 100
@@ -63,11 +84,34 @@ def assert_complete(emulator):
     assert acceptor["OppositeInterfaceId"] == initiator["RouterInterfaceId"]
     assert initiator["Status"] == "Active" and acceptor["Status"] == "Active"
     routes = {(e["RouteTableId"], e["DestinationCidrBlock"]): e for e in custom_routes(state)}
-    assert sorted(routes) == sorted([(vbr["RouteTableId"], VBR_ROUTES[0]), (VPC_TABLE, VPC_ROUTES[0])])
+    idc_routes = [(vbr["RouteTableId"], cidr) for cidr in IDC_ROUTES] if with_bgp else []
+    assert sorted(routes) == sorted([(vbr["RouteTableId"], VBR_ROUTES[0]), (VPC_TABLE, VPC_ROUTES[0])] + idc_routes)
     assert next_hops(routes[(vbr["RouteTableId"], VBR_ROUTES[0])]) == [initiator["RouterInterfaceId"]]
     assert next_hops(routes[(VPC_TABLE, VPC_ROUTES[0])]) == [acceptor["RouterInterfaceId"]]
+    for key in idc_routes:
+        assert next_hops(routes[key]) == [vbr["VlanInterfaceId"]]
     assert {e["Status"] for e in routes.values()} == {"Available"}
+    if with_bgp:
+        assert_bgp_complete(state, vbr)
+    else:
+        assert (state["BgpGroups"], state["BgpPeers"], state["BgpNetworks"]) == ([], [], [])
     return vbr, initiator, acceptor
+
+
+def assert_bgp_complete(state, vbr):
+    """BGP as WITH_BGP declares it: one group named interconnect_name on the VBR, one peer in it at the VBR's peer
+    gateway IP with its session Established, and the VBR's routes advertised; returns (group, peer)."""
+    (group,) = state["BgpGroups"]
+    assert (group["RouterId"], group["Name"], group["PeerAsn"], group["LocalAsn"], group["Status"]) == (
+        vbr["VbrId"], NAME, str(BGP["peer_asn"]), str(BGP["local_asn"]), "Available")
+    assert group["AuthKey"] == BGP["auth_key"]
+    (peer,) = state["BgpPeers"]
+    assert (peer["BgpGroupId"], peer["PeerIpAddress"], peer["Status"], peer["BgpStatus"]) == (
+        group["BgpGroupId"], vbr["PeerGatewayIp"], "Available", "Established")
+    assert peer["EnableBfd"] is BGP["bfd"] and peer["BfdMultiHop"] == BGP["bfd_multi_hop"]
+    assert sorted((n["RouterId"], n["DstCidrBlock"], n["Status"]) for n in state["BgpNetworks"]) == [
+        (vbr["VbrId"], cidr, "Available") for cidr in sorted(VBR_ROUTES)]
+    return group, peer
 
 
 def test_build_rerun_teardown_rerun(clean_emulator, ansible):
@@ -86,6 +130,9 @@ def test_build_rerun_teardown_rerun(clean_emulator, ansible):
                   for r in result["routes"]) == sorted([
                       (vbr["RouteTableId"], VBR_ROUTES[0], initiator["RouterInterfaceId"], "Available"),
                       (VPC_TABLE, VPC_ROUTES[0], acceptor["RouterInterfaceId"], "Available")])
+    # Without interconnect_bgp and interconnect_idc_routes: no BGP and no route to the circuit (assert_complete).
+    assert result["bgp"] == {}
+    assert [c["action"] for c in emu.calls() if c["action"] in BGP_ACTIONS] == []
 
     # Re-run: nothing changes, and not a single mutating API call is made.
     since = len(emu.calls())
@@ -113,6 +160,53 @@ def test_build_rerun_teardown_rerun(clean_emulator, ansible):
     assert_rc0(again)
     assert again.changed_tasks == []
     assert [c["action"] for c in emu.calls()[since:] if c["mutating"]] == []
+
+
+def test_bgp_and_idc_routes_build_rerun_teardown_rerun(clean_emulator, ansible):
+    """WITH_BGP: the interconnect, a static route to the circuit and BGP with the customer's router."""
+    emu = clean_emulator
+
+    build = role(ansible, vars_files=WITH_BGP)
+    assert_rc0(build)
+    vbr, initiator, acceptor = assert_complete(emu, with_bgp=True)
+    group, peer = assert_bgp_complete(emu.state(), vbr)
+    result = build.result("Show the interconnect")["interconnect_result"]
+    assert result["bgp"] == {"bgp_group_id": group["BgpGroupId"], "bgp_peer_id": peer["BgpPeerId"],
+                             "peer_ip_address": vbr["PeerGatewayIp"], "bgp_status": "Established",
+                             "advertised_networks": VBR_ROUTES}
+    assert sorted((r["route_table_id"], r["destination_cidr_block"], r["next_hop_id"], r["status"])
+                  for r in result["routes"]) == sorted([
+                      (vbr["RouteTableId"], IDC_ROUTES[0], vbr["VlanInterfaceId"], "Available"),
+                      (vbr["RouteTableId"], VBR_ROUTES[0], initiator["RouterInterfaceId"], "Available"),
+                      (VPC_TABLE, VPC_ROUTES[0], acceptor["RouterInterfaceId"], "Available")])
+    assert BGP["auth_key"] not in build.stdout + build.stderr
+
+    since = len(emu.calls())
+    rerun = role(ansible, vars_files=WITH_BGP)
+    assert_rc0(rerun)
+    assert rerun.changed_tasks == []
+    assert mutating_actions(emu, since) == []
+    assert_complete(emu, with_bgp=True)
+
+    since = len(emu.calls())
+    teardown = role(ansible, "absent", vars_files=WITH_BGP)
+    assert_rc0(teardown)
+    assert teardown.changed_tasks, "the teardown reported no change"
+    assert_nothing_left(emu)
+    deletes = mutating_actions(emu, since)
+    assert sorted(a for a in deletes if a in BGP_ACTIONS) == ["DeleteBgpGroup", "DeleteBgpNetwork", "DeleteBgpPeer"]
+    # The order the API needs: the peer before its group, and all of BGP before the VBR.
+    assert deletes.index("DeleteBgpPeer") < deletes.index("DeleteBgpGroup")
+    assert max(deletes.index(a) for a in ("DeleteBgpGroup", "DeleteBgpNetwork")) < deletes.index(
+        "DeleteVirtualBorderRouter")
+    deleted_routes = [c["params"]["RouteTableId"] for c in emu.calls()[since:] if c["action"] == "DeleteRouteEntry"]
+    assert sorted(deleted_routes) == sorted([vbr["RouteTableId"], vbr["RouteTableId"], VPC_TABLE])
+
+    since = len(emu.calls())
+    again = role(ansible, "absent", vars_files=WITH_BGP)
+    assert_rc0(again)
+    assert again.changed_tasks == []
+    assert mutating_actions(emu, since) == []
 
 
 def test_tutorial_configuration_at_realistic_latency(clean_emulator, ansible):
@@ -246,6 +340,73 @@ def test_teardown_of_a_build_stopped_after_each_step(clean_emulator, ansible, st
     assert_rc0(teardown)
     assert_nothing_left(emu)
     assert bool(teardown.changed_tasks) == (stopped_after > 0)
+
+
+# The data-centre side of a build stopped part-way, in the role's order: after the VBR, the route to the circuit,
+# the BGP group (found by the teardown by its name, interconnect_name), the advertised networks, the peer.
+BGP_BUILD_STEPS = [
+    ("idc route", {"aliyun.express_connect.ali_route_entry": {
+        "route_table_id": "{{ vbr.vbr.route_table_id }}", "destination_cidr_block": IDC_ROUTES[0],
+        "next_hop_id": "{{ vbr.vbr.vlan_interface_id }}"}}),
+    ("bgp group", {"aliyun.express_connect.ali_bgp_group": {
+        "router_id": "{{ vbr.vbr_id }}", "name": ROLE_MARKER["ansible-interconnect"], "peer_asn": BGP["peer_asn"],
+        "local_asn": BGP["local_asn"], "auth_key": BGP["auth_key"]},
+        "register": "bgp_group"}),
+    ("bgp networks", {"aliyun.express_connect.ali_bgp_network": {
+        "router_id": "{{ vbr.vbr_id }}", "dst_cidr_blocks": VBR_ROUTES}}),
+    ("bgp peer", {"aliyun.express_connect.ali_bgp_peer": {
+        "bgp_group_id": "{{ bgp_group.bgp_group_id }}", "peer_ip_address": "{{ vbr.vbr.peer_gateway_ip }}",
+        "enable_bfd": BGP["bfd"], "bfd_multi_hop": BGP["bfd_multi_hop"]}}),
+]
+# What the emulator holds after each prefix: (custom routes, BGP groups, peers, networks), besides the VBR.
+BGP_EXPECTED_COUNTS = [(1, 0, 0, 0), (1, 1, 0, 0), (1, 1, 0, 1), (1, 1, 1, 1)]
+
+
+def bgp_counts(state):
+    return (len(custom_routes(state)), len(state["BgpGroups"]), len(state["BgpPeers"]), len(state["BgpNetworks"]))
+
+
+@pytest.mark.parametrize("stopped_after", range(1, len(BGP_BUILD_STEPS) + 1),
+                         ids=["after-" + name.replace(" ", "-") for name, _ in BGP_BUILD_STEPS])
+def test_teardown_of_a_bgp_build_stopped_after_each_step(clean_emulator, ansible, stopped_after):
+    emu = clean_emulator
+    build_prefix(ansible, BUILD_STEPS[:1] + BGP_BUILD_STEPS[:stopped_after])
+    assert bgp_counts(emu.state()) == BGP_EXPECTED_COUNTS[stopped_after - 1]
+
+    teardown = role(ansible, "absent", vars_files=WITH_BGP)
+    assert_rc0(teardown)
+    assert teardown.changed_tasks
+    assert_nothing_left(emu)
+
+
+def test_teardown_leaves_a_bgp_group_of_another_name_alone(clean_emulator, ansible):
+    """Another group (with a peer of its own) on our VBR: the teardown removes only this interconnect's group and
+    peer (and the VBR's networks and routes), then the VBR's delete fails naming the group that holds it up."""
+    emu = clean_emulator
+    build_prefix(ansible, BUILD_STEPS[:1] + BGP_BUILD_STEPS)
+    (vbr,) = emu.state()["VirtualBorderRouters"]
+    (ours,) = groups(emu)
+    foreign = create_group(emu, vbr["VbrId"], "another-team", peer_asn=65002)
+    foreign_peer = create_peer(emu, foreign, vbr["PeerGatewayIp"])
+
+    teardown = role(ansible, "absent", vars_files=WITH_BGP)
+    assert teardown.rc != 0
+    failure = teardown.result("Delete the VBR")
+    assert failure["failed"] is True
+    assert "still has BGP groups %s (another-team, Available)" % foreign in failure["msg"], failure["msg"]
+    assert vbr["VbrId"] in failure["msg"] and ours["BgpGroupId"] not in failure["msg"]
+    left = leftovers(emu.state())
+    assert left == {"vbrs": [vbr["VbrId"]], "router_interfaces": [], "routes": [], "bgp_groups": [foreign],
+                    "bgp_peers": [foreign_peer], "bgp_networks": []}
+    assert [(g["Name"], g["PeerAsn"], g["Status"]) for g in groups(emu)] == [("another-team", "65002", "Available")]
+    assert [(p["BgpGroupId"], p["Status"]) for p in peers(emu)] == [(foreign, "Available")]
+    assert networks(emu) == []
+
+    # Once its owner has removed it, the teardown completes.
+    sdk_call(emu, "DeleteBgpPeer", RegionId="cn-hangzhou", BgpPeerId=foreign_peer)
+    sdk_call(emu, "DeleteBgpGroup", RegionId="cn-hangzhou", BgpGroupId=foreign)
+    assert_rc0(role(ansible, "absent", vars_files=WITH_BGP))
+    assert_nothing_left(emu)
 
 
 def test_teardown_of_an_interrupted_teardown(clean_emulator, ansible):
