@@ -6,8 +6,8 @@
 """BGP on a VBR (groups, peers, advertised networks): validation, lookups, comparison and normalisation.
 
 Everything here is pure (validation, comparison, normalisation) or a read-only query on a ``VpcClient``;
-the modules hold the create/modify/delete logic. The API returns a group's auth key in clear text: it never
-leaves this file except as the boolean ``auth_key_set``.
+the modules (and bgp_module.py) hold the create/modify/delete logic. The API returns a group's auth key in clear
+text: it never leaves this file except as the boolean ``auth_key_set``.
 """
 
 from __future__ import absolute_import, division, print_function

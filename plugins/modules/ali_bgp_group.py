@@ -219,6 +219,7 @@ bgp_group:
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils import bgp
 from ansible_collections.aliyun.express_connect.plugins.module_utils import vbr as vbr_utils
+from ansible_collections.aliyun.express_connect.plugins.module_utils.bgp_module import BgpObjectManager
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import (
@@ -242,19 +243,18 @@ def argument_spec():
     )
 
 
-class GroupManager:
-    def __init__(self, module):
-        self.module = module
-        self.params = module.params
+class GroupManager(BgpObjectManager):
+    kind = "group"
+    id_option = "bgp_group_id"
+    id_field = "BgpGroupId"
+    natural_key = ("router_id", "name")
 
-    @property
-    def client(self):
-        return self.module.client
+    def describe_by_id(self, group_id):
+        return bgp.get_group(self.client, group_id)
 
-    def hide(self, items):
-        """The keys the API shows are masked in whatever the module prints, like the auth_key option."""
-        self.module.no_log_values.update(bgp.secrets(items))
-        return items
+    def find_by_natural_key(self):
+        router_id, name = self.params["router_id"], self.params["name"]
+        return bgp.find_groups(self.client, router_id, name), "on %s is named %s" % (router_id, name)
 
     def exit(self, changed, before, after, key_changed=False):
         self.module.exit_json(
@@ -262,41 +262,7 @@ class GroupManager:
             bgp_group_id=(after or before or {}).get("BgpGroupId"),
             diff=dict(before=bgp.group_diff_view(before), after=bgp.group_diff_view(after, key_changed)))
 
-    # -- lookup ---------------------------------------------------------------------------------------------
-    def get(self, group_id):
-        item = bgp.get_group(self.client, group_id)
-        self.hide([item] if item else [])
-        return item
-
-    def fetch(self, group_id):
-        return lambda: self.get(group_id)
-
-    def find(self):
-        if self.params["bgp_group_id"]:
-            return self.get(self.params["bgp_group_id"])
-        router_id, name = self.params["router_id"], self.params["name"]
-        matches = self.hide(bgp.find_groups(self.client, router_id, name))
-        if len(matches) > 1:
-            self.module.fail_json(msg="More than one BGP group on %s is named %s: %s; give bgp_group_id"
-                                  % (router_id, name, ", ".join(item["BgpGroupId"] for item in matches)))
-        return matches[0] if matches else None
-
-    def wait_available(self, group_id):
-        return self.module.wait(self.fetch(group_id), "BGP group %s" % group_id, statuses=bgp.AVAILABLE)
-
     # -- present --------------------------------------------------------------------------------------------
-    def present(self):
-        current = self.find()
-        if current is not None and current.get("Status") in bgp.GONE:
-            self.module.fail_json(msg="BGP group %s is %s and cannot be updated"
-                                  % (current["BgpGroupId"], current["Status"]))
-        if current is None:
-            if self.params["bgp_group_id"]:
-                self.module.fail_json(msg="BGP group %s not found; to create a group give router_id and name "
-                                      "instead of bgp_group_id" % self.params["bgp_group_id"])
-            self.create()
-        self.update(current)
-
     def create(self):
         params = self.params
         if params["peer_asn"] is None:
@@ -306,23 +272,14 @@ class GroupManager:
         if router is None or router.get("Status") in vbr_utils.GONE_STATUSES:
             self.module.fail_json(msg="router_id %s: no such VBR in region %s"
                                   % (params["router_id"], self.client.region))
+        predicted = bgp.predict_created_group(params)
         if self.module.check_mode:
-            self.exit(True, None, bgp.predict_created_group(params))
-        response = self.client.call("CreateBgpGroup", bgp.group_create_params(params), client_token=True,
-                                    blocked_codes=BGP_BLOCKED, blocked_timeout=params["wait_timeout"])
-        group_id = response["BgpGroupId"]
-        if params["wait"]:
-            created = self.wait_available(group_id)
-        else:
-            created = self.get(group_id) or dict(bgp.predict_created_group(params), BgpGroupId=group_id,
-                                                 Status="Pending")
+            self.exit(True, None, predicted)
+        created = self.create_and_describe("CreateBgpGroup", bgp.group_create_params(params), predicted)
         self.exit(True, None, created)
 
     def update(self, current):
-        group_id = current["BgpGroupId"]
-        if current.get("Status") == "Modifying":
-            # Describe shows the old values until the change is applied: compare with what it becomes.
-            current = self.wait_available(group_id)
+        current = self.settled(current)
         errors = bgp.group_immutable_errors(current, self.params)
         if errors:
             self.module.fail_json(msg="; ".join(errors))
@@ -333,9 +290,7 @@ class GroupManager:
         predicted = bgp.predict_group(current, wanted)
         if self.module.check_mode:
             self.exit(True, current, predicted, key_changed)
-        self.client.call("ModifyBgpGroupAttribute", dict(wanted, BgpGroupId=group_id), client_token=True,
-                         blocked_codes=BGP_BLOCKED, blocked_timeout=self.params["wait_timeout"])
-        after = self.wait_available(group_id) if self.params["wait"] else predicted
+        after = self.modify_and_describe("ModifyBgpGroupAttribute", current["BgpGroupId"], wanted, predicted)
         self.exit(True, current, after, key_changed)
 
     # -- absent ---------------------------------------------------------------------------------------------
@@ -363,7 +318,7 @@ class GroupManager:
         if current.get("Status") in bgp.GONE:
             # Already being deleted (only reachable by bgp_group_id): nothing to do but wait.
             if self.params["wait"] and not self.module.check_mode:
-                self.module.wait(self.fetch(group_id), "BGP group %s" % group_id, gone=True)
+                self.wait_gone(group_id)
             self.exit(False, current, None)
         live, deleting = self.peers_in_the_way(group_id)
         if live:
@@ -372,9 +327,8 @@ class GroupManager:
             self.exit(True, current, None)
         blocked = BGP_BLOCKED + (BGP_GROUP_DELETE_PEERS_DELETING if deleting else ())
         try:
-            self.client.call("DeleteBgpGroup", {"BgpGroupId": group_id}, client_token=True,
-                             done_codes=bgp.GROUP_NOT_FOUND, blocked_codes=blocked,
-                             blocked_timeout=self.params["wait_timeout"])
+            self.call("DeleteBgpGroup", {"BgpGroupId": group_id}, done_codes=bgp.GROUP_NOT_FOUND,
+                      blocked_codes=blocked)
         except AlicloudApiError as err:
             if err.code == bgp.PEERS_LEFT:
                 # A peer created since the lookup.
@@ -385,7 +339,7 @@ class GroupManager:
                 raise
             # Deleted by someone else since the lookup: already gone.
         if self.params["wait"]:
-            self.module.wait(self.fetch(group_id), "BGP group %s" % group_id, gone=True)
+            self.wait_gone(group_id)
         self.exit(True, current, None)
 
 

@@ -225,9 +225,9 @@ bgp_peer:
 """
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils import bgp
+from ansible_collections.aliyun.express_connect.plugins.module_utils.bgp_module import BgpObjectManager
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
-from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import BGP_BLOCKED
 from ansible_collections.aliyun.express_connect.plugins.module_utils.waiter import WaitTimeout, wait_for
 
 
@@ -245,66 +245,32 @@ def argument_spec():
     )
 
 
-class PeerManager:
-    def __init__(self, module):
-        self.module = module
-        self.params = module.params
+class PeerManager(BgpObjectManager):
+    kind = "peer"
+    id_option = "bgp_peer_id"
+    id_field = "BgpPeerId"
+    natural_key = ("bgp_group_id", "peer_ip_address")
 
-    @property
-    def client(self):
-        return self.module.client
+    def describe_by_id(self, peer_id):
+        return bgp.get_peer(self.client, peer_id)
 
-    def hide(self, items):
-        """Peers repeat their group's key: it is masked in whatever the module prints."""
-        self.module.no_log_values.update(bgp.secrets(items))
-        return items
+    def find_by_natural_key(self):
+        group_id, address = self.params["bgp_group_id"], self.params["peer_ip_address"]
+        return bgp.find_peers(self.client, group_id, address), "of %s has peer_ip_address %s" % (group_id, address)
+
+    def fetch_until_gone(self, peer_id):
+        """A deleted peer may show Deleted for a while before it disappears: that counts as gone."""
+        def fetch():
+            item = self.get(peer_id)
+            return None if item is None or item.get("Status") == "Deleted" else item
+        return fetch
 
     def exit(self, changed, before, after):
         self.module.exit_json(changed=changed, bgp_peer=bgp.normalize(after),
                               bgp_peer_id=(after or before or {}).get("BgpPeerId"),
                               diff=dict(before=bgp.peer_diff_view(before), after=bgp.peer_diff_view(after)))
 
-    # -- lookup ---------------------------------------------------------------------------------------------
-    def get(self, peer_id):
-        item = bgp.get_peer(self.client, peer_id)
-        self.hide([item] if item else [])
-        return item
-
-    def fetch(self, peer_id):
-        return lambda: self.get(peer_id)
-
-    def fetch_not_deleted(self, peer_id):
-        def fetch():
-            item = self.get(peer_id)
-            return None if item is None or item.get("Status") == "Deleted" else item
-        return fetch
-
-    def find(self):
-        if self.params["bgp_peer_id"]:
-            return self.get(self.params["bgp_peer_id"])
-        group_id, address = self.params["bgp_group_id"], self.params["peer_ip_address"]
-        matches = self.hide(bgp.find_peers(self.client, group_id, address))
-        if len(matches) > 1:
-            self.module.fail_json(msg="More than one BGP peer of %s has peer_ip_address %s: %s; give bgp_peer_id"
-                                  % (group_id, address, ", ".join(item["BgpPeerId"] for item in matches)))
-        return matches[0] if matches else None
-
-    def wait_available(self, peer_id):
-        return self.module.wait(self.fetch(peer_id), "BGP peer %s" % peer_id, statuses=bgp.AVAILABLE)
-
     # -- present --------------------------------------------------------------------------------------------
-    def present(self):
-        current = self.find()
-        if current is not None and current.get("Status") in bgp.GONE:
-            self.module.fail_json(msg="BGP peer %s is %s and cannot be updated"
-                                  % (current["BgpPeerId"], current["Status"]))
-        if current is None:
-            if self.params["bgp_peer_id"]:
-                self.module.fail_json(msg="BGP peer %s not found; to create a peer give bgp_group_id and "
-                                      "peer_ip_address instead of bgp_peer_id" % self.params["bgp_peer_id"])
-            self.create()
-        self.update(current)
-
     def create(self):
         params = self.params
         group = bgp.get_group(self.client, params["bgp_group_id"])
@@ -312,23 +278,14 @@ class PeerManager:
             self.module.fail_json(msg="bgp_group_id %s: no such BGP group in region %s"
                                   % (params["bgp_group_id"], self.client.region))
         self.hide([group])
+        predicted = bgp.predict_created_peer(params, group)
         if self.module.check_mode:
-            self.exit(True, None, bgp.predict_created_peer(params, group))
-        response = self.client.call("CreateBgpPeer", bgp.peer_create_params(params), client_token=True,
-                                    blocked_codes=BGP_BLOCKED, blocked_timeout=params["wait_timeout"])
-        peer_id = response["BgpPeerId"]
-        if params["wait"]:
-            created = self.wait_available(peer_id)
-        else:
-            created = self.get(peer_id) or dict(bgp.predict_created_peer(params, group), BgpPeerId=peer_id,
-                                                Status="Pending")
+            self.exit(True, None, predicted)
+        created = self.create_and_describe("CreateBgpPeer", bgp.peer_create_params(params), predicted)
         self.finish(True, None, created)
 
     def update(self, current):
-        peer_id = current["BgpPeerId"]
-        if current.get("Status") == "Modifying":
-            # Describe shows the old values until the change is applied: compare with what it becomes.
-            current = self.wait_available(peer_id)
+        current = self.settled(current)
         self.check_immutable(current)
         wanted = bgp.peer_changes(current, self.params)
         if not wanted:
@@ -336,9 +293,7 @@ class PeerManager:
         predicted = bgp.predict_peer(current, wanted)
         if self.module.check_mode:
             self.exit(True, current, predicted)
-        self.client.call("ModifyBgpPeerAttribute", dict(wanted, BgpPeerId=peer_id), client_token=True,
-                         blocked_codes=BGP_BLOCKED, blocked_timeout=self.params["wait_timeout"])
-        after = self.wait_available(peer_id) if self.params["wait"] else predicted
+        after = self.modify_and_describe("ModifyBgpPeerAttribute", current["BgpPeerId"], wanted, predicted)
         self.finish(True, current, after)
 
     def check_immutable(self, current):
@@ -383,20 +338,18 @@ class PeerManager:
         peer_id = current["BgpPeerId"]
         if current.get("Status") in bgp.GONE:
             if self.params["wait"] and not self.module.check_mode:
-                self.module.wait(self.fetch_not_deleted(peer_id), "BGP peer %s" % peer_id, gone=True)
+                self.wait_gone(peer_id)
             self.exit(False, current, None)
         if self.module.check_mode:
             self.exit(True, current, None)
         try:
-            self.client.call("DeleteBgpPeer", {"BgpPeerId": peer_id}, client_token=True,
-                             done_codes=bgp.PEER_NOT_FOUND, blocked_codes=BGP_BLOCKED,
-                             blocked_timeout=self.params["wait_timeout"])
+            self.call("DeleteBgpPeer", {"BgpPeerId": peer_id}, done_codes=bgp.PEER_NOT_FOUND)
         except AlicloudApiError as err:
             if err.code not in bgp.PEER_NOT_FOUND:
                 raise
             # Deleted by someone else since the lookup: already gone.
         if self.params["wait"]:
-            self.module.wait(self.fetch_not_deleted(peer_id), "BGP peer %s" % peer_id, gone=True)
+            self.wait_gone(peer_id)
         self.exit(True, current, None)
 
 

@@ -1,0 +1,115 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) aliyun.express_connect contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What ali_bgp_group and ali_bgp_peer share: a BGP object found by its ID or by its natural key, waited for,
+created or modified with the same calls, and the skeleton of state=present."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.aliyun.express_connect.plugins.module_utils import bgp
+from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import BGP_BLOCKED
+
+
+class BgpObjectManager:
+    """Base of the group and peer managers.
+
+    A subclass names its object with the class attributes below and provides describe_by_id(object_id),
+    find_by_natural_key() and the module's own create(), update(current), absent() and exit().
+    """
+
+    kind = None  # "group" or "peer", as the messages say it
+    id_option = None  # the option that gives the object's ID
+    id_field = None  # the ID's field in Describe items and requests
+    natural_key = ()  # the options that identify the object when its ID is not given
+
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+
+    @property
+    def client(self):
+        return self.module.client
+
+    def hide(self, items):
+        """Groups show their key and peers repeat it: it is masked in whatever the module prints, like auth_key."""
+        self.module.no_log_values.update(bgp.secrets(items))
+        return items
+
+    def what(self, object_id):
+        return "BGP %s %s" % (self.kind, object_id)
+
+    # -- lookup ---------------------------------------------------------------------------------------------
+    def get(self, object_id):
+        item = self.describe_by_id(object_id)
+        self.hide([item] if item else [])
+        return item
+
+    def fetch(self, object_id):
+        return lambda: self.get(object_id)
+
+    def fetch_until_gone(self, object_id):
+        """What a wait for the deletion polls; a subclass whose objects linger in a last status overrides it."""
+        return self.fetch(object_id)
+
+    def find(self):
+        """The object of the ID option, else the one live object with the natural key (None when there is none)."""
+        if self.params[self.id_option]:
+            return self.get(self.params[self.id_option])
+        matches, matched_by = self.find_by_natural_key()
+        self.hide(matches)
+        if len(matches) > 1:
+            self.module.fail_json(msg="More than one BGP %s %s: %s; give %s"
+                                  % (self.kind, matched_by, ", ".join(item[self.id_field] for item in matches),
+                                     self.id_option))
+        return matches[0] if matches else None
+
+    def wait_available(self, object_id):
+        return self.module.wait(self.fetch(object_id), self.what(object_id), statuses=bgp.AVAILABLE)
+
+    def wait_gone(self, object_id):
+        self.module.wait(self.fetch_until_gone(object_id), self.what(object_id), gone=True)
+
+    def settled(self, current):
+        """``current``, or what it becomes once a change in progress is applied (Describe shows the old values
+        until then), so that the options are compared with that."""
+        if current.get("Status") == "Modifying":
+            return self.wait_available(current[self.id_field])
+        return current
+
+    # -- writes ---------------------------------------------------------------------------------------------
+    def call(self, action, request, **options):
+        """A write: one client token for all its attempts, retried while the object is blocked, up to wait_timeout."""
+        options.setdefault("blocked_codes", BGP_BLOCKED)
+        return self.client.call(action, request, client_token=True, blocked_timeout=self.params["wait_timeout"],
+                                **options)
+
+    def create_and_describe(self, action, request, predicted):
+        """Creates the object; returns it once Available (wait=true), else as described now or, when not visible
+        yet, as ``predicted`` with its new ID and Pending."""
+        object_id = self.call(action, request)[self.id_field]
+        if self.params["wait"]:
+            return self.wait_available(object_id)
+        return self.get(object_id) or dict(predicted, **{self.id_field: object_id, "Status": "Pending"})
+
+    def modify_and_describe(self, action, object_id, wanted, predicted):
+        """Sends the changes ``wanted``; returns the object once Available (wait=true), else ``predicted``."""
+        self.call(action, dict(wanted, **{self.id_field: object_id}))
+        return self.wait_available(object_id) if self.params["wait"] else predicted
+
+    # -- present --------------------------------------------------------------------------------------------
+    def present(self):
+        current = self.find()
+        if current is not None and current.get("Status") in bgp.GONE:
+            self.module.fail_json(msg="%s is %s and cannot be updated" % (self.what(current[self.id_field]),
+                                                                          current["Status"]))
+        if current is None:
+            if self.params[self.id_option]:
+                self.module.fail_json(msg="%s not found; to create a %s give %s instead of %s"
+                                      % (self.what(self.params[self.id_option]), self.kind,
+                                         " and ".join(self.natural_key), self.id_option))
+            self.create()
+        self.update(current)
