@@ -22,6 +22,8 @@ from support.paths import REPO_ROOT, VENV_BIN
 
 PLAYBOOK = REPO_ROOT / "playbooks" / "interconnect.yml"
 EMULATOR_VARS = REPO_ROOT / "playbooks" / "vars" / "emulator.yml"
+# The same interconnect with BGP and a static route to the data centre: the BGP file goes on top of the other.
+EMULATOR_BGP_VARS = (EMULATOR_VARS, REPO_ROOT / "playbooks" / "vars" / "emulator-bgp.yml")
 ROLE_DEFAULTS = REPO_ROOT / "roles" / "interconnect" / "defaults" / "main.yml"
 
 SOAK_FAULTS = "throttle=0.1,unavailable=0.03,internal=0.01,lost=0.03,lag=1.0"
@@ -29,8 +31,10 @@ SOAK_FAULTS = "throttle=0.1,unavailable=0.03,internal=0.01,lost=0.03,lag=1.0"
 # (300 requests per 60 s) and, unlike 50 QPS, it really bites a sequential playbook (1-2 rejections per run).
 SOAK_RATE_LIMIT = 5
 
-# Create* actions and the natural key of the resource each one makes. Within one build, a key is created once.
-CREATE_ACTIONS = ("CreateVirtualBorderRouter", "CreateRouterInterface", "CreateRouteEntry")
+# Create* actions (and AddBgpNetwork) and the natural key of the resource each one makes. Within one build, a key is
+# created once.
+CREATE_ACTIONS = ("CreateVirtualBorderRouter", "CreateRouterInterface", "CreateRouteEntry", "CreateBgpGroup",
+                  "CreateBgpPeer", "AddBgpNetwork")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -61,15 +65,36 @@ def _load_yaml(path):
     return yaml.safe_load(path.read_text()) or {}
 
 
+def vars_files(vars_file):
+    """One vars file, or several in the order given to ansible-playbook (a later one's keys replace an earlier's)."""
+    return [vars_file] if isinstance(vars_file, (str, Path)) else list(vars_file)
+
+
+def declared_bgp(variables):
+    """interconnect_bgp with the role's documented defaults filled in (None when BGP is not set)."""
+    bgp = variables.get("interconnect_bgp") or {}
+    if not bgp:
+        return None
+    declared = {"peer_ip": variables.get("interconnect_peer_gateway_ip"), "bfd": False, "local_asn": None,
+                "bfd_multi_hop": None, "advertised_networks": variables.get("interconnect_vbr_routes"),
+                "wait_established": False}
+    declared.update(bgp)
+    declared["advertised_networks"] = _route_cidrs(declared["advertised_networks"])
+    declared["name"] = variables.get("interconnect_name")
+    return declared
+
+
 def declared_interconnect(vars_file=EMULATOR_VARS, fixtures=None, overrides=None):
-    """The interconnect the playbook declares: merged role defaults, vars file and overrides.
+    """The interconnect the playbook declares: merged role defaults, vars file(s) and overrides.
 
     Returns a dict with physical_connection_id, vlan_id (int), vpc_router_id, vpc_route_table_id,
-    vbr_routes and vpc_routes (normalised CIDR lists), plus the raw variables under "vars".
+    vbr_routes, vpc_routes and idc_routes (normalised CIDR lists), bgp (declared_bgp), plus the raw variables
+    under "vars".
     """
     variables = {}
     variables.update(_load_yaml(ROLE_DEFAULTS))
-    variables.update(_load_yaml(vars_file))
+    for path in vars_files(vars_file):
+        variables.update(_load_yaml(path))
     variables.update(overrides or {})
     router = variables.get("interconnect_vpc_router_id")
     table = variables.get("interconnect_vpc_route_table_id")
@@ -82,8 +107,18 @@ def declared_interconnect(vars_file=EMULATOR_VARS, fixtures=None, overrides=None
         "vpc_route_table_id": table,
         "vbr_routes": _route_cidrs(variables.get("interconnect_vbr_routes")),
         "vpc_routes": _route_cidrs(variables.get("interconnect_vpc_routes")),
+        "idc_routes": _route_cidrs(variables.get("interconnect_idc_routes")),
+        "bgp": declared_bgp(variables),
         "vars": variables,
     }
+
+
+def logical_creates(declared):
+    """How many resources the declared interconnect is made of (each one logical create)."""
+    count = 3 + len(declared["vbr_routes"]) + len(declared["vpc_routes"]) + len(declared["idc_routes"])
+    if declared["bgp"]:
+        count += 2 + len(declared["bgp"]["advertised_networks"])  # the group, the peer, the networks
+    return count
 
 
 # ------------------------------------------------------------------------------------------------
@@ -113,6 +148,11 @@ def is_custom(entry):
     return entry.get("Type", "Custom") != "System"
 
 
+def network_key(network):
+    """A BGP network has no ID of its own: (VBR, CIDR)."""
+    return (network.get("RouterId"), normalize_cidr(network.get("DstCidrBlock")))
+
+
 def baseline(state):
     """IDs present in a freshly reset emulator (fixtures), to tell created resources from fixtures."""
     return {
@@ -120,6 +160,9 @@ def baseline(state):
         "ris": {r["RouterInterfaceId"] for r in state.get("RouterInterfaces", [])},
         "tables": {t["RouteTableId"] for t in state.get("RouteTables", [])},
         "entries": {entry_key(e) for e in state.get("RouteEntries", [])},
+        "bgp_groups": {g["BgpGroupId"] for g in state.get("BgpGroups", [])},
+        "bgp_peers": {p["BgpPeerId"] for p in state.get("BgpPeers", [])},
+        "bgp_networks": {network_key(n) for n in state.get("BgpNetworks", [])},
     }
 
 
@@ -130,6 +173,9 @@ def created_resources(state, base):
         "ris": [r for r in state.get("RouterInterfaces", []) if r["RouterInterfaceId"] not in base["ris"]],
         "tables": [t for t in state.get("RouteTables", []) if t["RouteTableId"] not in base["tables"]],
         "entries": [e for e in state.get("RouteEntries", []) if entry_key(e) not in base["entries"]],
+        "bgp_groups": [g for g in state.get("BgpGroups", []) if g["BgpGroupId"] not in base["bgp_groups"]],
+        "bgp_peers": [p for p in state.get("BgpPeers", []) if p["BgpPeerId"] not in base["bgp_peers"]],
+        "bgp_networks": [n for n in state.get("BgpNetworks", []) if network_key(n) not in base["bgp_networks"]],
     }
 
 
@@ -142,6 +188,15 @@ def describe_resource(kind, item):
                                            item.get("RouterId"), item.get("Status"))
     if kind == "tables":
         return "route table %s (%s)" % (item.get("RouteTableId"), item.get("RouterId") or item.get("VRouterId"))
+    if kind == "bgp_groups":
+        return "BGP group %s %r on %s (peer ASN %s, %s)" % (
+            item.get("BgpGroupId"), item.get("Name"), item.get("RouterId"), item.get("PeerAsn"), item.get("Status"))
+    if kind == "bgp_peers":
+        return "BGP peer %s %s in %s (%s, session %s)" % (item.get("BgpPeerId"), item.get("PeerIpAddress"),
+                                                          item.get("BgpGroupId"), item.get("Status"),
+                                                          item.get("BgpStatus"))
+    if kind == "bgp_networks":
+        return "BGP network %s on %s (%s)" % (item.get("DstCidrBlock"), item.get("RouterId"), item.get("Status"))
     return "route %s in %s -> %s (%s)" % (item.get("DestinationCidrBlock"), item.get("RouteTableId"),
                                           ",".join(next_hop_ids(item)), item.get("Status"))
 
@@ -149,7 +204,8 @@ def describe_resource(kind, item):
 def leftovers(state, base):
     """Human-readable list of every resource that exists beyond the baseline."""
     created = created_resources(state, base)
-    return [describe_resource(kind, item) for kind in ("entries", "ris", "tables", "vbrs") for item in created[kind]]
+    kinds = ("entries", "bgp_networks", "bgp_peers", "bgp_groups", "ris", "tables", "vbrs")
+    return [describe_resource(kind, item) for kind in kinds for item in created[kind]]
 
 
 def check_built(state, base, declared):
@@ -200,6 +256,9 @@ def check_built(state, base, declared):
         wanted[(vbr_table, cidr)] = initiator["RouterInterfaceId"] if initiator else None
     for cidr in declared["vpc_routes"]:
         wanted[(declared["vpc_route_table_id"], cidr)] = acceptor["RouterInterfaceId"] if acceptor else None
+    # Toward the data centre: the VBR's own VLAN interface (the circuit).
+    for cidr in declared["idc_routes"]:
+        wanted[(vbr_table, cidr)] = vbr["VlanInterfaceId"]
     by_key = collections.defaultdict(list)
     for entry in created["entries"]:
         by_key[entry_key(entry)].append(entry)
@@ -216,6 +275,47 @@ def check_built(state, base, declared):
     extra = [e for key, entries in by_key.items() if key not in wanted for e in entries]
     if extra:
         problems.append("unexpected routes: %s" % [describe_resource("entries", e) for e in extra])
+    return problems + check_bgp(created, vbr, declared["bgp"])
+
+
+def check_bgp(created, vbr, bgp):
+    """Problems with the BGP side of a finished build: with interconnect_bgp one group named interconnect_name on
+    the VBR with one peer, and exactly the advertised networks, all Available; without it, no BGP object at all."""
+    if not bgp:
+        return ["unexpected %s" % describe_resource(kind, item)
+                for kind in ("bgp_groups", "bgp_peers", "bgp_networks") for item in created[kind]]
+    problems = []
+    groups = [g for g in created["bgp_groups"] if g.get("RouterId") == vbr["VbrId"] and g.get("Name") == bgp["name"]]
+    others = [g for g in created["bgp_groups"] if g not in groups]
+    if len(groups) != 1 or others:
+        problems.append("expected one BGP group %r on %s, found: %s" % (
+            bgp["name"], vbr["VbrId"], [describe_resource("bgp_groups", g) for g in created["bgp_groups"]]))
+    for group in groups:
+        if group.get("Status") != "Available":
+            problems.append("%s is not Available" % describe_resource("bgp_groups", group))
+        if str(group.get("PeerAsn")) != str(bgp["peer_asn"]) or (
+                bgp["local_asn"] and str(group.get("LocalAsn")) != str(bgp["local_asn"])):
+            problems.append("%s, local ASN %s: not the declared peer ASN %s, local ASN %s" % (
+                describe_resource("bgp_groups", group), group.get("LocalAsn"), bgp["peer_asn"], bgp["local_asn"]))
+    group_ids = [g["BgpGroupId"] for g in groups]
+    peers = [p for p in created["bgp_peers"] if p.get("BgpGroupId") in group_ids]
+    if len(peers) != 1 or len(created["bgp_peers"]) != 1:
+        problems.append("expected one BGP peer in %s, found: %s" % (
+            group_ids, [describe_resource("bgp_peers", p) for p in created["bgp_peers"]]))
+    for peer in peers:
+        if peer.get("Status") != "Available" or peer.get("PeerIpAddress") != bgp["peer_ip"] or \
+                peer.get("EnableBfd") is not bool(bgp["bfd"]):
+            problems.append("%s (BFD %s) is not the declared Available peer %s (BFD %s)" % (
+                describe_resource("bgp_peers", peer), peer.get("EnableBfd"), bgp["peer_ip"], bgp["bfd"]))
+        if bgp["wait_established"] and peer.get("BgpStatus") != "Established":
+            problems.append("%s: the session is not Established" % describe_resource("bgp_peers", peer))
+    networks = sorted(network_key(n)[1] for n in created["bgp_networks"] if n.get("RouterId") == vbr["VbrId"])
+    if networks != sorted(bgp["advertised_networks"]) or len(created["bgp_networks"]) != len(networks):
+        problems.append("expected the BGP networks %s on %s, found: %s" % (
+            bgp["advertised_networks"], vbr["VbrId"], [describe_resource("bgp_networks", n)
+                                                       for n in created["bgp_networks"]]))
+    problems += ["%s is not Available" % describe_resource("bgp_networks", n) for n in created["bgp_networks"]
+                 if n.get("Status") != "Available"]
     return problems
 
 
@@ -237,6 +337,12 @@ def create_key(call):
         return (action, params.get("RouterId"), params.get("Role"))
     if action == "CreateRouteEntry":
         return (action, params.get("RouteTableId"), normalize_cidr(params.get("DestinationCidrBlock")))
+    if action == "CreateBgpGroup":
+        return (action, params.get("RouterId"), params.get("Name"))
+    if action == "CreateBgpPeer":
+        return (action, params.get("BgpGroupId"), params.get("PeerIpAddress"))
+    if action == "AddBgpNetwork":
+        return (action, params.get("RouterId"), normalize_cidr(params.get("DstCidrBlock")))
     return None
 
 
@@ -296,7 +402,9 @@ def describe_calls(calls):
 # ------------------------------------------------------------------------------------------------
 
 def playbook_args(state="present", vars_file=EMULATOR_VARS, extra_vars=None):
-    args = ["-e", "@%s" % vars_file]
+    """ansible-playbook's arguments for the role: the vars file(s) (one path or several, in order), then the state
+    and the extra variables."""
+    args = [arg for path in vars_files(vars_file) for arg in ("-e", "@%s" % path)]
     merged = {"interconnect_state": state}
     merged.update(extra_vars or {})
     args += ["-e", json.dumps(merged)]

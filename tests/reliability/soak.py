@@ -2,14 +2,15 @@
 """Fault soak: N x (full build + teardown) of playbooks/interconnect.yml against a faulty emulator.
 
     .venv/bin/python tests/reliability/soak.py --runs 200 [--seed 1] [--latency-scale 0.1] [--latency-jitter 1.0]
-        [--json out.json]
+        [--json out.json] [--vars-file F ...]
 
 The emulator injects throttling (10 %), 503 (3 %), 500 (1 %), lost responses (3 %: the request is carried
 out, the answer never arrives), a 1 s lag before a new resource shows up in Describe*, and a 5 QPS rate
 limit per AccessKey (Throttling.User). With a latency scale above 0 every transition of the emulator's profile takes
 time, each drawn with the run's seed from [1 - J, 1 + J] x its duration (--latency-jitter J), so the order in which
 two transitions end changes from run to run. After every build the state dump must hold exactly the declared interconnect (one VBR on the VLAN, two
-paired Active router interfaces, every declared route Available, nothing else); after every teardown nothing
+paired Active router interfaces, every declared route Available, with interconnect_bgp its group, peer and advertised
+networks, nothing else); after every teardown nothing
 may be left; and the call log must never show two resources made for one logical create.
 
 Prints one line per run and a summary (runs, faults injected by kind, failed runs, leaked resources,
@@ -180,7 +181,10 @@ def main(argv=None):
                         help="each transition's duration x a seeded factor in [1-J, 1+J] (default 0)")
     parser.add_argument("--faults", default=lib.SOAK_FAULTS, help="fault spec (default %(default)s)")
     parser.add_argument("--rate-limit", type=float, default=lib.SOAK_RATE_LIMIT, help="QPS (default %(default)s)")
-    parser.add_argument("--vars-file", default=str(lib.EMULATOR_VARS), help="role variables (default %(default)s)")
+    parser.add_argument("--vars-file", action="append",
+                        help="role variables; repeat it to put one file on top of another, as ansible-playbook's -e "
+                             "@FILE does (default %s; with BGP: %s)"
+                             % (lib.EMULATOR_VARS, " ".join("--vars-file %s" % f for f in lib.EMULATOR_BGP_VARS)))
     parser.add_argument("--json", help="also write the summary as JSON to this file")
     parser.add_argument("--stop-on-failure", action="store_true", help="stop at the first failed run")
     options = parser.parse_args(argv)
@@ -189,7 +193,7 @@ def main(argv=None):
         print(line, flush=True)
 
     summary = run_soak(options.runs, seed=options.seed, latency_scale=options.latency_scale, faults=options.faults,
-                       rate_limit=options.rate_limit, vars_file=options.vars_file, log=log,
+                       rate_limit=options.rate_limit, vars_file=options.vars_file or lib.EMULATOR_VARS, log=log,
                        stop_on_failure=options.stop_on_failure, latency_jitter=options.latency_jitter)
     print(format_summary(summary), flush=True)
     if options.json:
