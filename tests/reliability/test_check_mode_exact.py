@@ -7,7 +7,8 @@ task's own `changed`, so a module that reports changed=false but mutates (or the
 
 Modules: one world with every starting state side by side is built with direct API calls, then one playbook runs
 every case in check mode and one runs them for real (calls attributed per case, see batch.py).
-Role: playbooks/interconnect.yml in check mode then for real, from each starting state in turn.
+Role: playbooks/interconnect.yml in check mode then for real, from each starting state in turn; without and with
+the data-centre side (BGP and a static route to the circuit: lib.EMULATOR_BGP_VARS).
 """
 
 
@@ -237,15 +238,16 @@ def test_each_module_check_mode_predicts_the_real_run(clean_emulator, tmp_path):
 # ------------------------------------------------------------------------------------------------------------
 
 class RoleDriver:
-    def __init__(self, emulator, tmp_path):
+    def __init__(self, emulator, tmp_path, vars_file=lib.EMULATOR_VARS):
         self.emulator = emulator
         self.runner = AnsibleRunner(tmp_path, emulator.env)
-        self.declared = lib.declared_interconnect(fixtures=emulator.fixtures())
+        self.vars_file = vars_file
+        self.declared = lib.declared_interconnect(vars_file, fixtures=emulator.fixtures())
         self.base = lib.baseline(emulator.state())
 
     def run(self, state, check):
         start = lib.last_seq(self.emulator)
-        args = lib.playbook_args(state) + (["--check"] if check else [])
+        args = lib.playbook_args(state, self.vars_file) + (["--check"] if check else [])
         run = self.runner.run_playbook(lib.PLAYBOOK, args=args)
         assert run.rc == 0, "%s%s failed: %s" % (state, " --check" if check else "", lib.failure_summary(run))
         calls = lib.calls_since(self.emulator, start)
@@ -279,12 +281,24 @@ class RoleDriver:
         return vbr, init, acc
 
 
+def with_latency(emulator, scale):
+    emulator.configure(latency_scale=scale, latency_jitter=0.5 if scale else 0.0, seed=5)
+    return emulator
+
+
 @pytest.fixture(params=[0.0, 0.1], ids=["instant", "latency-0.1"])
 def role(clean_emulator, tmp_path, request):
     """The role against the instant world, and with time in it (the default profile at scale 0.1, jittered):
     check mode then sees resources mid-transition (a route Deleting, an interface Deactivating)."""
-    clean_emulator.configure(latency_scale=request.param, latency_jitter=0.5 if request.param else 0.0, seed=5)
-    return RoleDriver(clean_emulator, tmp_path)
+    return RoleDriver(with_latency(clean_emulator, request.param), tmp_path)
+
+
+@pytest.fixture(params=[0.1], ids=["latency-0.1"])
+def bgp_role(clean_emulator, tmp_path, request):
+    """The role with BGP and a static route to the data centre, with time in the world only (check mode also sees
+    BGP objects Pending and Deleting); the instant world is the role cases' above, and the BGP ones each take a
+    minute."""
+    return RoleDriver(with_latency(clean_emulator, request.param), tmp_path, lib.EMULATOR_BGP_VARS)
 
 
 def role_marker(declared):
@@ -341,6 +355,76 @@ def test_role_check_mode_exact_partial_builds(role):
     role.assert_empty()
 
     vbr_id = create_vbr_like_the_role(world, declared)
+    world.api("CreateRouterInterface", RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide",
+              Spec=variables.get("interconnect_spec", "Large.2"), OppositeRegionId=REGION,
+              OppositeRouterType="VRouter", OppositeRouterId=declared["vpc_router_id"], AccessPointId=AP,
+              Name=variables["interconnect_name"] + "-initiator", **role_marker(declared))
+    role.check_then_apply("build when partial", "present", True)
+    role.assert_built()
+
+
+# ------------------------------------------------------------------------------------------------------------
+# The role with BGP and a static route to the data centre
+# ------------------------------------------------------------------------------------------------------------
+
+def described_vbr(world, vbr_id):
+    found = world.api("DescribeVirtualBorderRouters", **{"Filter.1.Key": "VbrId", "Filter.1.Value.1": vbr_id})
+    (vbr,) = found["VirtualBorderRouterSet"]["VirtualBorderRouterType"]
+    return vbr
+
+
+def data_centre_side_like_the_role(world, declared, vbr_id):
+    """The VBR's route to its circuit, its BGP group and the advertised networks (no peer yet), as the role makes
+    them."""
+    bgp, vbr = declared["bgp"], described_vbr(world, vbr_id)
+    for cidr in declared["idc_routes"]:
+        world.route(vbr["RouteTableId"], cidr, vbr["VlanInterfaceId"])
+    world.api("CreateBgpGroup", RouterId=vbr_id, Name=bgp["name"], PeerAsn=bgp["peer_asn"], LocalAsn=bgp["local_asn"],
+              AuthKey=bgp["auth_key"], ClientToken="setup-group-" + vbr_id)
+    for cidr in bgp["advertised_networks"]:
+        world.api("AddBgpNetwork", RouterId=vbr_id, DstCidrBlock=cidr, ClientToken="setup-network-" + vbr_id + cidr)
+
+
+@pytest.mark.slow
+def test_role_with_bgp_check_mode_exact_nothing_complete_teardown(bgp_role):
+    """Nothing, complete, complete (teardown). (The teardown when nothing is there does not read interconnect_bgp:
+    the role cases above have it.)"""
+    role = bgp_role
+    role.check_then_apply("build from nothing", "present", True)
+    role.assert_built()
+    role.check_then_apply("build when complete", "present", False)
+    role.check_then_apply("teardown when complete", "absent", True)
+    role.assert_empty()
+
+
+@pytest.mark.slow
+def test_role_with_bgp_check_mode_exact_drifted(bgp_role):
+    """Built, then the BGP peer and the route to the circuit deleted by hand."""
+    role = bgp_role
+    _changed, _mutations, build = role.run("present", check=False)
+    assert build.changed_tasks
+    role.assert_built()
+    vbr, _init, _acc = role.find()
+    (peer,) = lib.created_resources(role.emulator.state(), role.base)["bgp_peers"]
+    world = World(role.emulator)
+    world.api("DeleteBgpPeer", BgpPeerId=peer["BgpPeerId"])
+    world.api("DeleteRouteEntry", RouteTableId=vbr["RouteTableId"], DestinationCidrBlock=role.declared["idc_routes"][0],
+              NextHopId=vbr["VlanInterfaceId"])
+    role.check_then_apply("build when drifted", "present", True)
+    role.assert_built()
+    (rebuilt,) = lib.created_resources(role.emulator.state(), role.base)["bgp_peers"]
+    assert rebuilt["BgpPeerId"] != peer["BgpPeerId"]
+
+
+@pytest.mark.slow
+def test_role_with_bgp_check_mode_exact_partial_build(bgp_role):
+    """A build interrupted part-way and resumed: the VBR with its route to the circuit, its group and networks (no
+    peer yet), and the initiator."""
+    role = bgp_role
+    declared, variables = role.declared, role.declared["vars"]
+    world = World(role.emulator)
+    vbr_id = create_vbr_like_the_role(world, declared)
+    data_centre_side_like_the_role(world, declared, vbr_id)
     world.api("CreateRouterInterface", RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide",
               Spec=variables.get("interconnect_spec", "Large.2"), OppositeRegionId=REGION,
               OppositeRouterType="VRouter", OppositeRouterId=declared["vpc_router_id"], AccessPointId=AP,
