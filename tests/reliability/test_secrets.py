@@ -1,7 +1,8 @@
 """Secrets never leak: the modules and the role run at -vvvv, with failures among them, with a distinctive secret
 key (a dedicated emulator started with --access-key-id/--access-key-secret) and with the emulator's STS
 identities (secret + security token); none of the secrets or tokens may appear in ansible-playbook's stdout or
-stderr, in the recorded task results, in the emulator's log file or in its call log.
+stderr, in the recorded task results, in the emulator's log file or in its call log. Nor may the role's BGP auth key
+(which the cloud, and so the emulator's state dump, does hold).
 
 Credentials reach the modules both ways a user gives them: from the environment (which Ansible's no_log
 masking does not cover, so only the modules' own hygiene keeps them out) and as no_log module options.
@@ -12,6 +13,7 @@ import re
 import uuid
 
 import pytest
+import yaml
 
 import reliability_lib as lib
 from support.emulator import EmulatorProcess
@@ -22,6 +24,7 @@ SECRET = "S3cret-%s-do-not-print" % uuid.uuid4().hex
 STS = {"key": "STS.test-sts-key-id", "secret": "test-sts-secret", "token": "test-security-token"}
 EXPIRED = {"key": "STS.test-expired-key-id", "secret": "test-expired-secret", "token": "test-expired-token"}
 FORBIDDEN = [SECRET, STS["secret"], STS["token"], EXPIRED["secret"], EXPIRED["token"]]
+BGP_AUTH_KEY = "Bgp-%s-do-not-print" % uuid.uuid4().hex[:16]
 
 
 def sts_options(identity):
@@ -55,21 +58,24 @@ def module_task(name, module, args, fail=False):
             "ignore_errors": fail}
 
 
-def assert_no_secret(where, text):
-    for secret in FORBIDDEN:
+def assert_no_secret(where, text, secrets=FORBIDDEN):
+    for secret in secrets:
         assert secret not in text, "a secret (%s...) leaked into %s:\n%s" % (
             secret[:6], where, text[max(0, text.find(secret) - 1500):text.find(secret) + 200])
 
 
-def assert_clean(runs, emulator, tmp_path):
+def assert_clean(runs, emulator, tmp_path, held_by_the_cloud=()):
+    """No secret in the runs' output and results, the emulator's log file and call log, its state dump; the
+    secrets `held_by_the_cloud` (a BGP auth key: the API returns it) are allowed in the state dump only."""
+    secrets = FORBIDDEN + list(held_by_the_cloud)
     for index, run in enumerate(runs):
-        assert_no_secret("stdout of run %d" % index, run.stdout)
-        assert_no_secret("stderr of run %d" % index, run.stderr)
-        assert_no_secret("results of run %d" % index, json.dumps(run.results, default=str))
+        assert_no_secret("stdout of run %d" % index, run.stdout, secrets)
+        assert_no_secret("stderr of run %d" % index, run.stderr, secrets)
+        assert_no_secret("results of run %d" % index, json.dumps(run.results, default=str), secrets)
     for path in tmp_path.glob("results-*.jsonl"):
-        assert_no_secret(str(path), path.read_text())
-    assert_no_secret("the emulator's log file", emulator.log_file.read_text())
-    assert_no_secret("/_emulator/calls", json.dumps(emulator.calls()))
+        assert_no_secret(str(path), path.read_text(), secrets)
+    assert_no_secret("the emulator's log file", emulator.log_file.read_text(), secrets)
+    assert_no_secret("/_emulator/calls", json.dumps(emulator.calls()), secrets)
     assert_no_secret("/_emulator/state", json.dumps(emulator.state()))
 
 
@@ -140,3 +146,33 @@ def test_role_at_vvvv_never_prints_secrets(secret_emulator, runner, tmp_path):
                                    extra_vars={"interconnect_state": "absent"})
     assert teardown.rc == 0, lib.failure_summary(teardown)
     assert_clean([build, failing, teardown], secret_emulator, tmp_path)
+
+
+@pytest.mark.slow
+def test_role_with_bgp_at_vvvv_never_prints_the_auth_key(secret_emulator, runner, tmp_path):
+    """The role with BGP and a distinctive auth key: built, re-run with a peer the API refuses (a failure after
+    the key was given to the group task), torn down; all at -vvvv."""
+    secret_emulator.reset()
+    bgp = dict(yaml.safe_load(lib.EMULATOR_BGP_VARS[-1].read_text())["interconnect_bgp"], auth_key=BGP_AUTH_KEY)
+
+    def args(state, **bgp_changes):
+        """The key in a vars file of its own, as a user keeps it (ansible-playbook prints -e values at -vvvv)."""
+        key_file = tmp_path / ("bgp-%s-%d.yml" % (state, len(bgp_changes)))
+        key_file.write_text(yaml.safe_dump({"interconnect_bgp": dict(bgp, **bgp_changes)}))
+        return lib.playbook_args(state, lib.EMULATOR_BGP_VARS + (key_file,))
+    build = runner.run_playbook(lib.PLAYBOOK, verbosity=4, env=sts_env(STS), args=args("present"))
+    assert build.rc == 0, lib.failure_summary(build)
+    # The key really was set on the cloud's group (which shows it), and the build ran at -vvvv.
+    (group,) = secret_emulator.state()["BgpGroups"]
+    assert group["AuthKey"] == BGP_AUTH_KEY
+    assert "module_args" in build.stdout and '"auth_key": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"' in build.stdout
+
+    # 10.254.0.3 is the broadcast address of the VBR's /30 peering subnet.
+    failing = runner.run_playbook(lib.PLAYBOOK, verbosity=4, args=args("present", peer_ip="10.254.0.3"))
+    assert failing.rc != 0
+    assert any(entry["status"] == "failed" and "BGP peer" in entry["task"] for entry in failing.results), \
+        lib.failure_summary(failing)
+    teardown = runner.run_playbook(lib.PLAYBOOK, verbosity=4, args=args("absent"))
+    assert teardown.rc == 0, lib.failure_summary(teardown)
+    assert secret_emulator.state()["BgpGroups"] == []
+    assert_clean([build, failing, teardown], secret_emulator, tmp_path, held_by_the_cloud=[BGP_AUTH_KEY])
