@@ -8,6 +8,8 @@ create may have made two resources, and nothing may be left after the final tear
 The default test runs a *chain*: the build is killed at one step, the re-run is killed at a later step, and so
 on, before a last re-run completes (same for the teardown). So each kill point is followed by a re-run that
 must get past it. With RELIABILITY_FULL=1, every kill point is also run as its own case (kill, re-run, check).
+The chain runs once without and once with the data-centre side (BGP and a static route to the circuit), killed
+there at the BGP steps.
 """
 
 import os
@@ -33,23 +35,35 @@ TEARDOWN_POINTS = [                   # in the teardown's order: the deactivatio
     ("DeleteRouterInterface", 1),     # one interface Deleting
     ("DeleteVirtualBorderRouter", 1),  # the VBR deleting
 ]
+# With BGP (lib.EMULATOR_BGP_VARS), at the BGP steps; the ones above are the same as without it.
+BGP_BUILD_POINTS = [
+    ("CreateBgpGroup", 1),            # the group Pending, the networks not yet advertised
+    ("AddBgpNetwork", 1),             # the network Pending, no interface yet
+    ("CreateBgpPeer", 1),             # the peer Pending, the interfaces created but not connected
+]
+BGP_TEARDOWN_POINTS = [
+    ("DeleteBgpNetwork", 1),          # the network Deleting, the peer and the group still there
+    ("DeleteBgpPeer", 1),             # the peer Deleting, so its group cannot go yet
+    ("DeleteBgpGroup", 1),            # the group Deleting, so the VBR cannot go yet
+]
 EXTRA_BUILD_POINTS = [("CreateRouterInterface", 1), ("ModifyRouterInterfaceAttribute", 1), ("CreateRouteEntry", 2)]
 EXTRA_TEARDOWN_POINTS = [("DeactivateRouterInterface", 2), ("DeleteRouterInterface", 2), ("DeleteRouteEntry", 2)]
 FULL = os.environ.get("RELIABILITY_FULL") == "1"
 
 
 class Interrupter:
-    def __init__(self, emulator, tmp_path):
+    def __init__(self, emulator, tmp_path, vars_file=lib.EMULATOR_VARS):
         self.emulator = emulator
         self.tmp_path = tmp_path
         self.runner = AnsibleRunner(tmp_path, emulator.env)
+        self.vars_file = vars_file
         self.log = []
 
     def kill_at(self, state, point, timeout=300):
         """Start the playbook, SIGKILL its process group once `point` = (action, n) is logged in this run."""
         action, count = point
         start = lib.last_seq(self.emulator)
-        playbook = lib.KillablePlaybook(self.runner, self.tmp_path, lib.playbook_args(state),
+        playbook = lib.KillablePlaybook(self.runner, self.tmp_path, lib.playbook_args(state, self.vars_file),
                                         "%s-%s-%s" % (state, action, uuid.uuid4().hex[:8]))
         deadline = time.monotonic() + timeout
         reached = False
@@ -71,7 +85,7 @@ class Interrupter:
         return playbook
 
     def run(self, state):
-        run = self.runner.run_playbook(lib.PLAYBOOK, args=lib.playbook_args(state))
+        run = self.runner.run_playbook(lib.PLAYBOOK, args=lib.playbook_args(state, self.vars_file))
         self.log.append("%s re-run: rc %s" % (state, run.rc))
         assert run.rc == 0, "%s re-run failed after %s: %s" % (state, self.log, lib.failure_summary(run))
         return run
@@ -95,28 +109,33 @@ def interrupter(clean_emulator, tmp_path):
 
 def assert_built(interrupter, base, epoch_start):
     emulator = interrupter.emulator
-    declared = lib.declared_interconnect(fixtures=emulator.fixtures())
+    declared = lib.declared_interconnect(interrupter.vars_file, fixtures=emulator.fixtures())
     problems = lib.check_built(emulator.state(), base, declared)
     assert not problems, "after %s: %s" % (interrupter.log, problems)
     creates = lib.analyse_creates(lib.calls_since(emulator, epoch_start))
     assert not creates["duplicates"], "after %s: duplicates %s" % (interrupter.log, creates["duplicates"])
-    # One VBR, two interfaces, one entry per declared route: each made once, whatever the kills.
-    logical = 3 + len(declared["vbr_routes"]) + len(declared["vpc_routes"])
-    assert creates["resources"] == creates["logical"] == logical, creates
+    # One VBR, two interfaces, one entry per declared route (with BGP: and the group, the peer, one network per
+    # advertised CIDR): each made once, whatever the kills.
+    assert creates["resources"] == creates["logical"] == lib.logical_creates(declared), creates
 
 
 @pytest.mark.slow
-def test_kill_chain_build_then_teardown_converges(interrupter):
+@pytest.mark.parametrize("vars_file, build_points, teardown_points", [
+    (lib.EMULATOR_VARS, BUILD_POINTS, TEARDOWN_POINTS),
+    (lib.EMULATOR_BGP_VARS, BGP_BUILD_POINTS, BGP_TEARDOWN_POINTS),
+], ids=["vpc-side", "with-bgp"])
+def test_kill_chain_build_then_teardown_converges(interrupter, vars_file, build_points, teardown_points):
+    interrupter.vars_file = vars_file
     emulator = interrupter.emulator
     base = lib.baseline(emulator.state())
 
     epoch_start = lib.last_seq(emulator)
-    for point in BUILD_POINTS:
+    for point in build_points:
         interrupter.kill_at("present", point)
     interrupter.run("present")
     assert_built(interrupter, base, epoch_start)
 
-    for point in TEARDOWN_POINTS:
+    for point in teardown_points:
         interrupter.kill_at("absent", point)
     interrupter.run("absent")
     left = interrupter.leftovers(base)

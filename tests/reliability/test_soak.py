@@ -1,7 +1,9 @@
 """The fault soak (soak.py) at a small size, so that `make test` runs it on every change.
 
 Two short soaks: the instant world (latency scale 0) and time in the world (the realistic profile at scale 0.1,
-every transition's duration drawn from [0, 2] x its own by the run's seed). The long run is
+every transition's duration drawn from [0, 2] x its own by the run's seed); and a third, with time in the world, of
+the interconnect with BGP and a static route to the circuit (lib.EMULATOR_BGP_VARS; `soak.py --vars-file
+playbooks/vars/emulator.yml --vars-file playbooks/vars/emulator-bgp.yml` for the long one). The long run is
 `.venv/bin/python tests/reliability/soak.py --runs 200 --latency-scale 0.1 --latency-jitter 1.0`; see the README.
 """
 
@@ -16,12 +18,14 @@ SOAK_RUNS = int(os.environ.get("SOAK_RUNS", "2"))
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("latency_scale, latency_jitter", [(0.0, 0.0), (0.1, 1.0)], ids=["instant", "jittered"])
-def test_soak_build_and_teardown_under_faults(emulator, tmp_path, latency_scale, latency_jitter):
+@pytest.mark.parametrize("latency_scale, latency_jitter, vars_file", [
+    (0.0, 0.0, lib.EMULATOR_VARS), (0.1, 1.0, lib.EMULATOR_VARS), (0.1, 1.0, lib.EMULATOR_BGP_VARS)],
+    ids=["instant", "jittered", "bgp-jittered"])
+def test_soak_build_and_teardown_under_faults(emulator, tmp_path, latency_scale, latency_jitter, vars_file):
     lines = []
     try:
         summary = soak.run_soak(SOAK_RUNS, seed=7, latency_scale=latency_scale, latency_jitter=latency_jitter,
-                                emulator=emulator, workdir=tmp_path, log=lines.append)
+                                emulator=emulator, workdir=tmp_path, vars_file=vars_file, log=lines.append)
     finally:
         emulator.reset()
         emulator.configure(latency_scale=0.0, latency_jitter=0.0, faults="", rate_limit=0)
@@ -35,6 +39,9 @@ def test_soak_build_and_teardown_under_faults(emulator, tmp_path, latency_scale,
     assert summary["duplicates"] == 0, report
     assert summary["creates_without_client_token"] == 0, report
     assert summary["resources_created"] == summary["logical_creates"], report
+    # Every run made the whole declared interconnect (with BGP: its group, peer and networks too), once.
+    declared = lib.declared_interconnect(vars_file)
+    assert summary["logical_creates"] == SOAK_RUNS * lib.logical_creates(declared), report
 
 
 def test_create_analysis_counts_a_second_token_as_a_duplicate():
