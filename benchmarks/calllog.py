@@ -30,8 +30,9 @@ def waits(calls, profile, scale):
     the first one at or after the transition's end (computed from the profile), and how late that one came.
 
     "waited" tells whether a caller waited for it: the caller's next request looked at it, or something looked at it
-    while it was still going on. A transition started without waiting (the caller went on with other work, its end
-    off the critical path) is seen later only by chance, so its lateness says nothing about the waiter.
+    while it was still going on, and the caller changed nothing else between its first look and the one that saw the
+    end. A transition started without waiting (the caller read it once and went on with other work, its end off the
+    critical path) is seen later only by chance, so its lateness says nothing about the waiter.
     """
     records = []
     for index, call in enumerate(calls):
@@ -43,8 +44,12 @@ def waits(calls, profile, scale):
         end = call["time"] + duration
         following = calls[index + 1:]
         polls = 0
+        went_on = False  # a change to something else after the first look: the caller was doing other work
         for later in following:
-            if later["mutating"] or subject not in _values(later["params"]):
+            if later["mutating"]:
+                went_on = went_on or (polls > 0 and subject not in _values(later["params"]))
+                continue
+            if subject not in _values(later["params"]):
                 continue
             polls += 1
             if later["time"] >= end:
@@ -52,7 +57,7 @@ def waits(calls, profile, scale):
                 records.append({"action": call["action"], "subject": subject, "duration": round(duration, 3),
                                 "polls": polls, "late": round(later["time"] - end, 3),
                                 "start": call["time"], "noticed": later["time"],
-                                "waited": looked_next or polls > 1})
+                                "waited": (looked_next or polls > 1) and not went_on})
                 break
     return records
 

@@ -39,3 +39,16 @@ def test_a_transition_left_to_run_while_the_caller_does_other_work_is_not_waited
     assert deactivate["waited"] is True
     # Only the deactivation counts as time spent waiting.
     assert calllog.time_waiting([route_delete, deactivate]) == 5.1
+
+
+def test_a_transition_read_once_and_left_while_the_caller_changes_other_things_is_not_waited():
+    # The teardown's pattern: deactivate both ends, read them once, delete routes and BGP objects meanwhile, and
+    # only the interface delete that comes later looks at the deactivation again.
+    calls = [
+        call(0.0, "DeactivateRouterInterface", True, RouterInterfaceId="ri-1"),
+        call(0.1, "DescribeRouterInterfaces", RouterInterfaceId=["ri-1", "ri-2"]),
+        call(0.5, "DeleteRouteEntry", True, RouteTableId="vtb-1", DestinationCidrBlock="10.0.0.0/24"),
+        call(6.0, "DescribeRouterInterfaces", RouterInterfaceId="ri-1"),
+    ]
+    [deactivate] = [r for r in calllog.waits(calls, PROFILE, 1.0) if r["action"] == "DeactivateRouterInterface"]
+    assert deactivate["polls"] == 2 and deactivate["late"] == 1.0 and deactivate["waited"] is False
