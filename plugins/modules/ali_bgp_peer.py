@@ -258,10 +258,10 @@ class PeerManager(BgpObjectManager):
         group_id, address = self.params["bgp_group_id"], self.params["peer_ip_address"]
         return bgp.find_peers(self.client, group_id, address), "of %s has peer_ip_address %s" % (group_id, address)
 
-    def fetch_until_gone(self, peer_id):
+    def fetch_until_gone(self, object_id):
         """A deleted peer may show Deleted for a while before it disappears: that counts as gone."""
         def fetch():
-            item = self.get(peer_id)
+            item = self.get(object_id)
             return None if item is None or item.get("Status") == "Deleted" else item
         return fetch
 

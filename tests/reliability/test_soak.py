@@ -1,9 +1,10 @@
 """The fault soak (soak.py) at a small size, so that `make test` runs it on every change.
 
-Two short soaks: the instant world (latency scale 0) and time in the world (the realistic profile at scale 0.1,
-every transition's duration drawn from [0, 2] x its own by the run's seed); and a third, with time in the world, of
-the interconnect with BGP and a static route to the circuit (lib.EMULATOR_BGP_VARS; `soak.py --vars-file
-playbooks/vars/emulator.yml --vars-file playbooks/vars/emulator-bgp.yml` for the long one). The long run is
+Two short soaks: the instant world (latency scale 0) with the VPC side only, and time in the world (the realistic
+profile at scale 0.1, every transition's duration drawn from [0, 2] x its own by the run's seed) with the whole
+interconnect: the VPC side plus BGP and a static route to the circuit (lib.EMULATOR_BGP_VARS; `soak.py --vars-file
+playbooks/vars/emulator.yml --vars-file playbooks/vars/emulator-bgp.yml` for the long one). RELIABILITY_FULL=1 adds
+the VPC side alone with time in the world. The long run is
 `.venv/bin/python tests/reliability/soak.py --runs 200 --latency-scale 0.1 --latency-jitter 1.0`; see the README.
 """
 
@@ -19,7 +20,10 @@ SOAK_RUNS = int(os.environ.get("SOAK_RUNS", "2"))
 
 @pytest.mark.slow
 @pytest.mark.parametrize("latency_scale, latency_jitter, vars_file", [
-    (0.0, 0.0, lib.EMULATOR_VARS), (0.1, 1.0, lib.EMULATOR_VARS), (0.1, 1.0, lib.EMULATOR_BGP_VARS)],
+    (0.0, 0.0, lib.EMULATOR_VARS),
+    pytest.param(0.1, 1.0, lib.EMULATOR_VARS, marks=pytest.mark.skipif(
+        os.environ.get("RELIABILITY_FULL") != "1", reason="covered by bgp-jittered: set RELIABILITY_FULL=1")),
+    (0.1, 1.0, lib.EMULATOR_BGP_VARS)],
     ids=["instant", "jittered", "bgp-jittered"])
 def test_soak_build_and_teardown_under_faults(emulator, tmp_path, latency_scale, latency_jitter, vars_file):
     lines = []
