@@ -5,8 +5,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from aliyunsdkcore.acs_exception.exceptions import ServerException
+from alibabacloud_vpc20160428 import models
 
 from conftest import GATEWAYS, PC_DISABLED, PC_ID, PC_OTHER
+from support.emulator import REGION
+from support.tea import tea_client, wait_for
 
 
 def test_create_gives_active_vbr_with_table_and_vlan_interface(api):
@@ -183,3 +186,61 @@ def test_concurrent_creates_of_one_vlan_make_exactly_one_vbr(api, clean_emulator
         results = list(pool.map(create, range(8)))
     assert results.count("InvalidVlanId.Used") == 7
     assert len(clean_emulator.state()["VirtualBorderRouters"]) == 1
+
+
+def _unset_model_fields(model, path="item"):
+    """Attributes of a parsed Tea model (and of its nested models) that the answer did not carry."""
+    unset = []
+    for attribute, value in vars(model).items():
+        if value is None:
+            unset.append("%s.%s" % (path, attribute))
+        elif isinstance(value, list):
+            for index, element in enumerate(value):
+                if hasattr(element, "to_map"):
+                    unset += _unset_model_fields(element, "%s.%s[%d]" % (path, attribute, index))
+        elif hasattr(value, "to_map"):
+            unset += _unset_model_fields(value, "%s.%s" % (path, attribute))
+    return unset
+
+
+def test_describe_carries_every_field_of_the_tea_model_and_round_trips(api, clean_emulator):
+    """Each VBR item and its AssociatedPhysicalConnection carry every field the Tea model (7.2.2) names, with the
+    model's types (SitelinkEnable a bool, false until modified; AccessPointId the physical connection's access point
+    from the fixtures), and every value survives from_map / to_map. Api.call checks no field is one the model drops."""
+    access_point = next(pc["AccessPointId"] for pc in clean_emulator.fixtures()["physical_connections"]
+                        if pc["PhysicalConnectionId"] == PC_ID)
+    vbr_id = api.vbr(vlan=92, Tags=[{"Key": "team", "Value": "net"}])
+    body = api.call("DescribeVirtualBorderRouters", Filter=[{"Key": "VbrId", "Value": [vbr_id]}])
+    item = body["VirtualBorderRouterSet"]["VirtualBorderRouterType"][0]
+    assert item["SitelinkEnable"] is False
+    assert item["AccessPointId"] == access_point == "ap-cn-hangzhou-xs-B"
+    assert {item[name] for name in ("CloudBoxInstanceId", "EccId", "EcrAttatchStatus", "EcrId", "EcrOwnerId",
+                                    "PConnVbrChargeType", "PConnVbrExpireTime")} == {""}
+    parsed = models.DescribeVirtualBorderRoutersResponseBody().from_map(body)
+    assert _unset_model_fields(parsed) == []  # every field the model names, nested ones included
+    assert parsed.to_map() == body
+    assert parsed.virtual_border_router_set.virtual_border_router_type[0].sitelink_enable is False
+
+    api.call("ModifyVirtualBorderRouterAttribute", VbrId=vbr_id, SitelinkEnable="true")
+    assert api.describe_vbr(vbr_id)["SitelinkEnable"] is True
+    api.expect("InvalidParameter", 400, "ModifyVirtualBorderRouterAttribute", VbrId=vbr_id, SitelinkEnable="maybe")
+
+
+def test_tea_client_reads_sitelink_enable_and_the_association(clean_emulator):
+    client = tea_client(clean_emulator)
+    vbr_id = client.create_virtual_border_router(models.CreateVirtualBorderRouterRequest(
+        region_id=REGION, physical_connection_id=PC_ID, vlan_id=93, local_gateway_ip=GATEWAYS["LocalGatewayIp"],
+        peer_gateway_ip=GATEWAYS["PeerGatewayIp"], peering_subnet_mask=GATEWAYS["PeeringSubnetMask"])).body.vbr_id
+    request = models.DescribeVirtualBorderRoutersRequest(
+        region_id=REGION, filter=[models.DescribeVirtualBorderRoutersRequestFilter(key="VbrId", value=[vbr_id])])
+    found = wait_for(lambda: client.describe_virtual_border_routers(request).body.virtual_border_router_set
+                     .virtual_border_router_type, bool, "the new VBR listed")
+    (vbr,) = found
+    assert (vbr.sitelink_enable, vbr.access_point_id) == (False, "ap-cn-hangzhou-xs-B")
+    (association,) = vbr.associated_physical_connections.associated_physical_connection
+    assert (association.physical_connection_id, association.vlan_id, association.vlan_interface_id) == \
+        (PC_ID, "93", vbr.vlan_interface_id)
+    client.modify_virtual_border_router_attribute(models.ModifyVirtualBorderRouterAttributeRequest(
+        region_id=REGION, vbr_id=vbr_id, sitelink_enable=True))
+    (vbr,) = client.describe_virtual_border_routers(request).body.virtual_border_router_set.virtual_border_router_type
+    assert vbr.sitelink_enable is True
