@@ -172,6 +172,10 @@ vbrs:
       description: MTU.
       type: int
       sample: 1500
+    sitelink_enable:
+      description: Whether SiteLink is enabled on the VBR (V(false) unless it was turned on).
+      type: bool
+      sample: false
     tags:
       description: The tags of the VBR as a dict; keys are kept exactly as they are (not converted to snake_case).
       type: dict

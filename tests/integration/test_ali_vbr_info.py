@@ -39,8 +39,13 @@ def test_all_pages(emulator, ansible, many_vbrs):
     assert mutating(calls) == []
     vbr = result["vbrs"][0]
     for key in ("vbr_id", "status", "route_table_id", "access_point_id", "vlan_interface_id",
-                "physical_connection_id", "vlan_id", "local_gateway_ip", "peer_gateway_ip"):
+                "physical_connection_id", "vlan_id", "local_gateway_ip", "peer_gateway_ip", "sitelink_enable"):
         assert key in vbr, key
+    # Every field the API returns, in snake_case (also the ones nested in the associated physical connection).
+    assert vbr["sitelink_enable"] is False
+    (association,) = vbr["associated_physical_connections"]["associated_physical_connection"]
+    assert (association["physical_connection_id"], association["vlan_interface_id"]) == \
+        (vbr["physical_connection_id"], vbr["vlan_interface_id"])
 
 
 def test_filters(emulator, ansible, many_vbrs):
