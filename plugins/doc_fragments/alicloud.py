@@ -80,6 +80,8 @@ options:
     description:
       - Path of a CA bundle to verify HTTPS endpoints with, instead of the default trust store.
       - Ignored when O(validate_certs=false).
+      - The file must exist and hold CA certificates in PEM form (or be a directory of hashed CA certificates); the
+        module checks it before any call.
     type: path
   connect_timeout:
     description:
@@ -107,6 +109,11 @@ notes:
   - >-
     Transient API errors (throttling, service unavailable, internal errors, resource locks, network errors)
     are retried with capped, jittered exponential backoff for up to 8 attempts or 120 seconds.
+  - >-
+    Failures that no retry mends fail at once, naming the endpoint: a refused connection on a local endpoint, a host
+    name that does not resolve, a TLS certificate that fails verification, a O(ca_bundle) that does not exist or holds
+    no CA certificate (checked before any call), and an answer that is not the VPC API's (not JSON, no RequestId, a
+    Describe without its item set), so that an endpoint that is not the VPC API never reads as an empty account.
   - Set these options once for all modules of the collection with C(module_defaults) and the action group C(group/aliyun.express_connect.alicloud).
 """
 

@@ -10,11 +10,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import importlib
+import ipaddress
 import json
 import logging
 import os
 import random
 import re
+import ssl
 import time
 import uuid
 
@@ -24,7 +26,8 @@ from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.credentials import resolve_credentials
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import (
-    backoff_delay, blocked_delay, is_retryable, may_have_taken_effect, TRANSPORT_ERROR,
+    backoff_delay, blocked_delay, classify_transport_error, is_retryable, may_have_taken_effect, CONNECTION_REFUSED,
+    HOST_NOT_FOUND, INVALID_RESPONSE, TRANSPORT_ERROR, UNKNOWN_SERVER_ERROR,
 )
 
 try:
@@ -44,6 +47,7 @@ MAX_RESULT = 100
 MAX_ATTEMPTS = 8
 MAX_RETRY_TIME = 120.0
 MAX_MESSAGE = 500
+MAX_BODY_SHOWN = 120
 ACTION_PATTERN = re.compile(r"^[A-Z][A-Za-z0-9]+$")
 # Signed query strings and string-to-sign dumps (SignatureDoesNotMatch) carry the STS token.
 SECRET_PARAM = re.compile(r"((?:SecurityToken|Signature|AccessKeySecret)(?:=|%3D|%253D))[^&\s'\"]*?(?=&|%26|%2526|[\s'\"]|$)")
@@ -68,7 +72,10 @@ class AlicloudApiError(Exception):
         super(AlicloudApiError, self).__init__(str(self))
 
     def __str__(self):
-        return "%s failed: %s: %s (RequestId: %s)" % (self.action, self.code, self.message, self.request_id)
+        text = "%s failed: %s: %s" % (self.action, self.code, self.message)
+        if self.request_id:
+            text += " (RequestId: %s)" % self.request_id
+        return text
 
 
 def connection_argument_spec():
@@ -108,6 +115,24 @@ def parse_endpoint(value):
     return "%s://%s" % (url.scheme, url.netloc)
 
 
+def ca_bundle_problem(path):
+    """Why ca_bundle cannot verify anything (a sentence to follow its name), or None: checked before any call."""
+    if not os.path.exists(path):
+        return "does not exist"
+    if os.path.isdir(path):
+        # The TLS library also takes a directory of hashed CA certificates (c_rehash).
+        return None if os.access(path, os.R_OK | os.X_OK) else "is a directory that cannot be read"
+    try:
+        with open(path, "rb"):
+            pass
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=path)
+    except ssl.SSLError:  # an OSError too: first
+        return "holds no CA certificate in PEM form"
+    except (IOError, OSError) as exc:
+        return "cannot be read (%s)" % (exc.strerror or exc)
+    return None
+
+
 def flatten(params, prefix=""):
     """RPC repeat style: {"Filter": [{"Key": "K", "Value": ["v"]}]} -> [("Filter.1.Key", "K"), ("Filter.1.Value.1", "v")].
 
@@ -139,6 +164,25 @@ def dig(response, path):
     return node
 
 
+def is_local_host(host):
+    """True for this machine's own (loopback) addresses, where a refused connection means nothing listens."""
+    host = (host or "").strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def body_preview(body):
+    """The start of an answer's body for a message: text, at most MAX_BODY_SHOWN characters."""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    body = str(body)
+    return repr(body[:MAX_BODY_SHOWN] + ("..." if len(body) > MAX_BODY_SHOWN else ""))
+
+
 def redact(text, secrets=()):
     """Strip secrets (raw or percent-encoded once/twice) and signed query strings from a message."""
     text = QUERY_STRING.sub("/?<redacted>", SECRET_PARAM.sub(r"\1<redacted>", text))
@@ -163,6 +207,7 @@ class VpcClient:
         self._rand = rand
         self.max_attempts = max_attempts
         self.max_retry_time = max_retry_time
+        self._regional_host = None
 
     @classmethod
     def from_params(cls, params, **kwargs):
@@ -203,14 +248,54 @@ class VpcClient:
         request.set_protocol_type(scheme)
         return request
 
+    @property
+    def endpoint_url(self):
+        """The endpoint requests go to, for messages: vpc_endpoint, else the SDK's regional endpoint once resolved."""
+        if self.endpoint:
+            return self.endpoint
+        if self._regional_host:
+            return "https://%s" % self._regional_host
+        return "the endpoint lookup (location service) for region %s" % self.region
+
+    def _endpoint_hint(self):
+        if self.endpoint:
+            return "check vpc_endpoint / %s" % ENDPOINT_ENV
+        return "check alicloud_region, and any proxy (HTTPS_PROXY) in the way"
+
+    def _not_the_api(self, action, what, request_id=None):
+        """The error for a 2xx answer that is not the API's shape: names the endpoint, never retried."""
+        return self._error(action, INVALID_RESPONSE, "%s answered %s: not the Alibaba Cloud VPC API (%s)"
+                           % (self.endpoint_url, what, self._endpoint_hint()), request_id, http_status=200)
+
+    def _transport_error(self, action, text):
+        """SDK.HttpError in plain words naming the endpoint; the failures no retry mends get their own codes."""
+        host = urlparse(self.endpoint).hostname if self.endpoint else self._regional_host
+        code, reason = classify_transport_error(text, local=is_local_host(host))
+        message = "%s: %s" % (self.endpoint_url, reason)
+        if code in (CONNECTION_REFUSED, HOST_NOT_FOUND):
+            message += " (%s)" % self._endpoint_hint()
+        return self._error(action, code, message)
+
     def _attempt(self, action, params):
         """One signed request; returns the parsed JSON or raises AlicloudApiError."""
         request = self.build_request(action, params)
         try:
+            if not request.endpoint:
+                # What the SDK resolves inside the call, resolved here so that a failure names the host.
+                self._regional_host = None
+                self._regional_host = self.acs._resolve_endpoint(request)  # pylint: disable=protected-access
+                request.set_endpoint(self._regional_host)
             body = self.acs.do_action_with_exception(request)
         except ServerException as exc:
-            raise self._error(action, exc.get_error_code(), exc.get_error_msg(), exc.get_request_id(), exc.get_http_status()) from None
+            code, message, status = exc.get_error_code(), exc.get_error_msg(), exc.get_http_status()
+            if code == UNKNOWN_SERVER_ERROR:
+                # An error status whose body is not the API's (a gateway's page, another service's 404).
+                message = "%s answered HTTP %s with a body that is not an API error: %s" % (
+                    self.endpoint_url, status, body_preview(re.sub(r"^ServerResponseBody: ", "", message or "")))
+            raise self._error(action, code, message, exc.get_request_id(), status) from None
         except ClientException as exc:
+            if exc.get_error_code() == TRANSPORT_ERROR:
+                raise self._transport_error(action, exc.get_error_msg()) from None
             raise self._error(action, exc.get_error_code(), exc.get_error_msg()) from None
         except (IOError, OSError) as exc:
             # Raised outside the SDK's own transport guard, e.g. while fetching ECS RAM role credentials.
@@ -220,8 +305,18 @@ class VpcClient:
         except (ValueError, UnicodeDecodeError):
             response = None
         if not isinstance(response, dict):
-            raise self._error(action, "SDK.InvalidResponse", "response is not a JSON object: %r" % body[:200], http_status=200)
+            raise self._not_the_api(action, "with a body that is not a JSON object (%s)" % body_preview(body))
+        # Every answer of the API carries a RequestId (vpc-api-reference §2); {} from a web server does not.
+        if not response.get("RequestId"):
+            raise self._not_the_api(action, "without a RequestId (%s)" % body_preview(body))
         return response
+
+    def _items(self, action, response, items_path):
+        """The items of one Describe page; an answer without the item set is not the API's (dig alone reads it as [])."""
+        top = items_path.split(".")[0]
+        if top not in response:
+            raise self._not_the_api(action, "%s without %s" % (action, top), response.get("RequestId"))
+        return dig(response, items_path)
 
     def _error(self, action, code, message, request_id=None, http_status=None):
         message = redact(str(message), self.secrets)
@@ -271,7 +366,7 @@ class VpcClient:
         page = 1
         while True:
             response = self.call(action, dict(params or {}, PageNumber=page, PageSize=PAGE_SIZE))
-            batch = dig(response, items_path)
+            batch = self._items(action, response, items_path)
             items.extend(batch)
             total = response.get("TotalCount")
             if len(batch) < PAGE_SIZE or (total is not None and len(items) >= int(total)):
@@ -284,7 +379,7 @@ class VpcClient:
         request = dict(params or {}, MaxResult=MAX_RESULT)
         while True:
             response = self.call(action, request)
-            items.extend(dig(response, items_path))
+            items.extend(self._items(action, response, items_path))
             token = response.get("NextToken")
             if not token:
                 return items

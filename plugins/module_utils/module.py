@@ -14,9 +14,10 @@ import traceback
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import (
-    AlicloudApiError, VpcClient, connection_argument_spec, parse_endpoint,
+    AlicloudApiError, VpcClient, ca_bundle_problem, connection_argument_spec, parse_endpoint,
 )
 from ansible_collections.aliyun.express_connect.plugins.module_utils.credentials import CredentialError
+from ansible_collections.aliyun.express_connect.plugins.module_utils.inputs import empty_errors, requirement_errors
 from ansible_collections.aliyun.express_connect.plugins.module_utils.waiter import WaitTimeout, wait_for
 
 try:
@@ -40,7 +41,10 @@ def wait_argument_spec():
 class AlicloudModule(AnsibleModule):
     """AnsibleModule for this collection's modules; module.client is built on first use."""
 
-    def __init__(self, argument_spec, supports_check_mode=True, wait=True, **kwargs):
+    def __init__(self, argument_spec, supports_check_mode=True, wait=True, not_empty=(), filters=(), **kwargs):
+        """``not_empty``: options (``"opt.sub"`` for a suboption of a list of dicts) whose value must not be an empty
+        string, list or dict, nor contain an empty element; required options are checked too. ``filters``: the same,
+        and an explicit null is refused as well (info modules). See module_utils/inputs.py."""
         spec = connection_argument_spec()
         if wait:
             spec.update(wait_argument_spec())
@@ -48,8 +52,18 @@ class AlicloudModule(AnsibleModule):
         super(AlicloudModule, self).__init__(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
         if SDK_IMPORT_ERROR:
             self.fail_json(msg=missing_required_lib(SDK_REQUIREMENT), exception=SDK_IMPORT_ERROR)
+        errors = empty_errors(spec, self.params, self._given, not_empty, filters) + requirement_errors(
+            spec, self.params, self._given, *[kwargs.get(rule) for rule in (
+                "required_one_of", "required_together", "required_if", "required_by")])
+        if errors:
+            self.fail_json(msg="; ".join(errors))
         self._validate_connection_options()
         self._client = None
+
+    def _load_params(self):
+        super(AlicloudModule, self)._load_params()
+        # The task's arguments as given (before validation): an option given as null is here, an omitted one is not.
+        self._given = dict(self.params)
 
     def _validate_connection_options(self):
         """Rules the argument spec cannot express, checked before any credential lookup or API call."""
@@ -65,6 +79,11 @@ class AlicloudModule(AnsibleModule):
                 parse_endpoint(params["vpc_endpoint"])
             except ValueError as exc:
                 self.fail_json(msg=str(exc))
+        if params.get("ca_bundle") and params.get("validate_certs", True):
+            problem = ca_bundle_problem(params["ca_bundle"])
+            if problem:
+                self.fail_json(msg="ca_bundle %s %s: it must be a PEM file of the CA certificates that signed the "
+                                   "endpoint's certificate" % (params["ca_bundle"], problem))
 
     @property
     def client(self):

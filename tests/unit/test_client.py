@@ -1,10 +1,14 @@
 """VpcClient through the real SDK against a local recording HTTP server (no real sleeps)."""
 
+import json
+
 import pytest
 from aliyunsdkcore.http import protocol_type
 
+from aliyunsdkcore.acs_exception.exceptions import ClientException
+
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import (
-    COLLECTION_VERSION, AlicloudApiError, VpcClient, flatten, parse_endpoint, redact,
+    COLLECTION_VERSION, AlicloudApiError, VpcClient, ca_bundle_problem, flatten, is_local_host, parse_endpoint, redact,
 )
 
 DROP = "drop"  # the recording server reads the request and closes the connection without answering
@@ -275,8 +279,62 @@ def test_client_exception_mapping(fake_clock, clean_env):
     with pytest.raises(AlicloudApiError) as err:
         client.call("DescribeRouteTables")
     e = err.value
-    assert (e.code, e.request_id, e.http_status) == ("SDK.HttpError", None, None)
+    # Nothing listens on a local port: no retry mends that.
+    assert (e.code, e.request_id, e.http_status) == ("SDK.ConnectionRefused", None, None)
+    assert str(e) == ("DescribeRouteTables failed: SDK.ConnectionRefused: http://127.0.0.1:1: connection refused: "
+                      "nothing listens on that port (check vpc_endpoint / ALICLOUD_VPC_ENDPOINT)")
+    assert fake_clock.sleeps == []
     assert "SecurityToken" not in str(e) and "Signature=" not in str(e)
+
+
+def test_no_request_id_no_request_id_in_the_text():
+    err = AlicloudApiError("DescribeRouteTables", "SDK.HttpError", "lost")
+    assert str(err) == "DescribeRouteTables failed: SDK.HttpError: lost"
+
+
+def test_transport_errors_name_the_regional_endpoint(clean_env, fake_clock, monkeypatch):
+    client = VpcClient.from_params({"alicloud_access_key": "id", "alicloud_secret_key": SECRET, "alicloud_region": "cn-beijing"},
+                                   sleep=fake_clock.sleep, clock=fake_clock.clock)
+    text = ("HTTPSConnectionPool(host='vpc.cn-beijing.aliyuncs.com', port=443): Max retries exceeded with url: /?x (Caused by "
+            "NewConnectionError('<x.VerifiedHTTPSConnection object at 0x7f0>: Failed to establish a new connection: "
+            "[Errno -2] Name or service not known'))")
+
+    def fail(request):
+        raise ClientException("SDK.HttpError", text)
+    monkeypatch.setattr(client.acs, "do_action_with_exception", fail)
+    with pytest.raises(AlicloudApiError) as err:
+        client.call("DescribeVirtualBorderRouters")
+    assert str(err.value) == ("DescribeVirtualBorderRouters failed: SDK.HostNotFound: https://vpc.cn-beijing.aliyuncs.com: "
+                              "the host name does not resolve (Name or service not known) (check alicloud_region, and "
+                              "any proxy (HTTPS_PROXY) in the way)")
+    assert fake_clock.sleeps == []
+
+
+def test_lost_answers_are_still_retried_in_plain_words(server, fake_clock):
+    server.script(DROP, DROP)
+    with pytest.raises(AlicloudApiError) as err:
+        make_client(server, fake_clock, max_attempts=2).call("DescribeRouteTables")
+    assert err.value.code == "SDK.HttpError" and len(server.requests) == 2
+    assert str(err.value) == ("DescribeRouteTables failed: SDK.HttpError: %s: the connection was closed before an answer "
+                              "arrived (Remote end closed connection without response); the request may have been "
+                              "carried out" % server.url)
+
+
+@pytest.mark.parametrize("host, local", [("127.0.0.1", True), ("127.1.2.3", True), ("localhost", True), ("::1", True),
+                                         ("[::1]", True), ("10.0.0.1", False), ("vpc.aliyuncs.com", False), (None, False)])
+def test_is_local_host(host, local):
+    assert is_local_host(host) is local
+
+
+def test_ca_bundle_problem(tmp_path):
+    from support.fake_endpoint import self_signed_certificate
+    cert, key = self_signed_certificate(tmp_path)
+    (tmp_path / "garbage.pem").write_text("not a certificate\n")
+    assert ca_bundle_problem(str(cert)) is None
+    assert ca_bundle_problem(str(tmp_path)) is None  # a directory of hashed CA certificates
+    assert ca_bundle_problem(str(tmp_path / "missing.pem")) == "does not exist"
+    assert ca_bundle_problem(str(tmp_path / "garbage.pem")) == "holds no CA certificate in PEM form"
+    assert ca_bundle_problem(str(key)) == "holds no CA certificate in PEM form"
 
 
 def test_non_json_error_body(server, fake_clock):
@@ -284,7 +342,8 @@ def test_non_json_error_body(server, fake_clock):
     with pytest.raises(AlicloudApiError) as err:
         make_client(server, fake_clock).call("DescribeRouteTables")
     assert (err.value.code, err.value.http_status) == ("SDK.UnknownServerError", 400)
-    assert "not json at all" in err.value.message
+    assert err.value.message == "%s answered HTTP 400 with a body that is not an API error: 'not json at all'" % server.url
+    assert str(err.value).endswith("'not json at all'")  # no "(RequestId: None)"
 
 
 def test_non_json_success_body(server, fake_clock):
@@ -292,7 +351,28 @@ def test_non_json_success_body(server, fake_clock):
     with pytest.raises(AlicloudApiError) as err:
         make_client(server, fake_clock).call("DescribeRouteTables")
     assert err.value.code == "SDK.InvalidResponse"
+    assert err.value.message == ("%s answered with a body that is not a JSON object ('<html>captive portal</html>'): not the "
+                                 "Alibaba Cloud VPC API (check vpc_endpoint / ALICLOUD_VPC_ENDPOINT)" % server.url)
     assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("body", [{}, {"VirtualBorderRouterSet": {"VirtualBorderRouterType": []}}, {"RequestId": ""}])
+def test_an_answer_without_request_id_is_not_the_api(server, fake_clock, body):
+    server.script((200, body), (200, body))
+    with pytest.raises(AlicloudApiError) as err:
+        make_client(server, fake_clock).call("DeleteVirtualBorderRouter", {"VbrId": "vbr-x"}, client_token=True)
+    e = err.value
+    assert (e.code, e.request_id, e.http_status) == ("SDK.InvalidResponse", None, 200)
+    assert str(e) == ("DeleteVirtualBorderRouter failed: SDK.InvalidResponse: %s answered without a RequestId (%r): not the "
+                      "Alibaba Cloud VPC API (check vpc_endpoint / ALICLOUD_VPC_ENDPOINT)" % (server.url, json.dumps(body)))
+    assert len(server.requests) == 1 and fake_clock.sleeps == []
+
+
+def test_a_long_body_is_cut_in_the_message(server, fake_clock):
+    server.script((200, b"x" * 5000))
+    with pytest.raises(AlicloudApiError) as err:
+        make_client(server, fake_clock).call("DescribeRouteTables")
+    assert "'" + "x" * 120 + "...'" in err.value.message and len(err.value.message) < 300
 
 
 def test_secrets_never_in_errors_or_stderr(server, fake_clock, capfd):
@@ -340,10 +420,27 @@ def test_paginate_stops_at_total_count(server, fake_clock):
     assert len(items) == 50 and len(server.requests) == 1
 
 
-def test_paginate_stops_on_short_or_missing_page(server, fake_clock):
-    server.script((200, {"RequestId": "x", "TotalCount": 0}))
+@pytest.mark.parametrize("body", [{"VirtualBorderRouterSet": {"VirtualBorderRouterType": []}},
+                                  {"VirtualBorderRouterSet": {}}, {"VirtualBorderRouterSet": None}])
+def test_paginate_stops_on_short_or_empty_page(server, fake_clock, body):
+    server.script((200, dict(body, RequestId="x", TotalCount=0)))
     assert make_client(server, fake_clock).paginate("DescribeVirtualBorderRouters", None, "VirtualBorderRouterSet.VirtualBorderRouterType") == []
     assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("method, action, path", [
+    ("paginate", "DescribeVirtualBorderRouters", "VirtualBorderRouterSet.VirtualBorderRouterType"),
+    ("paginate_token", "DescribeRouteEntryList", "RouteEntrys.RouteEntry"),
+])
+def test_a_page_without_its_item_set_is_not_the_api(server, fake_clock, method, action, path):
+    # dig() alone reads a missing level as no items: a wrong endpoint would look like an empty cloud.
+    server.script((200, {"RequestId": "req-7", "TotalCount": 0}))
+    with pytest.raises(AlicloudApiError) as err:
+        getattr(make_client(server, fake_clock), method)(action, {}, path)
+    e = err.value
+    assert (e.code, e.request_id, len(server.requests)) == ("SDK.InvalidResponse", "req-7", 1)
+    assert e.message == ("%s answered %s without %s: not the Alibaba Cloud VPC API (check vpc_endpoint / "
+                         "ALICLOUD_VPC_ENDPOINT)" % (server.url, action, path.split(".")[0]))
 
 
 def test_paginate_token(server, fake_clock):

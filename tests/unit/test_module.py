@@ -66,6 +66,16 @@ def test_input_validation_before_any_lookup(make_module, capsys, args, fragment)
     assert fragment in failure(capsys, lambda: make_module(args))["msg"]
 
 
+def test_ca_bundle_is_checked_before_any_lookup(make_module, capsys, tmp_path):
+    (tmp_path / "empty.pem").write_text("")
+    for path, problem in (("/nonexistent.pem", "does not exist"), (str(tmp_path / "empty.pem"), "holds no CA certificate in PEM form")):
+        result = failure(capsys, lambda: make_module({"ca_bundle": path}))  # no credentials: never looked up
+        assert result["msg"] == ("ca_bundle %s %s: it must be a PEM file of the CA certificates that signed the endpoint's "
+                                 "certificate" % (path, problem))
+    # Ignored when certificates are not verified, as documented.
+    assert make_module({"ca_bundle": "/nonexistent.pem", "validate_certs": False}).params["ca_bundle"] == "/nonexistent.pem"
+
+
 def test_missing_credentials_fail_cleanly(make_module, capsys):
     module = make_module({"alicloud_region": "cn-hangzhou"})
     result = failure(capsys, lambda: module.client)
