@@ -1,11 +1,12 @@
-"""The 34 supported actions: handler, required parameters ([META]) and whether ClientToken applies.
+"""The 35 supported actions: handler, required parameters ([META]) and whether ClientToken applies.
 
 RepeatList parameters (`ResourceId.N`) are not named here: their handlers check them.
 """
 
 from collections import namedtuple
 
-from . import bgp_group, bgp_network, bgp_peer, route_entry, route_table, router_interface, tag_actions, vbr
+from . import (bgp_group, bgp_network, bgp_peer, physical_connection, route_entry, route_table, router_interface,
+               tag_actions, vbr)
 
 Action = namedtuple("Action", "handler required client_token")
 
@@ -17,6 +18,8 @@ ACTIONS = {
     "TerminateVirtualBorderRouter": Action(vbr.terminate, ("RegionId", "VbrId"), True),
     "RecoverVirtualBorderRouter": Action(vbr.recover, ("RegionId", "VbrId"), True),
     "DeleteVirtualBorderRouter": Action(vbr.delete, ("RegionId", "VbrId"), True),
+    # ClientToken is a parameter of this read (META, TEA), with nothing to make twice: not replayed.
+    "DescribePhysicalConnections": Action(physical_connection.describe, ("RegionId",), False),
     "CreateRouterInterface": Action(router_interface.create, (
         "RegionId", "RouterType", "RouterId", "Role", "Spec", "OppositeRegionId"), True),
     "DescribeRouterInterfaces": Action(router_interface.describe, ("RegionId",), False),
