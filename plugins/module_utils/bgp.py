@@ -463,22 +463,23 @@ def vbr_dependencies_message(vbr_id, groups, networks):
 # ---------------------------------------------------------------------------------------------------------------
 def _describe(client, what, **filters):
     action, path = what
-    return client.paginate(action, dict((k, v) for k, v in filters.items() if v), path)
+    # None is "no filter"; any other value, even an empty one, is sent (an empty key part must not widen the query).
+    return client.paginate(action, dict((k, v) for k, v in filters.items() if v is not None), path)
 
 
 def describe_groups(client, router_id=None, bgp_group_id=None):
     """The groups matching the filters (checked again client-side)."""
     return [item for item in _describe(client, GROUPS, RouterId=router_id, BgpGroupId=bgp_group_id)
-            if (not router_id or item.get("RouterId") == router_id)
-            and (not bgp_group_id or item.get("BgpGroupId") == bgp_group_id)]
+            if (router_id is None or item.get("RouterId") == router_id)
+            and (bgp_group_id is None or item.get("BgpGroupId") == bgp_group_id)]
 
 
 def describe_peers(client, router_id=None, bgp_group_id=None, bgp_peer_id=None):
     return [item for item in _describe(client, PEERS, RouterId=router_id, BgpGroupId=bgp_group_id,
                                        BgpPeerId=bgp_peer_id)
-            if (not router_id or item.get("RouterId") == router_id)
-            and (not bgp_group_id or item.get("BgpGroupId") == bgp_group_id)
-            and (not bgp_peer_id or item.get("BgpPeerId") == bgp_peer_id)]
+            if (router_id is None or item.get("RouterId") == router_id)
+            and (bgp_group_id is None or item.get("BgpGroupId") == bgp_group_id)
+            and (bgp_peer_id is None or item.get("BgpPeerId") == bgp_peer_id)]
 
 
 def describe_networks(client, router_id):

@@ -260,13 +260,14 @@ def describe(client, vbr_ids=None, physical_connection_id=None, status=None, nam
     """
     extra = {"Tags": tagging.to_api(tags)} if tags else {}
     base = []
-    if physical_connection_id:
+    # None is "no filter"; any other value, even an empty one, is sent (an empty key part must not widen the query).
+    if physical_connection_id is not None:
         base.append({"Key": "PhysicalConnectionId", "Value": [physical_connection_id]})
-    if status:
+    if status is not None:
         base.append({"Key": "Status", "Value": [status] if isinstance(status, str) else list(status)})
-    if name:
+    if name is not None:
         base.append({"Key": "Name", "Value": [name]})
-    if not vbr_ids:
+    if vbr_ids is None:
         return client.paginate("DescribeVirtualBorderRouters", dict(extra, Filter=base or None), VBR_ITEMS_PATH)
     found, seen = [], set()
     for chunk in _chunks(vbr_ids):
@@ -307,11 +308,11 @@ def filter_items(items, vlan_id=None, physical_connection_id=None, status=None, 
     for item in items:
         if vlan_id is not None and _canonical("int", item.get("VlanId")) != vlan_id:
             continue
-        if physical_connection_id and item.get("PhysicalConnectionId") != physical_connection_id:
+        if physical_connection_id is not None and item.get("PhysicalConnectionId") != physical_connection_id:
             continue
-        if status and item.get("Status") != status:
+        if status is not None and item.get("Status") != status:
             continue
-        if name and item.get("Name") != name:
+        if name is not None and item.get("Name") != name:
             continue
         if not tagging.matches(item, tags):
             continue

@@ -91,6 +91,8 @@ options:
     type: str
     choices: [IPv4, IPv6]
 notes:
+  - O(bgp_group_id), O(router_id) and O(name) must not be empty strings; the module fails naming the option before
+    any API call. An empty O(auth_key) is meaningful (it removes the key). A null value counts as not given.
   - Options that are not given are left as they are.
   - With O(wait=true) the module waits until a created or modified group is C(Available) (the API shows the old
     values while a change is C(Modifying)) and until a deleted group is gone. A group that is C(Modifying) when the
@@ -345,7 +347,8 @@ class GroupManager(BgpObjectManager):
 
 def main():
     module = AlicloudModule(argument_spec=argument_spec(), supports_check_mode=True, wait=True,
-                            required_one_of=[("bgp_group_id", "router_id")])
+                            required_one_of=[("bgp_group_id", "router_id")],
+                            not_empty=("bgp_group_id", "router_id", "name"))
     errors = bgp.validate_group(module.params)
     if errors:
         module.fail_json(msg="; ".join(errors))

@@ -32,6 +32,8 @@ options:
       - Only this group (C(bgpg-...)) and its peers. The networks, which belong to the VBR, are still all listed.
     type: str
 notes:
+  - O(router_id) and O(bgp_group_id), when given, must not be empty or null; the module fails naming the option
+    before any API call (a filter is never dropped, which would widen the result).
   - Groups, peers and networks in every status are listed, those being deleted included.
 seealso:
   - module: aliyun.express_connect.ali_bgp_group
@@ -179,6 +181,7 @@ def main():
         supports_check_mode=True,
         wait=False,
         required_one_of=[("router_id", "bgp_group_id")],
+        filters=("router_id", "bgp_group_id"),
     )
     params = module.params
 

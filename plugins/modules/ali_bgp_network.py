@@ -57,6 +57,9 @@ options:
     type: bool
     default: false
 notes:
+  - O(router_id), O(vpc_id) and each block must not be empty, and O(dst_cidr_blocks) must not be an empty list (to
+    stop advertising blocks, list them with O(state=absent)); the module fails naming the option before any API
+    call.
   - With O(wait=true) the module waits until every added block is C(Available) and every removed one is gone (one
     DescribeBgpNetworks per poll for all of them, every page followed). Blocks in the list that are still
     C(Pending) (or, for O(state=absent), C(Deleting)) are waited for too.
@@ -305,10 +308,9 @@ def diff_view(router_id, networks):
 
 
 def main():
-    module = AlicloudModule(argument_spec=argument_spec(), supports_check_mode=True, wait=True)
+    # router_id and dst_cidr_blocks are required: not empty either (AlicloudModule).
+    module = AlicloudModule(argument_spec=argument_spec(), supports_check_mode=True, wait=True, not_empty=("vpc_id",))
     errors, blocks = bgp.validate_networks(module.params["dst_cidr_blocks"], module.params["vpc_id"])
-    if not module.params["router_id"]:
-        errors.insert(0, "router_id must not be empty")
     if errors:
         module.fail_json(msg="; ".join(errors))
     manager = NetworkManager(module, blocks)

@@ -82,6 +82,8 @@ options:
     type: int
     default: 300
 notes:
+  - O(bgp_peer_id), O(bgp_group_id) and O(peer_ip_address) must not be empty strings; the module fails naming the
+    option before any API call. A null value counts as not given.
   - Options that are not given are left as they are.
   - With O(wait=true) the module waits until a created or modified peer is C(Available) and until a deleted peer
     is gone. A peer that is C(Modifying) when the task starts is waited for before it is compared.
@@ -355,7 +357,8 @@ class PeerManager(BgpObjectManager):
 
 def main():
     module = AlicloudModule(argument_spec=argument_spec(), supports_check_mode=True, wait=True,
-                            required_one_of=[("bgp_peer_id", "bgp_group_id")])
+                            required_one_of=[("bgp_peer_id", "bgp_group_id")],
+                            not_empty=("bgp_peer_id", "bgp_group_id", "peer_ip_address"))
     errors = bgp.validate_peer(module.params)
     if module.params["established_timeout"] <= 0:
         errors.append("established_timeout must be greater than 0, got %d" % module.params["established_timeout"])

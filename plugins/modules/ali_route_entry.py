@@ -155,6 +155,9 @@ options:
     type: bool
     default: false
 notes:
+  - O(route_table_id), O(router_id), O(destination_cidr_block), O(next_hop_id), O(name) and O(description), and the
+    same options of O(routes) items, must not be empty strings; the module fails naming the option (for example
+    C(routes[1].next_hop_id must not be empty)) before any API call. A null value counts as not given.
   - With O(wait=true) (the default) the module waits until a new entry is C(Available), and until a deleted
     entry is gone. With O(replace=true) it always waits for the old entry to be gone before creating the new one.
   - Only C(Available) entries can be deleted, so an entry that is still C(Pending) is waited for before it is deleted
@@ -783,6 +786,9 @@ def main():
                             ("routes", "description")],
         required_one_of=[("destination_cidr_block", "routes")],
         required_together=[("router_id", "router_type")],
+        # routes.destination_cidr_block is required, so checked too; routes: [] manages nothing.
+        not_empty=("route_table_id", "router_id", "destination_cidr_block", "next_hop_id", "name", "description",
+                   "routes.route_table_id", "routes.next_hop_id", "routes.name", "routes.description"),
     )
     module.run(lambda: run(module))
 

@@ -60,6 +60,8 @@ options:
     type: bool
     default: true
 notes:
+  - Every filter given must have a value. An empty string, an empty list, an empty element of a list or null is
+    refused, naming the option, before any API call; a filter is never dropped, which would widen the result.
   - A table that does not exist is not an error; the result is then an empty list.
 seealso:
   - module: aliyun.express_connect.ali_route_entry
@@ -229,6 +231,7 @@ def main():
         supports_check_mode=True,
         wait=False,
         required_one_of=[("route_table_id", "router_id")],
+        filters=("route_table_id", "router_id", "router_type", "route_table_type", "route_entry_type"),
     )
     module.run(lambda: run(module))
 

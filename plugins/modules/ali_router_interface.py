@@ -127,6 +127,10 @@ options:
       - Target IP address of the health check. Give it together with O(health_check_source_ip).
     type: str
 notes:
+  - The options that identify something (the IDs, router types, regions and access points, O(role), O(spec) and
+    O(name)) must not be empty strings; the module fails naming the option before any API call. Only
+    O(health_check_source_ip) and O(health_check_target_ip) take an empty string, to remove the health check. A
+    null value counts as not given.
   - A router takes at most 5 router interfaces, and only one connected pair can exist between two routers.
   - Supports check mode and diff mode. Check mode makes only read calls.
   - With O(state=absent), an interface that is C(Connecting), C(Activating) or C(Deactivating) is waited out
@@ -563,6 +567,10 @@ def main():
         wait=True,
         required_one_of=[("router_interface_id", "router_id")],
         required_together=[("health_check_source_ip", "health_check_target_ip")],
+        # Not the health-check IPs: both empty removes the health check.
+        not_empty=("router_interface_id", "router_id", "router_type", "role", "spec", "opposite_region_id",
+                   "opposite_router_type", "opposite_router_id", "opposite_interface_id", "opposite_interface_owner_id",
+                   "access_point_id", "opposite_access_point_id", "name"),
     )
 
     # Values as text once, so that validation, comparison and the API see the same strings.

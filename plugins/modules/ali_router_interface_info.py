@@ -53,6 +53,9 @@ options:
     description: Only the interfaces with this name.
     type: str
 notes:
+  - Every filter given must have a value. An empty string, an empty list, an empty element of a list, an empty
+    O(tags) dict or null is refused, naming the option, before any API call; a filter is never dropped, which
+    would widen the result.
   - Supports check mode (it makes the same read calls).
 seealso:
   - module: aliyun.express_connect.ali_router_interface
@@ -149,15 +152,16 @@ def main():
         ),
         supports_check_mode=True,
         wait=False,
+        filters=("router_interface_ids",) + tuple(option for option, _field in FILTERS) + ("tags",),
     )
 
     def run():
         p = module.params
-        filters = dict((field, p[option]) for option, field in FILTERS if p[option])
+        # Every filter given is applied: an empty one is refused above, never dropped.
+        filters = dict((field, p[option]) for option, field in FILTERS if p[option] is not None)
         tags = tagging.from_option(p["tags"])
         if p["router_interface_ids"] is not None:
-            ids = [i for i in p["router_interface_ids"] if i]
-            items = ri.describe_ids(module.client, ids, tags=tags, **filters) if ids else []
+            items = ri.describe_ids(module.client, p["router_interface_ids"], tags=tags, **filters)
         else:
             items = ri.describe(module.client, tags=tags, **filters)
         # Checked here too: a server that ignores the Tags.N filter must not widen the result.

@@ -107,6 +107,9 @@ options:
     type: int
     choices: [1500, 8500]
 notes:
+  - O(vbr_id), O(physical_connection_id), O(local_gateway_ip), O(peer_gateway_ip), O(peering_subnet_mask), O(name)
+    and O(circuit_code) must not be empty strings; the module fails naming the option before any API call. A null
+    value counts as not given.
   - Options that are not given are left as they are.
   - With O(wait=true) the module waits until a created or modified VBR is C(active) (new VBRs may take a while
     to become visible to the describe API) and until a deleted VBR is gone.
@@ -481,6 +484,8 @@ def main():
         supports_check_mode=True,
         wait=True,
         required_one_of=[("vbr_id", "physical_connection_id")],
+        not_empty=("vbr_id", "physical_connection_id", "local_gateway_ip", "peer_gateway_ip", "peering_subnet_mask",
+                   "name", "circuit_code"),
     )
     # Values as text once, so that validation, comparison and the API see the same strings.
     module.params["tags"] = tagging.from_option(module.params["tags"])

@@ -44,6 +44,10 @@ options:
     description:
       - Only the VBRs with exactly this name.
     type: str
+notes:
+  - Every filter given must have a value. An empty string, an empty list, an empty element of a list, an empty
+    O(tags) dict or null is refused, naming the option, before any API call; a filter is never dropped, which
+    would widen the result.
 extends_documentation_fragment:
   - aliyun.express_connect.alicloud
   - aliyun.express_connect.tags.FILTER
@@ -200,6 +204,7 @@ def main():
         ),
         supports_check_mode=True,
         wait=False,
+        filters=("vbr_ids", "physical_connection_id", "vlan_id", "status", "name", "tags"),
     )
     params = module.params
     tags = tagging.from_option(params["tags"])
@@ -214,7 +219,7 @@ def main():
                                    status=params["status"], name=params["name"], tags=tags)
         items = vbr_utils.filter_items(items, vlan_id=vlan_id, physical_connection_id=params["physical_connection_id"],
                                        status=params["status"], name=params["name"], tags=tags)
-        if params["vbr_ids"]:
+        if params["vbr_ids"] is not None:
             wanted = set(params["vbr_ids"])
             items = [item for item in items if item.get("VbrId") in wanted]
         module.exit_json(changed=False, vbrs=[vbr_utils.normalize(item) for item in items],
