@@ -17,6 +17,8 @@ import os
 import re
 import shlex
 import subprocess
+import time
+import urllib.request
 
 import pytest
 import yaml
@@ -256,6 +258,29 @@ def test_role_commands_adopt(clean_emulator, tmp_path):
     vbr_id = unmarked_vbr(clean_emulator)
     assert_runs(clean_emulator, tmp_path, TEARDOWN + " " + ADOPT)
     assert clean_emulator.state()["VirtualBorderRouters"] == []
+
+
+def test_the_emulator_readme_command_starts_the_emulator(tmp_path):
+    """emulator/README.md's command line (its ready file put in tmp_path) serves and stops cleanly on SIGTERM."""
+    (block,) = [body for _lang, body in fenced_blocks(readme("emulator/README.md"), "")
+                if "alicloud-vpc-emulator" in body]
+    (line,) = [line for line in block.splitlines() if line.startswith(".venv/bin/alicloud-vpc-emulator")]
+    words = shlex.split(line, comments=True)
+    ready = tmp_path / "emu.json"
+    words = [str(VENV_BIN / "alicloud-vpc-emulator")] + [str(ready) if w == "/tmp/emu.json" else w for w in words[1:]]
+    process = subprocess.Popen(words, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not ready.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ready.exists(), process.stderr.read() if process.poll() is not None else "no ready file in 30 s"
+        url = json.loads(ready.read_text())["url"]
+        with urllib.request.urlopen(url + "/_emulator/profile", timeout=10) as response:
+            assert json.loads(response.read())["latency_scale"] == 0
+    finally:
+        process.terminate()
+        assert process.wait(timeout=10) == 0
+        process.stderr.close()
 
 
 # 4. A playbook of one's own, outside the checkout -----------------------------------------------------------------
