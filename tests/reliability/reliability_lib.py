@@ -411,6 +411,25 @@ def playbook_args(state="present", vars_file=EMULATOR_VARS, extra_vars=None):
     return args
 
 
+PREVIEW_TASKS = ("Preview the steps that need what this run would create",
+                 "Preview the deletions that wait for what this run would delete first")
+
+
+def changed_steps(run):
+    """The names of the role's steps that report a change, a check-mode preview's items counted under the step
+    they name: the same set for a check run and the real run that follows when check mode is exact."""
+    steps = set()
+    for entry in run.results:
+        result = entry["result"]
+        if not result.get("changed"):
+            continue
+        if entry["task"].split(" : ")[-1] in PREVIEW_TASKS:
+            steps.update(item["item"]["step"] for item in result.get("results") or [] if item.get("changed"))
+        else:
+            steps.add(entry["task"].split(" : ")[-1])
+    return steps
+
+
 def failure_summary(run, limit=3):
     """The messages of the failed tasks of a PlaybookRun (or the tail of its output)."""
     failed = [entry for entry in run.results if entry.get("status") == "failed"

@@ -29,6 +29,11 @@ EXPIRED = {"alicloud_access_key": "STS.test-expired-key-id", "alicloud_secret_ke
            "alicloud_security_token": "test-expired-token"}
 
 
+def nulled(base, *names):
+    """base with the given variables set to null, as `name: null` (or `name: ~`) in a vars file gives them."""
+    return dict(base, **dict.fromkeys(names))
+
+
 def merged(base, **changes):
     result = dict(base)
     for key, value in changes.items():
@@ -185,6 +190,61 @@ ROLE_CASES = [
     ("role-vrouter-does-not-exist", merged(BASE_ROLE_VARS, interconnect_vlan_id=2203,
                                            interconnect_vpc_router_id="vrt-doesnotexist0009"),
      ["vrt-doesnotexist0009|InvalidRouterId.NotFound"]),
+    # Empty and null key parts (issue 20): a lookup would ignore them, so they are refused before any call.
+    ("role-empty-physical-connection", merged(BASE_ROLE_VARS, interconnect_physical_connection_id=""),
+     ["interconnect_physical_connection_id", "must not be empty or null"]),
+    ("role-null-physical-connection", nulled(BASE_ROLE_VARS, "interconnect_physical_connection_id"),
+     ["interconnect_physical_connection_id", "required|must not be empty or null"]),
+    ("role-empty-vrouter", merged(BASE_ROLE_VARS, interconnect_vpc_router_id=""),
+     ["interconnect_vpc_router_id", "must not be empty or null"]),
+    ("role-null-vrouter", nulled(BASE_ROLE_VARS, "interconnect_vpc_router_id"),
+     ["interconnect_vpc_router_id", "required|must not be empty or null"]),
+    ("role-vpc-id-for-vrouter", merged(BASE_ROLE_VARS, interconnect_vpc_router_id="vpc-emu0001"),
+     ["interconnect_vpc_router_id", "vrt-"]),
+    ("role-empty-vlan", merged(BASE_ROLE_VARS, interconnect_vlan_id=""), ["interconnect_vlan_id"]),
+    ("role-null-vlan", nulled(BASE_ROLE_VARS, "interconnect_vlan_id"),
+     ["interconnect_vlan_id", "required|integer"]),
+    ("role-empty-name", merged(BASE_ROLE_VARS, interconnect_name=""), ["interconnect_name", "must not be empty"]),
+    ("role-empty-gateway", merged(BASE_ROLE_VARS, interconnect_local_gateway_ip=""),
+     ["interconnect_local_gateway_ip", "must not be empty or null"]),
+    ("role-teardown-empty-physical-connection",
+     merged(BASE_ROLE_VARS, interconnect_state="absent", interconnect_physical_connection_id=""),
+     ["interconnect_physical_connection_id", "must not be empty or null"]),
+    ("role-teardown-null-physical-connection",
+     nulled(merged(BASE_ROLE_VARS, interconnect_state="absent"), "interconnect_physical_connection_id"),
+     ["interconnect_physical_connection_id", "required|must not be empty or null"]),
+    ("role-teardown-empty-vrouter", merged(BASE_ROLE_VARS, interconnect_state="absent", interconnect_vpc_router_id=""),
+     ["interconnect_vpc_router_id", "must not be empty or null"]),
+    ("role-teardown-empty-vlan", merged(BASE_ROLE_VARS, interconnect_state="absent", interconnect_vlan_id=""),
+     ["interconnect_vlan_id"]),
+    # What the cloud would refuse half-way through a build: found first, named by the role's variables.
+    ("role-route-on-both-vbr-lists", merged(BASE_ROLE_VARS, interconnect_vlan_id=2204,
+                                            interconnect_idc_routes=["172.16.0.0/12"]),
+     ["interconnect_idc_routes: 172.16.0.0/12 is also in interconnect_vbr_routes"]),
+    ("role-vpc-route-on-a-system-route", merged(BASE_ROLE_VARS, interconnect_vlan_id=2205,
+                                                interconnect_vpc_routes=["172.16.0.0/24"]),
+     ["interconnect_vpc_routes: 172.16.0.0/24 is a system route of route table vtb-emu0001"]),
+    ("role-bgp-peer-asn-reserved", merged(BASE_ROLE_VARS, interconnect_vlan_id=2206,
+                                          interconnect_bgp={"peer_asn": 45104}),
+     ["interconnect_bgp.peer_asn must not be 45104"]),
+    ("role-bgp-local-asn-reserved", merged(BASE_ROLE_VARS, interconnect_vlan_id=2207,
+                                           interconnect_bgp={"peer_asn": 65001, "local_asn": 65025}),
+     ["interconnect_bgp.local_asn", "65025"]),
+    ("role-bgp-without-peer-asn", merged(BASE_ROLE_VARS, interconnect_vlan_id=2208,
+                                         interconnect_bgp={"local_asn": 65001}),
+     ["interconnect_bgp.peer_asn is required"]),
+    ("role-physical-connection-does-not-exist", merged(BASE_ROLE_VARS, interconnect_vlan_id=2209,
+                                                       interconnect_physical_connection_id="pc-typo01"),
+     ["interconnect_physical_connection_id", "no physical connection pc-typo01"]),
+    ("role-physical-connection-not-enabled", merged(BASE_ROLE_VARS, interconnect_vlan_id=2210,
+                                                    interconnect_physical_connection_id="pc-emu0003"),
+     ["interconnect_physical_connection_id", "Confirmed", "Enabled"]),
+    ("role-route-table-of-another-vrouter", merged(BASE_ROLE_VARS, interconnect_vlan_id=2211,
+                                                   interconnect_vpc_route_table_id="vtb-emu0002"),
+     ["interconnect_vpc_route_table_id: vtb-emu0002 is not a route table of vRouter vrt-emu0001"]),
+    ("role-teardown-physical-connection-does-not-exist",
+     merged(BASE_ROLE_VARS, interconnect_state="absent", interconnect_physical_connection_id="pc-typo01"),
+     ["interconnect_physical_connection_id", "no physical connection pc-typo01"]),
 ]
 
 MODULE_IDS = [case[0] for case in MODULE_CASES]

@@ -265,6 +265,10 @@ class RoleDriver:
                lib.describe_calls(mutations) or "no mutating call"))
         assert predicted == expected, "%s: expected changed=%s, got %s (changed tasks: %s)" % (
             label, expected, predicted, check_run.changed_tasks)
+        # Exact step by step: every step the real run changes something with is in the preview, and no other.
+        assert lib.changed_steps(check_run) == lib.changed_steps(real_run), (
+            "%s: check mode previewed the steps %s; the real run changed %s"
+            % (label, sorted(lib.changed_steps(check_run)), sorted(lib.changed_steps(real_run))))
 
     def assert_built(self):
         problems = lib.check_built(self.emulator.state(), self.base, self.declared)
