@@ -164,8 +164,9 @@ notes:
     or replaced (whatever O(wait) says).
   - System routes (type C(System)) cannot be deleted or replaced; the module fails clearly instead of trying.
   - Supports check mode and diff mode. The diff shows the managed attributes (C(route_table_id),
-    C(destination_cidr_block), C(next_hop_type), C(next_hop_id), C(route_entry_name), C(description)); with
-    O(routes), before and after are lists of them, in the order of the items (an empty dict where no entry exists).
+    C(destination_cidr_block), C(next_hop_type), C(next_hop_id), C(route_entry_name), C(description)), an empty
+    dict where no entry exists. With O(routes), the diff is a list of before/after pairs, one per item in the order
+    of the items, each headed C(routes[N]) with its destination and route table.
 seealso:
   - module: aliyun.express_connect.ali_route_table_info
   - module: aliyun.express_connect.ali_router_interface
@@ -410,6 +411,10 @@ class Item:
         else:
             route_entry_id = self.after.get("RouteEntryId")
         return route_entry_id, rt.normalize_route_entry(self.after)
+
+    def header(self):
+        """What the item's diff is about: "routes[N]: <destination> in <table>"."""
+        return "%s%s in %s" % (self.label, self.cidr, self.table_id)
 
     def diff(self):
         before = self.before
@@ -750,8 +755,9 @@ def run(module):
         result = dict(changed=any(item.changed for item in items),
                       route_entries=[dict(item.result()[1], changed=item.changed) for item in items])
         if module._diff:
-            diffs = [item.diff() for item in items]
-            result["diff"] = {"before": [d[0] for d in diffs], "after": [d[1] for d in diffs]}
+            # One before/after pair per item: Ansible's diff callbacks take a list of such dicts, not lists.
+            result["diff"] = [dict(zip(("before", "after"), item.diff()), before_header=item.header(),
+                                   after_header=item.header()) for item in items]
     module.exit_json(**result)
 
 

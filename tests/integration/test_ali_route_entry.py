@@ -497,9 +497,12 @@ def test_routes_in_two_tables_lifecycle(clean_emulator, ansible):
     assert [e["changed"] for e in result["route_entries"]] == [True, True, True]
     assert [(e["route_table_id"], e["destination_cidr_block"], e["next_hop_id"]) for e in result["route_entries"]] \
         == wanted
-    assert result["diff"]["before"] == [{}, {}, {}]
-    assert result["diff"]["after"][0]["route_entry_name"] == "to-idc"
-    assert result["diff"]["after"][2]["description"] == "to the VPC"
+    # One before/after pair per item, headed by the item (a list of before/after is not a diff Ansible can show).
+    headers = ["routes[%d]: %s in %s" % (index, cidr, table_id) for index, (table_id, cidr, _hop) in enumerate(wanted)]
+    assert [(d["before_header"], d["after_header"]) for d in result["diff"]] == list(zip(headers, headers))
+    assert [d["before"] for d in result["diff"]] == [{}, {}, {}]
+    assert result["diff"][0]["after"]["route_entry_name"] == "to-idc"
+    assert result["diff"][2]["after"]["description"] == "to the VPC"
     predicted_diff = result["diff"]
     assert "route_entry" not in result and "route_entry_id" not in result
     assert entries(clean_emulator, VPC_TABLE, "192.168.0.0/16") == [] and entries(clean_emulator, vbr_table) == []
@@ -534,7 +537,9 @@ def test_routes_in_two_tables_lifecycle(clean_emulator, ansible):
     result = ansible.run_module(MODULE, absent, check=True, diff=True)
     assert result["changed"] is True and window.mutating() == [], result
     assert result["route_entries"] == [{"changed": True}] * 3
-    assert result["diff"]["after"] == [{}, {}, {}] and result["diff"]["before"] == predicted_diff["after"]
+    assert [d["after"] for d in result["diff"]] == [{}, {}, {}]
+    assert [d["before"] for d in result["diff"]] == [d["after"] for d in predicted_diff]
+    assert [d["before_header"] for d in result["diff"]] == headers
     assert len(entries(clean_emulator, VPC_TABLE, "10.10.0.0/16")) == 1
 
     window = CallWindow(clean_emulator)
