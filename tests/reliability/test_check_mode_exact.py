@@ -187,6 +187,7 @@ def module_cases(ids):
          {"router_id": "vrt-emu0002", "router_type": "VRouter", "destination_cidr_block": "192.168.102.0/24",
           "next_hop_id": ids["ri-complete"]}, False),
         ("vbr info", "ali_vbr_info", {"physical_connection_id": PC}, False),
+        ("physical connection info", "ali_physical_connection_info", {"physical_connection_ids": [PC]}, False),
         ("ri info", "ali_router_interface_info", {"router_id": "vrt-emu0004"}, False),
         ("route table info", "ali_route_table_info", {"router_id": "vrt-emu0002", "router_type": "VRouter"}, False),
     ]
