@@ -253,7 +253,7 @@ ROLE_CASES = [
      ["interconnect_vpc_router_id", "vrt-"]),
     ("role-empty-vlan", merged(BASE_ROLE_VARS, interconnect_vlan_id=""), ["interconnect_vlan_id"]),
     ("role-null-vlan", nulled(BASE_ROLE_VARS, "interconnect_vlan_id"),
-     ["interconnect_vlan_id", "required|integer"]),
+     ["interconnect_vlan_id", "int"]),
     ("role-empty-name", merged(BASE_ROLE_VARS, interconnect_name=""), ["interconnect_name", "must not be empty"]),
     ("role-empty-gateway", merged(BASE_ROLE_VARS, interconnect_local_gateway_ip=""),
      ["interconnect_local_gateway_ip", "must not be empty or null"]),
