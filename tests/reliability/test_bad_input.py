@@ -176,8 +176,6 @@ MODULE_CASES = [
     ("bgp-info-empty-router", "ali_bgp_info", {"router_id": ""}, ["router_id must not be empty"]),
     ("bgp-info-null-group", "ali_bgp_info", {"router_id": "vbr-doesnotexist0013", "bgp_group_id": None},
      ["bgp_group_id must not be null"]),
-    ("pc-info-empty-id", "ali_physical_connection_info", {"physical_connection_ids": [PC, ""]},
-     ["physical_connection_ids[1] must not be empty"]),
     ("pc-info-null-name", "ali_physical_connection_info", {"name": None}, ["name must not be null"]),
     # connection: region and credentials (first call is a Describe; the API error must be reported cleanly)
     ("unknown-region-info", "ali_vbr_info", {"alicloud_region": "xx-nowhere-1"},
