@@ -1,4 +1,10 @@
-"""ClientToken: the same token with the same parameters gets the first answer; other parameters are refused."""
+"""ClientToken: the same token with the same parameters gets the first answer; other parameters are refused.
+
+Scope (the reference leaves it open; the stricter reading on both counts, see README): a token is replayed only for
+the AccessKey that first used it (another key of the account with the same parameters runs the action again), and
+refused with IdempotentParameterMismatch for any key of the account (the emulator has one) when the parameters
+differ. The answer stays even when its resource is deleted since: a replay then names a resource that is gone.
+"""
 
 from .calllog import COMMON
 from .errors import ApiError
@@ -17,16 +23,18 @@ def lookup(tokens, key_id, action, params):
         return None
     if len(token) > MAX_TOKEN or not token.isascii():
         raise ApiError(400, "InvalidClientToken.Malformed", "The ClientToken must be 1 to 64 ASCII characters.")
-    seen = tokens.get((key_id, action, token))
+    seen = tokens.get((action, token))
     if seen is None:
         return None
-    if seen[0] != fingerprint(params):
+    if seen["fingerprint"] != fingerprint(params):
         raise ApiError(400, "IdempotentParameterMismatch",
                        "The request uses the same client token as a previous, but non-identical request.")
-    return dict(seen[1])
+    answer = seen["answers"].get(key_id)
+    return None if answer is None else dict(answer)
 
 
 def remember(tokens, key_id, action, params, answer):
     token = params.get("ClientToken")
     if token:
-        tokens[(key_id, action, token)] = (fingerprint(params), dict(answer))
+        seen = tokens.setdefault((action, token), {"fingerprint": fingerprint(params), "answers": {}})
+        seen["answers"].setdefault(key_id, dict(answer))
