@@ -251,7 +251,7 @@ def test_role_commands_adopt(clean_emulator, tmp_path):
     assert_runs(clean_emulator, tmp_path, BUILD + " " + ADOPT)
     (vbr,) = clean_emulator.state()["VirtualBorderRouters"]
     assert (vbr["VbrId"], vbr["Name"]) == (vbr_id, "emulator-interconnect")
-    assert {"Key": MARKER, "Value": "emulator-interconnect"} in vbr["Tags"]
+    assert {"Key": MARKER, "Value": "emulator-interconnect"} in vbr["Tags"]["Tags"]
     assert_runs(clean_emulator, tmp_path, TEARDOWN)
     assert clean_emulator.state()["VirtualBorderRouters"] == []
 
