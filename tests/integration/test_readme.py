@@ -149,6 +149,23 @@ def test_every_yaml_example_parses_and_the_playbooks_pass_ansible_lint(tmp_path)
         report(completed)
 
 
+def test_the_role_variables_of_the_examples_are_the_roles():
+    """The BGP vars example and the include_role vars of the playbooks name only variables (and BGP suboptions) that
+    roles/interconnect/meta/argument_specs.yml declares."""
+    spec = yaml.safe_load((REPO_ROOT / "roles/interconnect/meta/argument_specs.yml").read_text())
+    options = spec["argument_specs"]["main"]["options"]
+    declared = []
+    for _name, _index, _body, data in yaml_examples():
+        if isinstance(data, dict) and "interconnect_result" not in data:  # the role README's result is an output
+            declared.append(data)
+        elif isinstance(data, list) and "hosts" in data[0]:
+            declared += [task["vars"] for task in data[0]["tasks"] if "ansible.builtin.include_role" in task]
+    assert len(declared) == 3, declared
+    for variables in declared:
+        assert set(variables) <= set(options), sorted(set(variables) - set(options))
+        assert set(variables.get("interconnect_bgp", {})) <= set(options["interconnect_bgp"]["options"])
+
+
 # 2. The modules by example ----------------------------------------------------------------------------------------
 def test_the_modules_example_runs_against_the_emulator(clean_emulator, tmp_path):
     text = section(readme(), "The modules by example")
