@@ -266,7 +266,13 @@ def test_check_mode_makes_no_mutating_call(clean_emulator, ansible):
         return [c["action"] for c in emu.calls() if c["mutating"]]
 
     preview = role(ansible, args_check=True)
-    assert preview.changed_tasks == ["Create the VBR on the physical connection"]
+    # The VBR's own prediction, and a preview of the steps that need its ID, each under the real step's name.
+    assert preview.changed_tasks == ["Create the VBR on the physical connection",
+                                     "Preview the steps that need what this run would create"]
+    assert [item["item"]["step"] for item in preview.result(preview.changed_tasks[1])["results"]] == [
+        "Create the initiator interface on the VBR", "Create the acceptor interface on the vRouter",
+        "Pair and connect the interfaces",
+        "Route the VPC's CIDRs to the initiator and the data centre's to the acceptor (and the circuit)"]
     assert mutations(preview) == [] and leftovers(emu.state())["vbrs"] == []
 
     assert_rc0(role(ansible))
@@ -277,6 +283,9 @@ def test_check_mode_makes_no_mutating_call(clean_emulator, ansible):
     preview = role(ansible, "absent", args_check=True)
     assert_rc0(preview)
     assert "Remove the routes that point to the interfaces and to the circuit" in preview.changed_tasks
+    assert [item["item"]["step"] for item in
+            preview.result("Preview the deletions that wait for what this run would delete first")["results"]] == [
+        "Delete the interfaces", "Delete the VBR"]
     assert [c["action"] for c in emu.calls()[since:] if c["mutating"]] == []
     assert_complete(emu)
     assert_rc0(role(ansible, "absent"))
