@@ -53,9 +53,9 @@ options:
     description: Only the interfaces with this name.
     type: str
 notes:
-  - Every filter given must have a value. An empty string, an empty list, an empty element of a list, an empty
-    O(tags) dict or null is refused, naming the option, before any API call; a filter is never dropped, which
-    would widen the result.
+  - Every filter given must have a value. An empty string, an empty list, an empty element of a list or null is
+    refused, naming the option, before any API call; a filter is never dropped, which would widen the result.
+    O(tags={}) asks for no tag, so it matches every interface.
   - Supports check mode (it makes the same read calls).
 seealso:
   - module: aliyun.express_connect.ali_router_interface
@@ -152,7 +152,8 @@ def main():
         ),
         supports_check_mode=True,
         wait=False,
-        filters=("router_interface_ids",) + tuple(option for option, _field in FILTERS) + ("tags",),
+        # Not tags: {} asks for no tag, so it matches every interface.
+        filters=("router_interface_ids",) + tuple(option for option, _field in FILTERS),
     )
 
     def run():

@@ -45,9 +45,9 @@ options:
       - Only the VBRs with exactly this name.
     type: str
 notes:
-  - Every filter given must have a value. An empty string, an empty list, an empty element of a list, an empty
-    O(tags) dict or null is refused, naming the option, before any API call; a filter is never dropped, which
-    would widen the result.
+  - Every filter given must have a value. An empty string, an empty list, an empty element of a list or null is
+    refused, naming the option, before any API call; a filter is never dropped, which would widen the result.
+    O(tags={}) asks for no tag, so it matches every VBR.
 extends_documentation_fragment:
   - aliyun.express_connect.alicloud
   - aliyun.express_connect.tags.FILTER
@@ -204,7 +204,8 @@ def main():
         ),
         supports_check_mode=True,
         wait=False,
-        filters=("vbr_ids", "physical_connection_id", "vlan_id", "status", "name", "tags"),
+        # Not tags: {} asks for no tag, so it matches every VBR.
+        filters=("vbr_ids", "physical_connection_id", "vlan_id", "status", "name"),
     )
     params = module.params
     tags = tagging.from_option(params["tags"])

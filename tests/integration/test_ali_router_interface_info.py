@@ -37,7 +37,6 @@ def test_filters(clean_emulator, ansible):
         ({"name": "vpc-side"}, {acc}),
         ({"router_interface_ids": [idle, init]}, {idle, init}),
         ({"router_interface_ids": [idle, init], "status": "Idle"}, {idle}),
-        ({"router_interface_ids": []}, set()),
         ({"router_id": "vrt-emu0004"}, set()),
     ]
     # One playbook per mode, one task per case, to keep the test fast.
@@ -53,6 +52,15 @@ def test_filters(clean_emulator, ansible):
             assert set(result["ids"]) == expected, args
             assert [r["router_interface_id"] for r in result["router_interfaces"]] == result["ids"]
         assert mutating(new_calls(emu, since)) == []
+    # An empty filter is refused, naming it, before any call (issue 20; an empty list of IDs used to list nothing).
+    refused = [({"router_interface_ids": []}, "router_interface_ids must not be an empty list"),
+               ({"router_id": [vbr_id, ""]}, "router_id[1] must not be empty"),
+               ({"name": ""}, "name must not be empty"), ({"opposite_interface_id": None}, "must not be null")]
+    since = len(emu.calls())
+    results = ansible.run_modules([("ali_router_interface_info", args) for args, _message in refused])
+    for (args, message), result in zip(refused, results):
+        assert result["failed"] is True and message in result["msg"], (args, result)
+    assert new_calls(emu, since) == []
     result, _ = run(ansible, emu, {"router_interface_ids": [init]})
     ri = result["router_interfaces"][0]
     assert ri["status"] == "Active" and ri["role"] == "InitiatingSide" and ri["router_type"] == "VBR"
