@@ -31,6 +31,14 @@ description:
     C(active), and that the two routers are not already connected through another pair.
   - An end that is C(Connecting), C(AcceptingConnecting), C(Activating) or C(Deactivating) is waited out before
     deciding what to do; so is one that is C(Modifying), also in check mode, since what it becomes is not shown.
+  - A pair that is already connected (both ends C(Active) and pointing at each other) is left alone (no call that
+    changes anything, C(changed=false)), and one that is being connected is waited for until C(Active)
+    (C(changed=false)); with O(state=absent) the same holds for a pair already C(Inactive) or being deactivated.
+  - Two runs at once (for example a job launched twice) converge: when a step is refused because the pair is no
+    longer in the status it was planned for (C(IncorrectStatus), C(Forbidden.OnlyOneConnection)), or the pair leaves
+    C(Idle) while the module waits for its pairing to show, both ends are read again and the module goes on from
+    what they are now (up to O(wait_timeout) after the first refusal). C(changed) says whether this run's own calls
+    changed anything.
 author:
   - Express Connect collection maintainers (@aliyun)
 options:
@@ -113,9 +121,19 @@ connection:
       sample: {router_interface_id: ri-bp1acceptor, role: AcceptingSide, status: Active, router_type: VRouter}
 """
 
+import random
+import time
+
+from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
-from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import CONNECT_BLOCKED, MODIFY_BLOCKED
+from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import CONNECT_BLOCKED, blocked_delay
+
+# Refusals of a step because the pair is no longer in the status it was planned for: another run (or a transition)
+# moved it on since it was read; Forbidden.OnlyOneConnection is also how the cloud refuses a second connect between
+# the same two routers while one is in progress. The pair is read again and the next step planned from there.
+MOVED_ON = ("IncorrectStatus", "IncorrectRIStatus", "INSTANCE_IN_PROCESSIONG", "IncorrectStatus.RouterInterface",
+            "Forbidden.OnlyOneConnection")
 
 
 def load(module):
@@ -262,11 +280,16 @@ def diff_view(initiator, acceptor):
 
 
 def wait_paired(module, initiator, acceptor):
-    """After ModifyRouterInterfaceAttribute: both ends Idle again, each showing the other (nothing left to pair)."""
+    """After ModifyRouterInterfaceAttribute: both ends Idle again, each showing the other (nothing left to pair), or
+    moved on from Idle (another run connected the pair meanwhile). Returns both ends as last read."""
     ids = [initiator["RouterInterfaceId"], acceptor["RouterInterfaceId"]]
     others = {ids[0]: acceptor, ids[1]: initiator}
-    ri.wait_each(module, ids, lambda item: item["Status"] == "Idle"
-                 and pairing_params(item, others[item["RouterInterfaceId"]]) is None, "Idle and paired")
+
+    def ready(item):
+        if item["Status"] == "Idle":
+            return pairing_params(item, others[item["RouterInterfaceId"]]) is None
+        return item["Status"] != ri.MODIFYING
+    return tuple(ri.wait_each(module, ids, ready, "Idle and paired"))
 
 
 def wait_final(module, before, state):
@@ -281,19 +304,65 @@ def wait_final(module, before, state):
 
 
 def apply(module, steps, initiator, acceptor):
+    """Run the steps. Returns (whether a call was accepted, whether every step ran, the refusal that stopped them or
+    None). Steps stop early on a refusal because the pair is no longer in the status they were planned for, or when
+    the pair left Idle while this run waited for its pairing to show (another run connected it meanwhile)."""
     client = module.client
     timeout = module.params["wait_timeout"]
-    modified = False
+    accepted = modified = False
     for action, params in steps:
-        if action == "ModifyRouterInterfaceAttribute":
-            client.call(action, params, blocked_codes=MODIFY_BLOCKED, blocked_timeout=timeout)
-            modified = True
-            continue
-        if action == "ConnectRouterInterface" and modified:
-            wait_paired(module, initiator, acceptor)
-        client.call(action, params, done_codes=ri.STATUS_DONE_CODES,
-                    blocked_codes=CONNECT_BLOCKED if action == "ConnectRouterInterface" else (),
-                    blocked_timeout=timeout)
+        try:
+            if action == "ModifyRouterInterfaceAttribute":
+                client.call(action, params)
+                accepted = modified = True
+                continue
+            if action == "ConnectRouterInterface" and modified:
+                initiator, acceptor = wait_paired(module, initiator, acceptor)
+                if initiator["Status"] != "Idle" or acceptor["Status"] != "Idle":
+                    return accepted, False, None
+            client.call(action, params, done_codes=ri.STATUS_DONE_CODES,
+                        blocked_codes=CONNECT_BLOCKED if action == "ConnectRouterInterface" else (),
+                        blocked_timeout=timeout)
+            accepted = True
+        except AlicloudApiError as err:
+            if err.code not in MOVED_ON:
+                raise
+            return accepted, False, err
+    return accepted, True, None
+
+
+def plan(module, initiator, acceptor, state):
+    return plan_present(module, initiator, acceptor) if state == "present" else plan_absent(initiator, acceptor)
+
+
+def converge(module, state, initiator, acceptor, clock=time.monotonic, sleep=time.sleep, rand=random.random):
+    """Plan and apply; when the steps stop early because the pair moved on, read both ends again (waiting out a
+    transition they are in) and plan again from there, for up to wait_timeout after the first refusal.
+
+    Two runs of the same interconnect converge here: the second one finds the pair connected, connecting or being
+    deactivated by the first, and follows it instead of waiting for a status the pair has left.
+    Returns (whether this run changed anything, the ends the last plan was made for, that plan's steps).
+    """
+    changed = False
+    refused_since = None
+    while True:
+        steps = plan(module, initiator, acceptor, state)
+        if not steps:
+            return changed, (initiator, acceptor), steps
+        accepted, complete, refusal = apply(module, steps, initiator, acceptor)
+        changed = changed or accepted
+        if complete:
+            return changed, (initiator, acceptor), steps
+        if refusal is not None:
+            refused_since = clock() if refused_since is None else refused_since
+            blocked_for = clock() - refused_since
+            delay = blocked_delay(blocked_for, rand)
+            if blocked_for + delay > module.params["wait_timeout"]:
+                raise refusal
+            sleep(delay)
+        initiator, acceptor = load(module)
+        preflight(module, initiator, acceptor, state)
+        initiator, acceptor = settle(module, initiator, acceptor)
 
 
 def main():
@@ -312,17 +381,20 @@ def main():
         initiator, acceptor = load(module)
         preflight(module, initiator, acceptor, state)
         initiator, acceptor = settle(module, initiator, acceptor)
-        steps = plan_present(module, initiator, acceptor) if state == "present" else plan_absent(initiator, acceptor)
-        before = (initiator, acceptor)
-        if module.check_mode or not steps:
-            after = (predict(initiator, steps, state), predict(acceptor, steps, state))
+        first = (initiator, acceptor)
+        if module.check_mode:
+            steps = plan(module, initiator, acceptor, state)
+            changed, before = bool(steps), first
         else:
-            apply(module, steps, initiator, acceptor)
-            if module.params["wait"]:
-                after = wait_final(module, before, state)
-            else:
-                after = tuple(ri.describe_ids(module.client, [item["RouterInterfaceId"] for item in before]))
-        module.exit_json(changed=bool(steps), router_interface_id=module.params["router_interface_id"],
+            changed, before, steps = converge(module, state, initiator, acceptor)
+        if module.check_mode or not steps:
+            after = (predict(before[0], steps, state), predict(before[1], steps, state))
+        elif module.params["wait"]:
+            after = wait_final(module, before, state)
+        else:
+            after = tuple(ri.describe_ids(module.client, [item["RouterInterfaceId"] for item in before]))
+        before = first
+        module.exit_json(changed=changed, router_interface_id=module.params["router_interface_id"],
                          opposite_interface_id=module.params["opposite_interface_id"],
                          connection=connection(*after),
                          diff=dict(before=diff_view(*before), after=diff_view(*after)))
