@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils import bgp
+from ansible_collections.aliyun.express_connect.plugins.module_utils import concurrency
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import BGP_BLOCKED
 
 
@@ -89,11 +90,20 @@ class BgpObjectManager:
 
     def create_and_describe(self, action, request, predicted):
         """Creates the object; returns it once Available (wait=true), else as described now or, when not visible
-        yet, as ``predicted`` with its new ID and Pending."""
-        object_id = self.call(action, request)[self.id_field]
+        yet, as ``predicted`` with its new ID and Pending.
+
+        The create's ClientToken is derived from the request (concurrency.create_once): a run creating the same
+        object at the same moment (whose lookup found nothing either) gets this one, and a token replayed after its
+        object was deleted is recognised by the object not being listed, and sent again with another token."""
+        options = dict(blocked_codes=BGP_BLOCKED, blocked_timeout=self.params["wait_timeout"])
+        response, item = concurrency.create_once(self.client, action, request, self.id_field, self.get,
+                                                 gone_statuses=bgp.GONE, look_first=True, **options)
+        object_id = response[self.id_field]
         if self.params["wait"]:
+            if item is not None and item.get("Status") == bgp.AVAILABLE:
+                return item
             return self.wait_available(object_id)
-        return self.get(object_id) or dict(predicted, **{self.id_field: object_id, "Status": "Pending"})
+        return item or dict(predicted, **{self.id_field: object_id, "Status": "Pending"})
 
     def modify_and_describe(self, action, object_id, wanted, predicted):
         """Sends the changes ``wanted``; returns the object once Available (wait=true), else ``predicted``."""

@@ -133,6 +133,10 @@ notes:
     null value counts as not given.
   - A router takes at most 5 router interfaces, and only one connected pair can exist between two routers.
   - Supports check mode and diff mode. Check mode makes only read calls.
+  - The create carries a ClientToken derived from the request, so two runs that create the same interface at the
+    same moment (both lookups finding nothing) get one interface. A new interface is waited for until it is listed
+    (at most 30 seconds), also with O(wait=false): a token replayed after its interface was deleted answers the
+    deleted one, and then the create is sent again with another token.
   - With O(state=absent), an interface that is C(Connecting), C(Activating) or C(Deactivating) is waited out
     first, and an C(Active) one is deactivated and waited for C(Inactive) regardless of O(wait), because the API
     deletes only C(Idle) or C(Inactive) interfaces. O(wait) governs the final wait until it is gone.
@@ -299,6 +303,7 @@ router_interface:
 """
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
+from ansible_collections.aliyun.express_connect.plugins.module_utils import concurrency
 from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
 from ansible_collections.aliyun.express_connect.plugins.module_utils import tagging
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import (
@@ -441,17 +446,32 @@ def create(module, desired):
     params = create_params(module, desired)
     if module.check_mode:
         finish(module, True, {}, predicted_new(params))
-    result = module.client.call("CreateRouterInterface", params, client_token=True)
-    ri_id = result["RouterInterfaceId"]
     opposite_id = params.get("OppositeInterfaceId")
+    seen = {}
+
+    def fetch(ri_id):
+        # The opposite end is often just created too: it is read along, in the same call.
+        seen.clear()
+        ids = [ri_id] + ([opposite_id] if opposite_id else [])
+        seen.update((i["RouterInterfaceId"], i) for i in ri.describe_ids(module.client, ids))
+        return seen.get(ri_id)
+    # A ClientToken derived from the request: a run creating the same interface at the same moment (whose lookup
+    # found nothing either) gets this one. Returns once the interface is listed, even with wait=false: a replayed
+    # token may answer an interface deleted since, which is never listed (then the create is sent again).
+    result, item = concurrency.create_once(module.client, "CreateRouterInterface", params, "RouterInterfaceId", fetch,
+                                           gone_statuses=ri.GONE)
+    ri_id = result["RouterInterfaceId"]
+
+    def ready(i):
+        return i["Status"] == "Idle" if i["RouterInterfaceId"] == ri_id else i["Status"] not in ri.GONE
     if module.params["wait"] and opposite_id:
-        # The opposite end is often just created too (and not listed yet): one wait, one read per poll, for both.
-        item = ri.wait_each(module, [ri_id, opposite_id], lambda i: i["Status"] == "Idle" if i["RouterInterfaceId"] == ri_id
-                            else i["Status"] not in ri.GONE, "Idle, with its opposite interface listed")[0]
+        if not (item and ready(item) and opposite_id in seen and ready(seen[opposite_id])):
+            # One wait, one read per poll, for both.
+            item = ri.wait_each(module, [ri_id, opposite_id], ready, "Idle, with its opposite interface listed")[0]
     elif module.params["wait"]:
-        item = ri.wait_status(module, ri_id, "Idle")
-    else:
-        # A new interface is not listed for a while: a read now would only find nothing.
+        if not (item and item["Status"] == "Idle"):
+            item = ri.wait_status(module, ri_id, "Idle")
+    elif item is None:
         item = dict(params, RouterInterfaceId=ri_id, Status="Idle")
     # Normally a no-op (the create carried the tags); it repairs a server that ignored Tags.N on create.
     to_set, to_unset, tags_after = tagging.changes(module, item)
