@@ -33,6 +33,10 @@ ROUTER_TYPES = ["VRouter", "VBR"]
 DELETING_STATUSES = ("Deleting",)
 # Statuses that block a delete of the entry (only Available entries can be deleted).
 TRANSIENT_STATUSES = ("Pending", "Modifying")
+# CreateRouteEntry's refusals of a destination the table already has, in every spelling found (the destination is
+# unique per table): the API's uniqueness that tells a run creating a route that another run made it first.
+DUPLICATE_CODES = ("InvalidCIDRBlock.Duplicate", "InvalidCidrBlock.Duplicate", "InvalidRouteEntry.Duplicate",
+                   "Duplicated.VpcNextHop", "RouterEntryConflict.Duplicated", "RouteEntryConflict.Duplicated")
 # The CIDR no route entry may use (API rule).
 _RESERVED = ipaddress.ip_network(u"100.64.0.0/10")
 

@@ -157,6 +157,7 @@ bgp_networks:
 """
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils import bgp
+from ansible_collections.aliyun.express_connect.plugins.module_utils import concurrency
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import BGP_BLOCKED
@@ -282,11 +283,17 @@ class NetworkManager:
         except AlicloudApiError as err:
             if err.code != bgp.NETWORK_EXISTS:
                 raise
-            self.module.fail_json(msg="%s is already advertised by %s, although DescribeBgpNetworks did not list it "
-                                  "(added by someone else just now, or not visible yet): %s"
-                                  % (block, self.router_id, err),
-                                  error=dict(code=err.code, message=err.message, request_id=err.request_id,
-                                             http_status=err.http_status, action=err.action))
+            # Added just now by another run of the same play (two runs at once): the block on this VBR is the one
+            # asked for, once it is listed (the VPC it names is checked like any listed one).
+            listed = concurrency.wait_listed(lambda: self.describe().get(block), "BGP network %s on %s"
+                                             % (block, self.router_id), gone_statuses=bgp.GONE, look_first=True)
+            if listed is None:
+                self.module.fail_json(msg="%s is already advertised by %s, although DescribeBgpNetworks did not list "
+                                      "it within %d seconds (or listed it as being deleted): %s"
+                                      % (block, self.router_id, concurrency.VISIBILITY_WINDOW, err),
+                                      error=dict(code=err.code, message=err.message, request_id=err.request_id,
+                                                 http_status=err.http_status, action=err.action))
+            self.check_vpc({block: listed})
 
     def delete(self, item):
         try:

@@ -163,6 +163,9 @@ notes:
   - Only C(Available) entries can be deleted, so an entry that is still C(Pending) is waited for before it is deleted
     or replaced (whatever O(wait) says).
   - System routes (type C(System)) cannot be deleted or replaced; the module fails clearly instead of trying.
+  - A create refused because the table already has an entry for the destination although the lookup found none
+    means that another run (two runs of the same play at once) made it just now: the module takes that entry when it
+    routes to the requested next hop (with the requested name and description), and fails naming it otherwise.
   - Supports check mode and diff mode. The diff shows the managed attributes (C(route_table_id),
     C(destination_cidr_block), C(next_hop_type), C(next_hop_id), C(route_entry_name), C(description)), an empty
     dict where no entry exists. With O(routes), the diff is a list of before/after pairs, one per item in the order
@@ -346,6 +349,7 @@ import uuid
 from ansible.module_utils.common.validation import check_required_if, check_required_one_of
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
+from ansible_collections.aliyun.express_connect.plugins.module_utils import concurrency
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils import route_table as rt
 from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
@@ -398,6 +402,7 @@ class Item:
         self.before = None
         self.current_id = None
         self.changed = False
+        self.deleted = False  # this run deleted the entry that was there (replace)
         self.after = None
         self.steps = []
 
@@ -529,14 +534,41 @@ def create(module, item):
                                      spec["next_hop_id"], name=spec["name"], description=spec["description"],
                                      timeout=params["wait_timeout"], client_token=token)
     try:
-        response = attempt()
+        try:
+            response = attempt()
+        except AlicloudApiError as err:
+            if err.code not in NEXT_HOP_NOT_CONNECTED:
+                raise
+            wait_next_hop_connected(module, spec["next_hop_id"], err)
+            response = attempt()
     except AlicloudApiError as err:
-        if err.code not in NEXT_HOP_NOT_CONNECTED:
+        if err.code not in rt.DUPLICATE_CODES:
             raise
-        wait_next_hop_connected(module, spec["next_hop_id"], err)
-        response = attempt()
+        take_duplicate(module, item, err)
+        return
     item.current_id = response.get("RouteEntryId")
     item.after = wanted_entry(spec, item.table_id, item.cidr, item.current_id, status="Pending")
+
+
+def take_duplicate(module, item, err):
+    """The create was refused because the table has an entry for the destination, although the lookup found none:
+    another run made it since (two runs of the same play at once). Taken when it is the entry asked for (next hop,
+    name, description), as if the lookup had found it; otherwise the module fails naming it."""
+    spec, table_id, cidr = item.spec, item.table_id, item.cidr
+    entry = concurrency.wait_listed(lambda: find(module, table_id, cidr), "the route entry for %s in %s" % (cidr, table_id),
+                                    gone_statuses=rt.DELETING_STATUSES)
+    error = dict(code=err.code, message=err.message, request_id=err.request_id)
+    if entry is None:
+        item.fail(module, "destination_cidr_block %s in route table %s: the create was refused as a duplicate (%s), "
+                          "but no entry for it is listed, or only one being deleted" % (cidr, table_id, err), error=error)
+    if not rt.points_to(entry, spec["next_hop_id"], spec["next_hop_type"]) or immutable_differences(spec, entry):
+        item.fail(module, "destination_cidr_block %s in route table %s was created just now by someone else as route "
+                          "entry %s to %s, not to %s %s (or with another name or description)"
+                  % (cidr, table_id, entry.get("RouteEntryId"), rt.describe_next_hop(entry), spec["next_hop_type"],
+                     spec["next_hop_id"]), route_entry=rt.normalize_route_entry(entry), error=error)
+    item.current_id = entry.get("RouteEntryId")
+    item.after = entry
+    item.changed = item.deleted  # the entry is the other run's; only a replaced one was this run's change
 
 
 def delete(module, item, entry):
@@ -544,6 +576,7 @@ def delete(module, item, entry):
     rt.delete_route_entry(module.client, dict(entry, RouteTableId=entry.get("RouteTableId") or item.table_id),
                           timeout=module.params["wait_timeout"])
     item.after = None
+    item.deleted = True
 
 
 # ---------------------------------------------------------------------------------------------------------------

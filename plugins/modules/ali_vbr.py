@@ -113,6 +113,10 @@ notes:
   - Options that are not given are left as they are.
   - With O(wait=true) the module waits until a created or modified VBR is C(active) (new VBRs may take a while
     to become visible to the describe API) and until a deleted VBR is gone.
+  - A create refused with C(InvalidVlanId.Used) although the lookup found no VBR on the VLAN means that another run
+    (two runs of the same play at once) created it just now: the module waits until that VBR is listed (at most 30
+    seconds) and goes on with it when it carries every tag in O(tags), as if the lookup had found it; otherwise it
+    fails naming it.
   - Supports check mode (the prediction matches a real run) and diff mode (the managed attributes).
 extends_documentation_fragment:
   - aliyun.express_connect.alicloud
@@ -279,6 +283,7 @@ vbr:
 """
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils import bgp
+from ansible_collections.aliyun.express_connect.plugins.module_utils import concurrency
 from ansible_collections.aliyun.express_connect.plugins.module_utils import tagging
 from ansible_collections.aliyun.express_connect.plugins.module_utils import vbr as vbr_utils
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
@@ -374,14 +379,7 @@ class VbrManager:
         except AlicloudApiError as err:
             if err.code != VLAN_USED:
                 raise
-            # The holder of the VLAN may be our own VBR, created by an earlier attempt and now visible.
-            matches = vbr_utils.find_by_key(self.client, self.params["physical_connection_id"], self.params["vlan_id"])
-            if len(matches) != 1:
-                self.module.fail_json(msg="vlan_id %d is already used on physical connection %s by a VBR this account "
-                                      "cannot see (yet): %s" % (self.params["vlan_id"],
-                                                                self.params["physical_connection_id"], err),
-                                      error=api_error_details(err))
-            return self.update(matches[0])
+            return self.update(self.vlan_holder(err))
         vbr_id = response["VbrId"]
         wanted_later = [option for option in ("detect_multiplier", "min_rx_interval", "min_tx_interval", "mtu")
                         if self.params.get(option) is not None]
@@ -396,6 +394,31 @@ class VbrManager:
             created = self.modify(created, wanted)
         # Normally a no-op (the create carried the tags); it repairs a server that ignored Tags.N on create.
         self.exit(True, None, self.retag(created, *tagging.changes(self.module, created)))
+
+    def vlan_holder(self, err):
+        """The VBR that holds the VLAN after a create refused with InvalidVlanId.Used although the lookup found none:
+        created since by another run of the same play (two runs at once), or by an earlier attempt of this one, and
+        not listed yet. Waited for (at most concurrency.VISIBILITY_WINDOW seconds); taken when it carries every tag
+        this module asks for (the role's ownership marker among them), else the module fails naming it."""
+        pc_id, vlan_id = self.params["physical_connection_id"], self.params["vlan_id"]
+        found = []
+
+        def fetch():
+            found[:] = vbr_utils.find_by_key(self.client, pc_id, vlan_id)
+            return found[0] if found else None
+        concurrency.wait_listed(fetch, "the VBR on physical connection %s, vlan_id %s" % (pc_id, vlan_id))
+        if len(found) != 1:
+            self.module.fail_json(msg="vlan_id %d is already used on physical connection %s by %s: %s"
+                                  % (vlan_id, pc_id, ", ".join(item["VbrId"] for item in found) if found else
+                                     "a VBR this account cannot see", err), error=api_error_details(err))
+        holder = found[0]
+        if not tagging.matches(holder, self.params["tags"]):
+            wanted = ", ".join("%s=%s" % item for item in sorted((self.params["tags"] or {}).items()))
+            self.module.fail_json(msg="vlan_id %d on physical connection %s was taken just now by VBR %s, which does "
+                                  "not carry the tags %s (it is someone else's, not one this play created): %s"
+                                  % (vlan_id, pc_id, holder["VbrId"], wanted, err),
+                                  vbr_id=holder["VbrId"], error=api_error_details(err))
+        return holder
 
     def update(self, current):
         pc_id = self.params["physical_connection_id"]

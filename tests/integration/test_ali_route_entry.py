@@ -666,3 +666,28 @@ def test_routes_of_one_table_with_wait_false(clean_emulator, ansible):
     assert len({c["params"]["ClientToken"] for c in creates[1:]}) == 1  # one logical create
     assert sorted(e["DestinationCidrBlock"] for e in entries(clean_emulator, VPC_TABLE)
                   if e.get("Type", "Custom") == "Custom") == ["192.168.1.0/24", "192.168.2.0/24"]
+
+
+def test_created_just_now_by_another_run_is_taken_when_it_is_the_one_asked_for(clean_emulator, ansible):
+    """Two runs at once: the route was created by another run after this run's lookup found nothing (here: hidden
+    from Describe for 2 s), so the create is refused as a duplicate. The module waits until the entry is listed and
+    takes it when it routes to the requested next hop; otherwise it fails naming it."""
+    emu = clean_emulator
+    ri_mine = create_vpc_ri(emu)
+    ri_other = create_vpc_ri(emu)
+    emu.configure(faults="lag=2")
+    other_id = create_route(emu, VPC_TABLE, "192.168.0.0/16", ri_other)
+    result, mutating, _ = step(ansible, emu, {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.0.0/16",
+                                              "next_hop_id": ri_mine})
+    assert result.get("failed") and mutating == ["CreateRouteEntry"], result
+    assert other_id in result["msg"] and ri_other in result["msg"] and ri_mine in result["msg"]
+    assert result["error"]["code"] == "InvalidCIDRBlock.Duplicate" and "Traceback" not in result["msg"]
+
+    mine_id = create_route(emu, VPC_TABLE, "10.30.0.0/16", ri_mine)
+    result, mutating, _ = step(ansible, emu, {"route_table_id": VPC_TABLE, "destination_cidr_block": "10.30.0.0/16",
+                                              "next_hop_id": ri_mine})
+    emu.configure(faults="")
+    assert not result.get("failed"), result
+    assert result["changed"] is False and mutating == ["CreateRouteEntry"]
+    assert result["route_entry_id"] == mine_id and result["route_entry"]["status"] == "Available"
+    assert [e["RouteEntryId"] for e in entries(emu, VPC_TABLE, "10.30.0.0/16")] == [mine_id]

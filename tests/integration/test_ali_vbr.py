@@ -166,18 +166,30 @@ def test_create_waits_for_a_vbr_invisible_at_first(clean_emulator, ansible):
     assert len(vbrs_in_state(emu)) == 1
 
 
-def test_vlan_in_use_by_an_invisible_vbr(clean_emulator, ansible):
+def test_vlan_in_use_by_a_vbr_not_listed_yet(clean_emulator, ansible):
+    """Created on the VLAN just now by someone else (another run of the same play) and not listed yet: the create is
+    refused, the module waits until that VBR is listed, goes on with it when it carries every requested tag, and
+    fails naming it otherwise (never taking over someone else's VBR silently)."""
     emu = clean_emulator
-    emu.configure(faults="lag=60")
-    create_vbr(emu, 100)  # same physical connection and VLAN, not visible to Describe for a minute
-    result, calls = run(ansible, emu, ARGS)
-    assert result["failed"] is True
-    assert "InvalidVlanId.Used" in result["msg"] and "RequestId: " in result["msg"]
-    assert "vlan_id 100" in result["msg"]
-    assert result["error"]["code"] == "InvalidVlanId.Used" and result["error"]["request_id"]
-    assert "Traceback" not in str(result)
+    emu.configure(faults="lag=2")
+    gateways = dict(LocalGatewayIp=ARGS["local_gateway_ip"], PeerGatewayIp=ARGS["peer_gateway_ip"],
+                    PeeringSubnetMask=ARGS["peering_subnet_mask"], Name=ARGS["name"], Description=ARGS["description"])
+    theirs = sdk_call(emu, "CreateVirtualBorderRouter", PhysicalConnectionId=PC, VlanId=101, **gateways)["VbrId"]
+    refused, calls = run(ansible, emu, dict(ARGS, vlan_id=101, tags={"owner": "me"}))
+    assert refused["failed"] is True
+    assert theirs in refused["msg"] and "owner=me" in refused["msg"] and "InvalidVlanId.Used" in refused["msg"]
+    assert refused["vbr_id"] == theirs and refused["error"]["code"] == "InvalidVlanId.Used"
+    assert "Traceback" not in str(refused)
     assert [(c["action"], c["code"]) for c in mutating(calls)] == [("CreateVirtualBorderRouter", "InvalidVlanId.Used")]
-    assert len(vbrs_in_state(emu)) == 1
+
+    ours = sdk_call(emu, "CreateVirtualBorderRouter", PhysicalConnectionId=PC, VlanId=100,
+                    **dict(gateways, **{"Tags.1.Key": "owner", "Tags.1.Value": "me"}))["VbrId"]
+    result, calls = run(ansible, emu, dict(ARGS, tags={"owner": "me"}))
+    emu.configure(faults="")
+    assert_ok(result)
+    assert result["changed"] is False and result["vbr_id"] == ours
+    assert [(c["action"], c["code"]) for c in mutating(calls)] == [("CreateVirtualBorderRouter", "InvalidVlanId.Used")]
+    assert len(vbrs_in_state(emu)) == 2
 
 
 def test_vlan_in_use_on_modify(clean_emulator, ansible):
