@@ -7,7 +7,7 @@ import json
 import pytest
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.aliyun.express_connect.plugins.module_utils import inputs
+from ansible_collections.aliyun.express_connect.plugins.module_utils import bgp, inputs, vbr
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 
 CREDS = {"alicloud_access_key": "id", "alicloud_secret_key": "inputs-test-secret", "alicloud_region": "cn-hangzhou"}
@@ -127,3 +127,39 @@ def test_module_accepts_values_omissions_and_meaningful_empties(build):
                    required_one_of=[("vbr_id", "physical_connection_id")])
     assert module.params["description"] == "" and module.params["physical_connection_id"] is None
     assert module._client is None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The lookups behind the modules: an empty key part is sent (and matched) as it is, never dropped (which would
+# widen the query to every physical connection or VBR); only None means "no filter".
+
+class RecordingClient:
+    def __init__(self, items):
+        self.items = items
+        self.requests = []
+
+    def paginate(self, action, params, path):
+        self.requests.append((action, params))
+        return list(self.items)
+
+
+def test_vbr_lookups_keep_an_empty_physical_connection():
+    items = [{"VbrId": "vbr-1", "VlanId": 100, "PhysicalConnectionId": "pc-1", "Status": "active", "Name": "a"},
+             {"VbrId": "vbr-2", "VlanId": 100, "PhysicalConnectionId": "pc-2", "Status": "active", "Name": "b"}]
+    client = RecordingClient(items)
+    assert vbr.find_by_key(client, "", 100) == []
+    assert client.requests[0][1]["Filter"] == [{"Key": "PhysicalConnectionId", "Value": [""]}]
+    assert vbr.filter_items(items, vlan_id=100, physical_connection_id="") == []
+    assert vbr.filter_items(items, name="") == [] and vbr.filter_items(items, status="") == []
+    assert vbr.describe(client, vbr_ids=[]) == []  # no ID asked for: none, not every VBR
+    assert len(vbr.filter_items(items, vlan_id=100)) == 2  # None: no filter
+
+
+def test_bgp_lookups_keep_an_empty_router_or_group():
+    groups = [{"BgpGroupId": "bgpg-1", "RouterId": "vbr-1", "Name": "g", "Status": "Available"}]
+    client = RecordingClient(groups)
+    assert bgp.describe_groups(client, router_id="") == []
+    assert client.requests == [("DescribeBgpGroups", {"RouterId": ""})]
+    assert bgp.find_peers(RecordingClient([{"BgpPeerId": "bgp-1", "BgpGroupId": "bgpg-1", "PeerIpAddress": "10.0.0.2",
+                                            "Status": "Available"}]), "", "10.0.0.2") == []
+    assert len(bgp.describe_groups(client)) == 1  # None: no filter
