@@ -94,6 +94,9 @@ notes:
   - O(bgp_group_id), O(router_id) and O(name) must not be empty strings; the module fails naming the option before
     any API call. An empty O(auth_key) is meaningful (it removes the key). A null value counts as not given.
   - Options that are not given are left as they are.
+  - The create carries a ClientToken derived from the request, so two runs that create the same group at the same
+    moment (both lookups finding nothing) get one. The new group must be listed within 30 seconds, since a token replayed
+    after its group was deleted answers the deleted one, and then the create is sent again with another token.
   - With O(wait=true) the module waits until a created or modified group is C(Available) (the API shows the old
     values while a change is C(Modifying)) and until a deleted group is gone. A group that is C(Modifying) when the
     task starts is waited for before it is compared.

@@ -60,6 +60,9 @@ notes:
   - O(router_id), O(vpc_id) and each block must not be empty, and O(dst_cidr_blocks) must not be an empty list (to
     stop advertising blocks, list them with O(state=absent)); the module fails naming the option before any API
     call.
+  - An add refused because the block is already advertised although the lookup did not list it means that another
+    run (two runs of the same play at once) added it just now; the module waits until it is listed (at most 30
+    seconds) and takes it (its VPC compared with O(vpc_id) like a listed block's).
   - With O(wait=true) the module waits until every added block is C(Available) and every removed one is gone (one
     DescribeBgpNetworks per poll for all of them, every page followed). Blocks in the list that are still
     C(Pending) (or, for O(state=absent), C(Deleting)) are waited for too.

@@ -85,6 +85,9 @@ notes:
   - O(bgp_peer_id), O(bgp_group_id) and O(peer_ip_address) must not be empty strings; the module fails naming the
     option before any API call. A null value counts as not given.
   - Options that are not given are left as they are.
+  - The create carries a ClientToken derived from the request, so two runs that create the same peer at the same
+    moment (both lookups finding nothing) get one. The new peer must be listed within 30 seconds, since a token replayed
+    after its peer was deleted answers the deleted one, and then the create is sent again with another token.
   - With O(wait=true) the module waits until a created or modified peer is C(Available) and until a deleted peer
     is gone. A peer that is C(Modifying) when the task starts is waited for before it is compared.
   - A request refused only because the peer or its group is not C(Available) yet (C(InvalidStatus.CannotOperate))

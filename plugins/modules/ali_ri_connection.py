@@ -34,7 +34,7 @@ description:
   - A pair that is already connected (both ends C(Active) and pointing at each other) is left alone (no call that
     changes anything, C(changed=false)), and one that is being connected is waited for until C(Active)
     (C(changed=false)); with O(state=absent) the same holds for a pair already C(Inactive) or being deactivated.
-  - Two runs at once (for example a job launched twice) converge: when a step is refused because the pair is no
+  - Two runs at once (for example a job launched twice) converge. When a step is refused because the pair is no
     longer in the status it was planned for (C(IncorrectStatus), C(Forbidden.OnlyOneConnection)), or the pair leaves
     C(Idle) while the module waits for its pairing to show, both ends are read again and the module goes on from
     what they are now (up to O(wait_timeout) after the first refusal). C(changed) says whether this run's own calls

@@ -164,7 +164,7 @@ notes:
     or replaced (whatever O(wait) says).
   - System routes (type C(System)) cannot be deleted or replaced; the module fails clearly instead of trying.
   - A create refused because the table already has an entry for the destination although the lookup found none
-    means that another run (two runs of the same play at once) made it just now: the module takes that entry when it
+    means that another run (two runs of the same play at once) made it just now; the module takes that entry when it
     routes to the requested next hop (with the requested name and description), and fails naming it otherwise.
   - Supports check mode and diff mode. The diff shows the managed attributes (C(route_table_id),
     C(destination_cidr_block), C(next_hop_type), C(next_hop_id), C(route_entry_name), C(description)), an empty

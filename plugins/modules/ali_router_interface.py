@@ -135,7 +135,7 @@ notes:
   - Supports check mode and diff mode. Check mode makes only read calls.
   - The create carries a ClientToken derived from the request, so two runs that create the same interface at the
     same moment (both lookups finding nothing) get one interface. A new interface is waited for until it is listed
-    (at most 30 seconds), also with O(wait=false): a token replayed after its interface was deleted answers the
+    (at most 30 seconds), also with O(wait=false), since a token replayed after its interface was deleted answers the
     deleted one, and then the create is sent again with another token.
   - With O(state=absent), an interface that is C(Connecting), C(Activating) or C(Deactivating) is waited out
     first, and an C(Active) one is deactivated and waited for C(Inactive) regardless of O(wait), because the API

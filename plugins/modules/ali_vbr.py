@@ -114,7 +114,7 @@ notes:
   - With O(wait=true) the module waits until a created or modified VBR is C(active) (new VBRs may take a while
     to become visible to the describe API) and until a deleted VBR is gone.
   - A create refused with C(InvalidVlanId.Used) although the lookup found no VBR on the VLAN means that another run
-    (two runs of the same play at once) created it just now: the module waits until that VBR is listed (at most 30
+    (two runs of the same play at once) created it just now; the module waits until that VBR is listed (at most 30
     seconds) and goes on with it when it carries every tag in O(tags), as if the lookup had found it; otherwise it
     fails naming it.
   - Supports check mode (the prediction matches a real run) and diff mode (the managed attributes).

@@ -2,7 +2,10 @@
 
 import uuid
 
+from ansible_collections.aliyun.express_connect.plugins.module_utils.concurrency import request_token
+
 from support.calls import mutating, new_calls
+from support.emulator import REGION
 from support.faults import seed_with_draws
 from support.playbook import assert_ok
 from support.sdk import ACCESS_POINT, VPC_ROUTER, VPC_TABLE, create_ri, create_vbr, sdk_call
@@ -395,3 +398,40 @@ def test_tags_with_an_attribute_change_system_key_and_bad_input(clean_emulator, 
         results[2]["msg"]
     assert all(r["failed"] is True for r in results)
     assert new_calls(emu, since) == []
+
+
+def test_two_runs_creating_the_same_interface_get_one(clean_emulator, ansible):
+    """Two runs at once: the other run sent the same create a moment ago (its interface not listed yet, so this run's
+    lookup finds nothing). The create's ClientToken is derived from the request, so this run gets that interface."""
+    emu = clean_emulator
+    vbr_id = create_vbr(emu, 130)
+    request = dict(RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide", Spec="Large.2", OppositeRegionId=REGION,
+                   AccessPointId=ACCESS_POINT, OppositeRouterType="VRouter", OppositeRouterId=VPC_ROUTER, Name="twice")
+    emu.configure(faults="lag=2")
+    other = sdk_call(emu, "CreateRouterInterface", ClientToken=request_token("CreateRouterInterface", request, REGION),
+                     **request)["RouterInterfaceId"]
+    result, calls = run(ansible, emu, dict(router_id=vbr_id, spec="Large.2", opposite_router_id=VPC_ROUTER,
+                                           name="twice", wait=False))
+    emu.configure(faults="")
+    assert_ok(result)
+    assert result["router_interface_id"] == other and actions(calls) == ["CreateRouterInterface"]
+    assert [i["RouterInterfaceId"] for i in interfaces(emu)] == [other]
+
+
+def test_a_token_replayed_after_the_interface_was_deleted_creates_a_new_one(clean_emulator, ansible):
+    """The same create request after its interface was deleted by hand (the VBR kept) replays the deleted ID: the
+    module sees it is not there (here: listed as Deleting, so at once) and creates again with another token."""
+    emu = clean_emulator
+    vbr_id = create_vbr(emu, 131)
+    args = dict(router_id=vbr_id, spec="Large.2", opposite_router_id=VPC_ROUTER, name="replayed")
+    first, _ = run(ansible, emu, args)
+    assert_ok(first)
+    emu.configure(latency_scale=1.0, profile={"ri_delete": 60.0})  # Deleting, still listed, for a minute
+    sdk_call(emu, "DeleteRouterInterface", RouterInterfaceId=first["router_interface_id"])
+    second, calls = run(ansible, emu, args)
+    emu.configure(latency_scale=0.0, profile={})
+    assert_ok(second)
+    assert second["changed"] is True and second["router_interface_id"] != first["router_interface_id"]
+    creates = [c for c in calls if c["action"] == "CreateRouterInterface"]
+    assert len(creates) == 2 and creates[0]["params"]["ClientToken"] != creates[1]["params"]["ClientToken"]
+    assert [i["Status"] for i in interfaces(emu) if i["RouterInterfaceId"] == second["router_interface_id"]] == ["Idle"]
