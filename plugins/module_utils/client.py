@@ -25,6 +25,7 @@ from urllib.parse import quote, urlparse
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.credentials import resolve_credentials
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudApiError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import (
     backoff_delay, blocked_delay, classify_transport_error, is_retryable, may_have_taken_effect, CONNECTION_REFUSED,
     HOST_NOT_FOUND, INVALID_RESPONSE, TRANSPORT_ERROR, UNKNOWN_SERVER_ERROR,
@@ -58,24 +59,6 @@ QUERY_STRING = re.compile(r"/\?[^\s'\"]*")
 # which would reach stderr through logging's last-resort handler: keep its logs to itself.
 logging.getLogger("aliyunsdkcore").addHandler(logging.NullHandler())
 logging.getLogger("aliyunsdkcore").propagate = False
-
-
-class AlicloudApiError(Exception):
-    """Every failed API call, whatever the layer that failed (server, SDK, transport)."""
-
-    def __init__(self, action, code, message, request_id=None, http_status=None):
-        self.action = action
-        self.code = code
-        self.message = message
-        self.request_id = request_id
-        self.http_status = http_status
-        super(AlicloudApiError, self).__init__(str(self))
-
-    def __str__(self):
-        text = "%s failed: %s: %s" % (self.action, self.code, self.message)
-        if self.request_id:
-            text += " (RequestId: %s)" % self.request_id
-        return text
 
 
 def connection_argument_spec():

@@ -18,6 +18,8 @@ import json
 import os
 import re
 
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import CredentialError
+
 try:
     from aliyunsdkcore.auth.credentials import (
         AccessKeyCredential, EcsRamRoleCredential, RamRoleArnCredential, StsTokenCredential,
@@ -37,10 +39,6 @@ ENV_FAMILIES = (
 )
 REGION_ENV = ("ALICLOUD_REGION", "ALIBABA_CLOUD_REGION_ID")
 PROFILE_ENV = ("ALICLOUD_PROFILE", "ALIBABA_CLOUD_PROFILE")
-
-
-class CredentialError(Exception):
-    """No usable credentials or region; the message says what was tried (never a secret)."""
 
 
 class Credentials:

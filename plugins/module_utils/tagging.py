@@ -16,6 +16,8 @@ __metaclass__ = type
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible.module_utils.common.text.converters import to_text
 
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudError
+
 VIRTUAL_BORDER_ROUTER = "VIRTUALBORDERROUTER"
 ROUTER_INTERFACE = "ROUTERINTERFACE"
 
@@ -153,14 +155,14 @@ def count_error(tags):
 def changes(module, item):
     """(to_set, to_unset, the tags after them) for the module's tags/purge_tags options and a Describe item.
 
-    Fails the module, before any change, when the resource would carry too many tags.
+    Raises AlicloudError, before any change, when the resource would carry too many tags.
     """
     current = item_tags(item)
     to_set, to_unset = compare(current, module.params["tags"], module.params["purge_tags"])
     after = predict(current, to_set, to_unset)
     error = count_error(after)
     if error:
-        module.fail_json(msg=error)
+        raise AlicloudError(error)
     return to_set, to_unset, after
 
 

@@ -11,22 +11,14 @@ __metaclass__ = type
 
 import time
 
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import WaitTimeout
+
 # The contract: a finished transition is noticed within 20% of its duration + 0.5 s. The loosest schedule that
 # keeps it is delay = 0.5 s + 20% of the time waited so far (the transition ended after the previous poll, so
 # after that much waiting); 0.05 s of the 0.5 s is left for the poll's own round trip. Polls grow logarithmically.
 MIN_DELAY = 0.45
 DELAY_RATIO = 0.2
 MAX_DELAY = 30.0
-
-
-class WaitTimeout(Exception):
-    """The deadline passed before the resource reached the target."""
-
-    def __init__(self, what, target, last_status):
-        self.what = what
-        self.target = target
-        self.last_status = last_status
-        super(WaitTimeout, self).__init__("Timeout waiting for %s to become %s (last seen %s)" % (what, target, last_status))
 
 
 def _targets(statuses):

@@ -8,6 +8,7 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError, VpcClient
 from ansible_collections.aliyun.express_connect.plugins.module_utils.credentials import CredentialError
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils.waiter import WaitTimeout
 
@@ -78,7 +79,7 @@ def test_ca_bundle_is_checked_before_any_lookup(make_module, capsys, tmp_path):
 
 def test_missing_credentials_fail_cleanly(make_module, capsys):
     module = make_module({"alicloud_region": "cn-hangzhou"})
-    result = failure(capsys, lambda: module.client)
+    result = failure(capsys, lambda: module.run(lambda: module.client))
     assert result["msg"].startswith("No Alibaba Cloud credentials found. Tried:")
     assert "exception" not in result
 
@@ -107,12 +108,47 @@ def test_run_maps_wait_and_credential_errors(make_module, capsys, err, msg):
     assert failure(capsys, lambda: module.run(main))["msg"] == msg
 
 
-def test_run_passes_results_through(make_module, capsys):
+def test_run_maps_any_collection_error_with_its_result_keys(make_module, capsys):
+    module = make_module(CREDS)
+    api = AlicloudApiError("DeleteVirtualBorderRouter", "DependencyViolation.BgpGroup", "has groups", "req-2", 400)
+
+    def main():
+        raise AlicloudError("VBR vbr-1 still has BGP groups", api_error=api, bgp_group_ids=["bgpg-1"])
+    result = failure(capsys, lambda: module.run(main))
+    assert result["msg"] == "VBR vbr-1 still has BGP groups" and result["bgp_group_ids"] == ["bgpg-1"]
+    # The same error dict as for the API error raised as it is (one function builds it).
+    assert result["error"] == {"code": "DependencyViolation.BgpGroup", "message": "has groups", "request_id": "req-2",
+                               "http_status": 400, "action": "DeleteVirtualBorderRouter"}
+    assert "exception" not in result
+
+
+def test_run_maps_wait_timeout_with_what_was_waited_for(make_module, capsys):
+    module = make_module(CREDS)
+
+    def main():
+        raise WaitTimeout("VBR vbr-1", "active", "deleting")
+    assert failure(capsys, lambda: module.run(main))["wait"] == {"what": "VBR vbr-1", "target": "active",
+                                                                 "last_status": "deleting"}
+
+
+def test_collection_errors_share_one_base():
+    for cls in (AlicloudApiError, WaitTimeout, CredentialError):
+        assert issubclass(cls, AlicloudError)
+
+
+def test_run_exits_once_with_the_returned_result(make_module, capsys):
     module = make_module(CREDS)
     with pytest.raises(SystemExit) as exc:
-        module.run(lambda: module.exit_json(changed=True, vbr_id="vbr-1"))
+        module.run(lambda: dict(changed=True, vbr_id="vbr-1"))
     assert exc.value.code == 0
-    assert json.loads(capsys.readouterr().out)["vbr_id"] == "vbr-1"
+    result = json.loads(capsys.readouterr().out)
+    assert result["vbr_id"] == "vbr-1" and result["changed"] is True and "failed" not in result
+
+
+def test_run_refuses_a_main_that_returns_no_result(make_module):
+    module = make_module(CREDS)
+    with pytest.raises(TypeError, match="must return the module's result dict"):
+        module.run(lambda: None)
 
 
 def test_wait_uses_wait_timeout(make_module, monkeypatch):

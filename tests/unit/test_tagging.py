@@ -4,6 +4,7 @@ import pytest
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils import tagging
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import flatten
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudError
 
 
 class RecordingClient:
@@ -128,9 +129,6 @@ class FakeModule:
     def __init__(self, tags, purge_tags=True):
         self.params = {"tags": tags, "purge_tags": purge_tags}
 
-    def fail_json(self, msg):
-        raise AssertionError(msg)
-
 
 def test_changes_predict_the_tags_after():
     item = {"Tags": {"Tags": tagging.to_api(CURRENT)}}
@@ -143,7 +141,7 @@ def test_changes_predict_the_tags_after():
 def test_changes_fail_when_keeping_the_others_passes_20():
     item = {"Tags": {"Tags": tagging.to_api(dict(("k%d" % n, "") for n in range(19)))}}
     assert len(tagging.changes(FakeModule({"a": "1"}, purge_tags=False), item)[2]) == 20
-    with pytest.raises(AssertionError, match="with the tags it already has .purge_tags=false. it would have 21"):
+    with pytest.raises(AlicloudError, match="with the tags it already has .purge_tags=false. it would have 21"):
         tagging.changes(FakeModule({"a": "1", "b": "2"}, purge_tags=False), item)
 
 
