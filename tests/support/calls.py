@@ -1,4 +1,5 @@
-"""Filters over the emulator's call log (``emulator.calls()``: every API request, in order)."""
+"""Filters over the emulator's call log (``emulator.calls()``: every API request, in order, numbered by ``seq``
+from 1)."""
 
 
 def new_calls(emulator, since):
@@ -6,9 +7,25 @@ def new_calls(emulator, since):
     return emulator.calls()[since:]
 
 
+def last_seq(emulator):
+    """The ``seq`` of the last call so far (0 before any): a mark for calls_since."""
+    calls = emulator.calls()
+    return calls[-1]["seq"] if calls else 0
+
+
+def calls_since(emulator, seq):
+    """The calls made after the one numbered ``seq`` (see last_seq)."""
+    return [call for call in emulator.calls() if call["seq"] > seq]
+
+
 def mutating(calls):
     """The calls that change something (every action not starting with Describe)."""
     return [call for call in calls if call["mutating"]]
+
+
+def mutating_actions(calls):
+    """The actions of the mutating calls."""
+    return [call["action"] for call in mutating(calls)]
 
 
 class CallWindow:
@@ -16,14 +33,14 @@ class CallWindow:
 
     def __init__(self, emulator):
         self.emulator = emulator
-        self.start = max([c["seq"] for c in emulator.calls()] or [0])
+        self.start = last_seq(emulator)
 
     def calls(self):
-        return [c for c in self.emulator.calls() if c["seq"] > self.start]
+        return calls_since(self.emulator, self.start)
 
     def mutating(self):
         """The actions of the mutating calls in the window."""
-        return [c["action"] for c in self.calls() if c["mutating"]]
+        return mutating_actions(self.calls())
 
     def actions(self):
         """The actions of every call in the window."""

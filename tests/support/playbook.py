@@ -5,6 +5,7 @@ import os
 import subprocess
 from pathlib import Path
 
+from .calls import new_calls
 from .emulator import clean_env
 from .paths import REPO_ROOT, VENV_BIN
 
@@ -108,6 +109,22 @@ class AnsibleRunner:
         except KeyError as missing:
             raise AssertionError("ansible-playbook produced no result: %s (rc=%s)\nstdout:\n%s\nstderr:\n%s"
                                  % (missing, run.rc, run.stdout, run.stderr))
+
+
+def run(ansible, emulator, module, args, check=False, diff=False, env=None, verbosity=0):
+    """One task of aliyun.express_connect.<module> (AnsibleRunner.run_module); returns (result, the API calls it
+    made)."""
+    since = len(emulator.calls())
+    result = ansible.run_module(module, args, check=check, diff=diff, env=env, verbosity=verbosity)
+    return result, new_calls(emulator, since)
+
+
+def run_many(ansible, emulator, tasks, check=False, env=None):
+    """Several tasks in one playbook (AnsibleRunner.run_modules); returns (results, the API calls they made
+    together)."""
+    since = len(emulator.calls())
+    results = ansible.run_modules(tasks, check=check, env=env)
+    return results, new_calls(emulator, since)
 
 
 def assert_ok(result):
