@@ -18,16 +18,11 @@ import ipaddress
 import re
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-
-GROUPS = ("DescribeBgpGroups", "BgpGroups.BgpGroup")
-PEERS = ("DescribeBgpPeers", "BgpPeers.BgpPeer")
-NETWORKS = ("DescribeBgpNetworks", "BgpNetworks.BgpNetwork")
+from ansible_collections.aliyun.express_connect.plugins.module_utils import lookup
 
 AVAILABLE = "Available"
 # Statuses a lookup treats as "no longer there" (a peer may briefly show Deleted).
-GONE = ("Deleting", "Deleted")
-GROUP_STATUSES = ("Pending", "Available", "Modifying", "Deleting")
-PEER_STATUSES = ("Pending", "Available", "Modifying", "Deleting", "Deleted")
+GONE = lookup.BGP_GONE
 SESSION_ESTABLISHED = "Established"
 
 # Not-found codes of Delete/Modify with an unknown ID ([UNCONFIRMED] for peers and networks).
@@ -36,8 +31,6 @@ PEER_NOT_FOUND = ("InvalidBgpPeer", "InvalidBgpPeerId.NotFound")
 NETWORK_NOT_FOUND = ("InvalidVbrNetwork", "InvalidResource.NotFound", "InvalidParams.NotFound")
 NETWORK_EXISTS = "InvalidParams.AlreadyExists"
 PEERS_LEFT = "DependencyViolation.BgpPeer"
-# DeleteVirtualBorderRouter's refusals while BGP objects remain on the VBR.
-VBR_DEPENDENCIES = ("DependencyViolation.BgpGroup", "DependencyViolation.BgpNetwork")
 
 ALIYUN_ASN = 45104
 RESERVED_ASN = 65025
@@ -459,46 +452,39 @@ def vbr_dependencies_message(vbr_id, groups, networks):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Queries (read-only; every page, PageSize 50)
+# Queries (read-only; module_utils/lookup.py sends them: None is "no filter", an empty value is sent as it is)
 # ---------------------------------------------------------------------------------------------------------------
-def _describe(client, what, **filters):
-    action, path = what
-    # None is "no filter"; any other value, even an empty one, is sent (an empty key part must not widen the query).
-    return client.paginate(action, dict((k, v) for k, v in filters.items() if v is not None), path)
-
-
 def describe_groups(client, router_id=None, bgp_group_id=None):
     """The groups matching the filters (checked again client-side)."""
-    return [item for item in _describe(client, GROUPS, RouterId=router_id, BgpGroupId=bgp_group_id)
+    return [item for item in lookup.bgp_groups(client, RouterId=router_id, BgpGroupId=bgp_group_id)
             if (router_id is None or item.get("RouterId") == router_id)
             and (bgp_group_id is None or item.get("BgpGroupId") == bgp_group_id)]
 
 
 def describe_peers(client, router_id=None, bgp_group_id=None, bgp_peer_id=None):
-    return [item for item in _describe(client, PEERS, RouterId=router_id, BgpGroupId=bgp_group_id,
-                                       BgpPeerId=bgp_peer_id)
+    return [item for item in lookup.bgp_peers(client, RouterId=router_id, BgpGroupId=bgp_group_id,
+                                              BgpPeerId=bgp_peer_id)
             if (router_id is None or item.get("RouterId") == router_id)
             and (bgp_group_id is None or item.get("BgpGroupId") == bgp_group_id)
             and (bgp_peer_id is None or item.get("BgpPeerId") == bgp_peer_id)]
 
 
 def describe_networks(client, router_id):
-    return [item for item in _describe(client, NETWORKS, RouterId=router_id) if item.get("RouterId") == router_id]
+    return [item for item in lookup.bgp_networks(client, RouterId=router_id) if item.get("RouterId") == router_id]
 
 
 def get_group(client, bgp_group_id):
     """The group with this ID (any status), or None."""
-    found = describe_groups(client, bgp_group_id=bgp_group_id)
-    return found[0] if found else None
+    return lookup.get(client, lookup.BGP_GROUP, bgp_group_id)
 
 
 def get_peer(client, bgp_peer_id):
     """The peer with this ID (any status), or None."""
-    found = describe_peers(client, bgp_peer_id=bgp_peer_id)
-    return found[0] if found else None
+    return lookup.get(client, lookup.BGP_PEER, bgp_peer_id)
 
 
 def live(items):
+    """The groups, peers or networks that are not being deleted."""
     return [item for item in items if item.get("Status") not in GONE]
 
 

@@ -10,20 +10,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible_collections.aliyun.express_connect.plugins.module_utils import lookup
 
-ACTION = "DescribePhysicalConnections"
-ITEMS_PATH = "PhysicalConnectionSet.PhysicalConnectionType"
-# The API takes at most five values per filter key.
-FILTER_VALUES_MAX = 5
 # [DOC] DescribePhysicalConnections, Status filter values.
 STATUSES = ("Initial", "Approved", "Allocating", "Allocated", "Confirmed", "Enabled", "Rejected", "Canceled",
             "Allocation Failed", "Terminating", "Terminated")
-
-
-def _chunks(values, size=FILTER_VALUES_MAX):
-    values = list(dict.fromkeys(values))  # each ID once, in the order given
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
 
 
 def describe(client, physical_connection_ids=None, status=None, name=None):
@@ -32,21 +23,7 @@ def describe(client, physical_connection_ids=None, status=None, name=None):
     ``physical_connection_ids`` None: no ID filter; otherwise queried five at a time. The filters are applied by the
     API and again here (a lenient server must not widen the result); the order is the API's, chunk by chunk.
     """
-    base = []
-    if status is not None:
-        base.append({"Key": "Status", "Value": [status]})
-    if name is not None:
-        base.append({"Key": "Name", "Value": [name]})
-    if physical_connection_ids is None:
-        found = client.paginate(ACTION, {"Filter": base or None}, ITEMS_PATH)
-    else:
-        found, seen = [], set()
-        for chunk in _chunks(physical_connection_ids):
-            filters = [{"Key": "PhysicalConnectionId", "Value": chunk}] + base
-            for item in client.paginate(ACTION, {"Filter": filters}, ITEMS_PATH):
-                if item.get("PhysicalConnectionId") in chunk and item.get("PhysicalConnectionId") not in seen:
-                    seen.add(item.get("PhysicalConnectionId"))
-                    found.append(item)
+    found = lookup.physical_connections(client, ids=physical_connection_ids, Status=status, Name=name)
     return [item for item in found
             if (status is None or item.get("Status") == status) and (name is None or item.get("Name") == name)]
 

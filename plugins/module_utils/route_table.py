@@ -17,10 +17,8 @@ __metaclass__ = type
 import ipaddress
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible_collections.aliyun.express_connect.plugins.module_utils import lookup
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import ROUTE_BLOCKED
-
-ROUTE_TABLE_LIST_PATH = "RouterTableList.RouterTableListType"
-ROUTE_ENTRY_LIST_PATH = "RouteEntrys.RouteEntry"
 
 # Documented values of CreateRouteEntry's NextHopType.
 NEXT_HOP_TYPES = [
@@ -30,7 +28,7 @@ NEXT_HOP_TYPES = [
 ROUTER_TYPES = ["VRouter", "VBR"]
 
 # Statuses in which an entry is on its way out: lookups do not count it as existing.
-DELETING_STATUSES = ("Deleting",)
+DELETING_STATUSES = lookup.ROUTE_ENTRY.gone
 # Statuses that block a delete of the entry (only Available entries can be deleted).
 TRANSIENT_STATUSES = ("Pending", "Modifying")
 # CreateRouteEntry's refusals of a destination the table already has, in every spelling found (the destination is
@@ -141,13 +139,8 @@ def normalize_route_table(table, entries=None):
 
 def describe_route_tables(client, route_table_id=None, router_id=None, router_type=None, route_table_type=None):
     """Route tables by ID and/or router (DescribeRouteTableList, every page)."""
-    params = {
-        "RouteTableId": route_table_id,
-        "RouterId": router_id,
-        "RouterType": router_type,
-        "RouteTableType": route_table_type,
-    }
-    return client.paginate("DescribeRouteTableList", params, ROUTE_TABLE_LIST_PATH)
+    return lookup.route_tables(client, RouteTableId=route_table_id, RouterId=router_id, RouterType=router_type,
+                               RouteTableType=route_table_type)
 
 
 def find_system_route_table(client, router_id, router_type):
@@ -157,13 +150,6 @@ def find_system_route_table(client, router_id, router_type):
     return tables[0] if tables else None
 
 
-def list_route_entries(client, route_table_id, **filters):
-    """Entries of a table, following every NextToken page. filters use API names."""
-    params = dict(RouteTableId=route_table_id)
-    params.update(filters)
-    return client.paginate_token("DescribeRouteEntryList", params, ROUTE_ENTRY_LIST_PATH)
-
-
 def find_route_entry(client, route_table_id, cidr, route_entry_id=None, include_deleting=False):
     """The entry of route_table_id whose destination is cidr (normalised), or None.
 
@@ -171,12 +157,12 @@ def find_route_entry(client, route_table_id, cidr, route_entry_id=None, include_
     being deleted are skipped unless include_deleting. When route_entry_id is given, only that
     entry counts (used while waiting for a deleted entry to disappear).
     """
-    items = list_route_entries(client, route_table_id, DestinationCidrBlock=cidr, RouteEntryId=route_entry_id)
+    items = lookup.route_entries(client, route_table_id, DestinationCidrBlock=cidr, RouteEntryId=route_entry_id)
     matches = [e for e in items if _same_cidr(e.get("DestinationCidrBlock"), cidr)]
     if route_entry_id:
         matches = [e for e in matches if e.get("RouteEntryId") in (None, route_entry_id)]
     if not include_deleting:
-        matches = [e for e in matches if e.get("Status") not in DELETING_STATUSES]
+        matches = lookup.live(lookup.ROUTE_ENTRY, matches)
     if len(matches) > 1:
         raise LookupError(
             "%d route entries in %s have destination %s: %s" % (

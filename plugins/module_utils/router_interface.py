@@ -15,13 +15,7 @@ __metaclass__ = type
 
 import ipaddress
 
-from ansible_collections.aliyun.express_connect.plugins.module_utils import tagging
-from ansible_collections.aliyun.express_connect.plugins.module_utils.route_table import (
-    DELETING_STATUSES as ROUTE_ENTRY_DELETING,
-)
-
-DESCRIBE = "DescribeRouterInterfaces"
-ITEMS_PATH = "RouterInterfaceSet.RouterInterfaceType"
+from ansible_collections.aliyun.express_connect.plugins.module_utils import lookup, tagging
 
 # The documented bandwidth specs of an initiating side; an accepting side is always "Negative".
 INITIATOR_SPECS = [
@@ -43,7 +37,7 @@ TRANSIENT = {"Connecting": "Active", "AcceptingConnecting": "Active", "Activatin
 MODIFYING = "Modifying"
 UNSETTLED = tuple(TRANSIENT) + (MODIFYING,)
 STABLE = ("Idle", "Active", "Inactive")
-GONE = ("Deleting", "Deleted")
+GONE = lookup.ROUTER_INTERFACE.gone
 
 # Status codes that a repeated Connect/Activate/Deactivate returns once the first (lost) attempt took effect.
 STATUS_DONE_CODES = ("IncorrectStatus", "IncorrectRIStatus", "IncorrectStatus.RouterInterface")
@@ -85,44 +79,28 @@ IMMUTABLE_OPTIONS = (
 # ---------------------------------------------------------------------------------------------------------------
 # Queries
 # ---------------------------------------------------------------------------------------------------------------
-def build_filters(**filters):
-    """{"RouterId": "vrt-1", "Status": ["Active"]} -> the Filter list of DescribeRouterInterfaces (None dropped)."""
-    result = []
-    for key, value in filters.items():
-        if value is None or value == []:
-            continue
-        values = list(value) if isinstance(value, (list, tuple)) else [value]
-        result.append({"Key": key, "Value": values})
-    return result
-
-
 def describe(client, tags=None, **filters):
-    """Every router interface matching the filters (and the tags dict, as the Tags.N filter), across all pages."""
-    params = {}
-    flt = build_filters(**filters)
-    if flt:
-        params["Filter"] = flt
-    if tags:
-        params["Tags"] = tagging.to_api(tags)
-    return client.paginate(DESCRIBE, params, ITEMS_PATH)
+    """Every router interface matching the filters (API names) and the tags dict (the Tags.N filter)."""
+    return lookup.router_interfaces(client, tags=tagging.to_api(tags) if tags else None, **filters)
 
 
-def describe_ids(client, ids, **filters):
-    """Like describe(), for any number of IDs (a filter takes at most 5 values, so ask in chunks)."""
-    found = {}
-    ids = list(dict.fromkeys(ids))
-    for start in range(0, len(ids), 5):
-        for item in describe(client, RouterInterfaceId=ids[start:start + 5], **filters):
-            found[item["RouterInterfaceId"]] = item
-    return [found[i] for i in ids if i in found]
+def describe_ids(client, ids, tags=None, **filters):
+    """Like describe(), for any number of IDs (asked for five at a time), in the order of ids."""
+    found = dict((item["RouterInterfaceId"], item)
+                 for item in lookup.router_interfaces(client, ids=ids, tags=tagging.to_api(tags) if tags else None,
+                                                      **filters))
+    return [found[i] for i in dict.fromkeys(ids) if i in found]
 
 
 def get(client, router_interface_id):
     """The router interface with this ID as the API shows it (including a Deleting one), or None."""
-    for item in describe(client, RouterInterfaceId=router_interface_id):
-        if item.get("RouterInterfaceId") == router_interface_id:
-            return item
-    return None
+    return lookup.get(client, lookup.ROUTER_INTERFACE, router_interface_id)
+
+
+def on_router(client, router_id):
+    """The router interfaces of this router that are not being deleted (a router holds at most 5)."""
+    return [item for item in lookup.live(lookup.ROUTER_INTERFACE, describe(client, RouterId=router_id))
+            if item.get("RouterId") == router_id]
 
 
 def get_live(client, router_interface_id):
@@ -142,7 +120,7 @@ def find_by_key(client, router_id, opposite_router_id=None, name=None):
     """
     if not opposite_router_id and not name:
         return None, "router_interface_id, or router_id with opposite_router_id or name, is needed to find the router interface"
-    live = [i for i in describe(client, RouterId=router_id) if i.get("Status") not in GONE and i.get("RouterId") == router_id]
+    live = on_router(client, router_id)
     named = [i for i in live if name and i.get("Name") == name]
     if opposite_router_id:
         matches = [i for i in live if i.get("OppositeRouterId") == opposite_router_id]
@@ -162,22 +140,12 @@ def find_by_key(client, router_id, opposite_router_id=None, name=None):
     return (matches[0] if matches else None), None
 
 
-def describe_vbr(client, vbr_id):
-    """The VBR (API fields) or None."""
-    params = {"Filter": [{"Key": "VbrId", "Value": [vbr_id]}]}
-    for item in client.paginate("DescribeVirtualBorderRouters", params, "VirtualBorderRouterSet.VirtualBorderRouterType"):
-        if item.get("VbrId") == vbr_id:
-            return item
-    return None
-
-
 def route_table_ids(client, router_id, router_type):
     """The route tables of a router: a VBR's own table, or every table of a vRouter."""
     if router_type == "VBR":
-        vbr = describe_vbr(client, router_id)
+        vbr = lookup.get(client, lookup.VBR, router_id)
         return [vbr["RouteTableId"]] if vbr and vbr.get("RouteTableId") else []
-    tables = client.paginate("DescribeRouteTableList", {"RouterId": router_id, "RouterType": "VRouter"},
-                             "RouterTableList.RouterTableListType")
+    tables = lookup.route_tables(client, RouterId=router_id, RouterType="VRouter")
     return [t["RouteTableId"] for t in tables if t.get("RouteTableId")]
 
 
@@ -194,9 +162,7 @@ def route_entries_using(client, router_interface):
     ri_id = router_interface["RouterInterfaceId"]
     found = []
     for table_id in route_table_ids(client, router_interface["RouterId"], router_interface.get("RouterType")):
-        entries = client.paginate_token("DescribeRouteEntryList", {"RouteTableId": table_id, "NextHopId": ri_id},
-                                        "RouteEntrys.RouteEntry")
-        for entry in entries:
+        for entry in lookup.route_entries(client, table_id, NextHopId=ri_id):
             hops = _next_hop_ids(entry)
             if hops and ri_id not in hops:
                 continue
@@ -206,7 +172,7 @@ def route_entries_using(client, router_interface):
 
 def entries_in_the_way(entries):
     """The (route_table_id, destination_cidr_block, status) entries that are not already being deleted."""
-    return [entry for entry in entries if entry[2] not in ROUTE_ENTRY_DELETING]
+    return [entry for entry in entries if entry[2] not in lookup.ROUTE_ENTRY.gone]
 
 
 def wait_route_entries_gone(module, router_interface):

@@ -16,14 +16,10 @@ __metaclass__ = type
 import ipaddress
 import re
 
-from ansible_collections.aliyun.express_connect.plugins.module_utils import tagging
-from ansible_collections.aliyun.express_connect.plugins.module_utils.router_interface import GONE as RI_GONE
-
-VBR_ITEMS_PATH = "VirtualBorderRouterSet.VirtualBorderRouterType"
-RI_ITEMS_PATH = "RouterInterfaceSet.RouterInterfaceType"
+from ansible_collections.aliyun.express_connect.plugins.module_utils import lookup, tagging
 
 # Statuses a lookup treats as "no longer there".
-GONE_STATUSES = ("deleting", "deleted")
+GONE_STATUSES = lookup.VBR.gone
 # Statuses DeleteVirtualBorderRouter accepts.
 DELETABLE_STATUSES = ("active", "unconfirmed", "terminated")
 
@@ -31,7 +27,6 @@ VLAN_MIN, VLAN_MAX = 0, 2999
 MIN_PREFIX, MAX_PREFIX = 24, 30
 DETECT_MULTIPLIER_RANGE = (3, 10)
 BFD_INTERVAL_RANGE = (200, 1000)
-FILTER_VALUES_MAX = 5
 
 # Letters include Chinese characters, as in the console.
 NAME_RE = re.compile(u"^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5._-]{1,127}$")
@@ -246,45 +241,15 @@ def diff_view(item):
 # Queries (read-only)
 # ---------------------------------------------------------------------------------------------
 
-def _chunks(values, size=FILTER_VALUES_MAX):
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
 def describe(client, vbr_ids=None, physical_connection_id=None, status=None, name=None, tags=None):
-    """All VBRs matching the API-side filters, following every page.
-
-    ``vbr_ids`` may be longer than the API's five values per filter key: it is queried in chunks.
-    ``tags`` (a dict) is sent as the Tags.N filter.
-    """
-    extra = {"Tags": tagging.to_api(tags)} if tags else {}
-    base = []
-    # None is "no filter"; any other value, even an empty one, is sent (an empty key part must not widen the query).
-    if physical_connection_id is not None:
-        base.append({"Key": "PhysicalConnectionId", "Value": [physical_connection_id]})
-    if status is not None:
-        base.append({"Key": "Status", "Value": [status] if isinstance(status, str) else list(status)})
-    if name is not None:
-        base.append({"Key": "Name", "Value": [name]})
-    if vbr_ids is None:
-        return client.paginate("DescribeVirtualBorderRouters", dict(extra, Filter=base or None), VBR_ITEMS_PATH)
-    found, seen = [], set()
-    for chunk in _chunks(vbr_ids):
-        filters = [{"Key": "VbrId", "Value": chunk}] + base
-        for item in client.paginate("DescribeVirtualBorderRouters", dict(extra, Filter=filters), VBR_ITEMS_PATH):
-            if item.get("VbrId") not in seen:
-                seen.add(item.get("VbrId"))
-                found.append(item)
-    return found
+    """All VBRs matching the API-side filters (lookup.vbrs: IDs five at a time; ``tags``, a dict, as Tags.N)."""
+    return lookup.vbrs(client, ids=vbr_ids, tags=tagging.to_api(tags) if tags else None,
+                       PhysicalConnectionId=physical_connection_id, Status=status, Name=name)
 
 
 def get(client, vbr_id):
     """The VBR with this ID as the API describes it (any status), or None when not (or not yet) visible."""
-    for item in describe(client, vbr_ids=[vbr_id]):
-        if item.get("VbrId") == vbr_id:
-            return item
-    return None
+    return lookup.get(client, lookup.VBR, vbr_id)
 
 
 def find_by_key(client, physical_connection_id, vlan_id):
@@ -293,13 +258,6 @@ def find_by_key(client, physical_connection_id, vlan_id):
             if _canonical("int", item.get("VlanId")) == vlan_id
             and item.get("PhysicalConnectionId") == physical_connection_id
             and item.get("Status") not in GONE_STATUSES]
-
-
-def router_interfaces(client, vbr_id):
-    """Router interfaces of the VBR that are not being deleted (router ID filter)."""
-    items = client.paginate("DescribeRouterInterfaces", {"Filter": [{"Key": "RouterId", "Value": [vbr_id]}]},
-                            RI_ITEMS_PATH)
-    return [item for item in items if item.get("RouterId") == vbr_id and item.get("Status") not in RI_GONE]
 
 
 def filter_items(items, vlan_id=None, physical_connection_id=None, status=None, name=None, tags=None):

@@ -127,6 +127,7 @@ import time
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
+from ansible_collections.aliyun.express_connect.plugins.module_utils import vbr as vbr_utils
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import CONNECT_BLOCKED, blocked_delay
 
 # Refusals of a step because the pair is no longer in the status it was planned for: another run (or a transition)
@@ -191,7 +192,7 @@ def preflight(module, initiator, acceptor, state):
     if state != "present" or ri.settled_status(initiator["Status"]) not in ("Idle", "Inactive"):
         return  # nothing to connect or activate: the rules below need no call
     if initiator.get("RouterType") == "VBR":
-        vbr = ri.describe_vbr(module.client, initiator["RouterId"])
+        vbr = vbr_utils.get(module.client, initiator["RouterId"])
         status = vbr.get("Status") if vbr else "gone"
         if status != "active":
             module.fail_json(msg="the initiator's VBR %s is %s; it must be active to connect or activate its router "

@@ -177,6 +177,7 @@ route_tables:
 """
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
+from ansible_collections.aliyun.express_connect.plugins.module_utils import lookup
 from ansible_collections.aliyun.express_connect.plugins.module_utils import route_table as rt
 from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
 
@@ -212,7 +213,7 @@ def run(module):
     for table in find_tables(module):
         entries = []
         if params["include_entries"]:
-            entries = rt.list_route_entries(module.client, table["RouteTableId"], RouteEntryType=params["route_entry_type"])
+            entries = lookup.route_entries(module.client, table["RouteTableId"], RouteEntryType=params["route_entry_type"])
         route_tables.append(rt.normalize_route_table(table, entries))
     module.exit_json(changed=False, route_tables=route_tables, ids=[t["route_table_id"] for t in route_tables])
 

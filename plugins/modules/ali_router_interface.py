@@ -306,6 +306,7 @@ from ansible_collections.aliyun.express_connect.plugins.module_utils.module impo
 from ansible_collections.aliyun.express_connect.plugins.module_utils import concurrency
 from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
 from ansible_collections.aliyun.express_connect.plugins.module_utils import tagging
+from ansible_collections.aliyun.express_connect.plugins.module_utils import vbr as vbr_utils
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import (
     MODIFY_BLOCKED, ROUTER_INTERFACE_DELETE_BLOCKED,
 )
@@ -414,7 +415,7 @@ def create_params(module, desired):
     desired["opposite_region_id"] = desired.get("opposite_region_id") or client.region
     if desired["router_type"] == "VBR" and not desired.get("access_point_id"):
         # Given the access point, the API itself refuses a VBR that is not active (InvalidVBRStatus): no read.
-        vbr = ri.describe_vbr(client, desired["router_id"])
+        vbr = vbr_utils.get(client, desired["router_id"])
         if vbr is None:
             module.fail_json(msg="router_id %s: no such VBR in region %s" % (desired["router_id"], client.region))
         if vbr.get("Status") != "active":
@@ -423,7 +424,7 @@ def create_params(module, desired):
         desired["access_point_id"] = desired.get("access_point_id") or vbr.get("AccessPointId")
     if (desired.get("opposite_router_type") == "VBR" and not desired.get("opposite_access_point_id")
             and desired.get("opposite_router_id") and desired["opposite_region_id"] == client.region):
-        opposite = ri.describe_vbr(client, desired["opposite_router_id"])
+        opposite = vbr_utils.get(client, desired["opposite_router_id"])
         if opposite is None:
             module.fail_json(msg="opposite_router_id %s: no such VBR in region %s" % (desired["opposite_router_id"], client.region))
         desired["opposite_access_point_id"] = opposite.get("AccessPointId")

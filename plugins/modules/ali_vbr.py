@@ -284,6 +284,7 @@ vbr:
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils import bgp
 from ansible_collections.aliyun.express_connect.plugins.module_utils import concurrency
+from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri_utils
 from ansible_collections.aliyun.express_connect.plugins.module_utils import tagging
 from ansible_collections.aliyun.express_connect.plugins.module_utils import vbr as vbr_utils
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
@@ -462,7 +463,7 @@ class VbrManager:
                 self.module.wait(self.fetch(vbr_id), "VBR %s" % vbr_id, gone=True)
             self.exit(False, current, None)
         # Interfaces already being deleted are no obstacle: the delete below is retried until they are gone.
-        interfaces = vbr_utils.router_interfaces(self.client, vbr_id)
+        interfaces = ri_utils.on_router(self.client, vbr_id)
         if interfaces:
             self.module.fail_json(
                 msg="VBR %s still has router interfaces: %s; delete them before the VBR"
