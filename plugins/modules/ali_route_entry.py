@@ -346,6 +346,8 @@ route_entries:
 
 import uuid
 
+from dataclasses import dataclass
+
 from ansible.module_utils.common.validation import check_required_if, check_required_one_of
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
@@ -375,24 +377,52 @@ def managed_view(entry):
     }
 
 
-def wanted_entry(params, table_id, cidr, route_entry_id=None, status="Available"):
-    """The entry the parameters ask for, in the API's names (check mode prediction, wait=false)."""
+def wanted_entry(spec, table_id, cidr, route_entry_id=None, status="Available"):
+    """The entry an item's spec asks for, in the API's names (check mode prediction, wait=false)."""
     return {
         "RouteEntryId": route_entry_id,
         "RouteTableId": table_id,
         "DestinationCidrBlock": cidr,
-        "NextHops": {"NextHop": [{"NextHopType": params["next_hop_type"], "NextHopId": params["next_hop_id"]}]},
-        "RouteEntryName": params["name"],
-        "Description": params["description"],
+        "NextHops": {"NextHop": [{"NextHopType": spec["next_hop_type"], "NextHopId": spec["next_hop_id"]}]},
+        "RouteEntryName": spec["name"],
+        "Description": spec["description"],
         "Status": status,
         "Type": "Custom",
     }
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# planned steps: one class per kind; apply() runs the mutating ones, wait_together() the waits, and both refuse
+# anything else
+
+@dataclass
+class Create:
+    """Create the entry the item asks for; its ID becomes the item's current_id."""
+
+
+@dataclass
+class Delete:
+    """Delete this existing entry (Available: a transition it was in is waited out by an earlier step)."""
+    entry: dict
+
+
+@dataclass
+class WaitAvailable:
+    """Wait until the item's entry (current_id) is Available."""
+
+
+@dataclass
+class WaitGone:
+    """Wait until this entry is no longer listed."""
+    entry: dict
+
+
+WAITS = (WaitAvailable, WaitGone)
+
+
 class Item:
-    """One managed entry: its key (table, destination), what is asked, what the lookup found, the plan and the
-    outcome. steps are what is left to do, in order: ("create",), ("delete", entry), ("wait_available",) for the
-    entry current_id, ("wait_gone", entry)."""
+    """One managed entry: its key (table, destination), what is asked (spec), what the lookup found (before), the
+    planned steps still to run, in order, and the outcome (changed, after)."""
 
     def __init__(self, spec, cidr, table_id=None, label=""):
         self.spec = dict((option, spec.get(option)) for option in ENTRY_OPTIONS)
@@ -453,61 +483,49 @@ def entry_text(route_entry_id, table_id, cidr):
     return "%s(%s in %s)" % (route_entry_id + " " if route_entry_id else "", cidr, table_id)
 
 
-def describe(route_entry_id, table_id, cidr):
-    return "route entry " + entry_text(route_entry_id, table_id, cidr)
-
-
-def wait_gone(module, table_id, cidr, entry):
-    what = describe(entry.get("RouteEntryId"), table_id, cidr)
-    module.wait(lambda: find(module, table_id, cidr, entry.get("RouteEntryId")), what, gone=True)
-
-
-def wait_available(module, table_id, cidr, route_entry_id):
-    what = describe(route_entry_id, table_id, cidr)
-    return module.wait(lambda: find(module, table_id, cidr, route_entry_id, include_deleting=False),
-                       what, statuses="Available")
-
-
 def wait_together(module, items):
-    """Finish the wait step each item is at, in one wait: every poll re-reads (one filtered DescribeRouteEntryList
-    each) only the entries that are not yet at their target. One item waits exactly as the single-entry form."""
-    if len(items) == 1:
-        item = items[0]
-        step = item.steps.pop(0)
-        if step[0] == "wait_gone":
-            wait_gone(module, item.table_id, item.cidr, step[1])
-            item.after = None
-        else:
-            item.after = wait_available(module, item.table_id, item.cidr, item.current_id)
-        return
-    remaining = [(item, item.steps.pop(0)) for item in items]
-    gone = any(step[0] == "wait_gone" for _item, step in remaining)
-    available = any(step[0] == "wait_available" for _item, step in remaining)
+    """Finish the wait step each item is at, in one wait, whether one item or several: every poll re-reads (one
+    filtered DescribeRouteEntryList each) only the entries that are not yet at their target. The messages of one
+    item name its entry and status alone, as the single-entry form always did."""
+    waiting = [(item, item.steps.pop(0)) for item in items]
+    for item, step in waiting:
+        if not isinstance(step, WAITS):
+            raise TypeError("%snot a wait step: %r" % (item.label, step))
+    single = len(waiting) == 1
+    gone = any(isinstance(step, WaitGone) for _item, step in waiting)
+    available = any(isinstance(step, WaitAvailable) for _item, step in waiting)
+
+    def waited_id(item, step):
+        return step.entry.get("RouteEntryId") if isinstance(step, WaitGone) else item.current_id
 
     def fetch():
-        still = []
-        for item, step in remaining:
-            if step[0] == "wait_gone":
-                found = find(module, item.table_id, item.cidr, step[1].get("RouteEntryId"))
+        not_yet = []  # (item, step, what it was seen as)
+        for item, step in waiting:
+            if isinstance(step, WaitGone):
+                found = find(module, item.table_id, item.cidr, waited_id(item, step))
                 if found is None:
                     item.after = None
                     continue
-                still.append((item, step, "%s %s" % (found.get("RouteEntryId"), found.get("Status"))))
+                seen_id, status = found.get("RouteEntryId"), found.get("Status")
             else:
                 found = find(module, item.table_id, item.cidr, item.current_id, include_deleting=False)
                 if found and found.get("Status") == "Available":
                     item.after = found
                     continue
-                still.append((item, step, "%s %s" % (item.current_id, found.get("Status") if found else "not found")))
-        remaining[:] = [(item, step) for item, step, _seen in still]
-        if not remaining:
+                seen_id, status = item.current_id, found.get("Status") if found else "not found"
+            not_yet.append((item, step, "%s" % status if single else "%s %s" % (seen_id, status)))
+        waiting[:] = [(item, step) for item, step, _seen in not_yet]
+        if not waiting:
             return None if gone else {"Status": "Available"}
-        return {"Status": ", ".join(seen for _item, _step, seen in still)}
+        return {"Status": ", ".join(seen for _item, _step, seen in not_yet)}
 
-    what = "route entries " + ", ".join(
-        entry_text(item.current_id, item.table_id, item.cidr) + " Available" if step[0] == "wait_available"
-        else entry_text(step[1].get("RouteEntryId"), item.table_id, item.cidr) + " gone"
-        for item, step in remaining)
+    if single:
+        item, step = waiting[0]
+        what = "route entry " + entry_text(waited_id(item, step), item.table_id, item.cidr)
+    else:
+        what = "route entries " + ", ".join(
+            entry_text(waited_id(item, step), item.table_id, item.cidr)
+            + (" gone" if isinstance(step, WaitGone) else " Available") for item, step in waiting)
     module.wait(fetch, what, statuses="Available" if available else None, gone=gone)
 
 
@@ -582,36 +600,36 @@ def delete(module, item, entry):
 # ---------------------------------------------------------------------------------------------------------------
 # plan: decide (and fail) per item before any mutating call
 
-def immutable_differences(params, entry):
+def immutable_differences(spec, entry):
     differences = []
     for option, key in (("name", "RouteEntryName"), ("description", "Description")):
-        if params[option] is not None and params[option] != (entry.get(key) or None):
+        if spec[option] is not None and spec[option] != (entry.get(key) or None):
             differences.append("%s cannot be changed after creation (is %r, requested %r)"
-                               % (option, entry.get(key) or None, params[option]))
+                               % (option, entry.get(key) or None, spec[option]))
     return differences
 
 
 def plan_delete(item, entry):
     """Only Available entries can be deleted: a transition the entry is in is waited out first (whatever wait)."""
     if entry.get("Status") in rt.TRANSIENT_STATUSES:
-        item.steps.append(("wait_available",))
-    item.steps.append(("delete", entry))
+        item.steps.append(WaitAvailable())
+    item.steps.append(Delete(entry))
 
 
 def plan_create(module, item):
     if module.check_mode:
         item.after = wanted_entry(item.spec, item.table_id, item.cidr)
         return
-    item.steps.append(("create",))
+    item.steps.append(Create())
     if module.params["wait"]:
-        item.steps.append(("wait_available",))
+        item.steps.append(WaitAvailable())
 
 
 def plan_present(module, item):
     spec, table_id, cidr, entry = item.spec, item.table_id, item.cidr, item.before
     if entry and entry.get("Status") in rt.DELETING_STATUSES:
         if not module.check_mode:
-            item.steps.append(("wait_gone", entry))
+            item.steps.append(WaitGone(entry))
         entry = None
     if entry:
         same_hop = rt.points_to(entry, spec["next_hop_id"], spec["next_hop_type"])
@@ -619,7 +637,7 @@ def plan_present(module, item):
         if same_hop and not differences:
             item.after = entry
             if module.params["wait"] and not module.check_mode and entry.get("Status") != "Available":
-                item.steps.append(("wait_available",))
+                item.steps.append(WaitAvailable())
             return False
         if entry.get("Type") == "System":
             item.fail(module, "destination_cidr_block %s in route table %s is a system route (next hop %s); "
@@ -636,7 +654,7 @@ def plan_present(module, item):
                       % entry.get("RouteEntryId"), route_entry=rt.normalize_route_entry(entry))
         if not module.check_mode:
             plan_delete(item, entry)
-            item.steps.append(("wait_gone", entry))
+            item.steps.append(WaitGone(entry))
     plan_create(module, item)
     return True
 
@@ -647,7 +665,7 @@ def plan_absent(module, item):
         return False
     if entry.get("Status") in rt.DELETING_STATUSES:
         if module.params["wait"] and not module.check_mode:
-            item.steps.append(("wait_gone", entry))
+            item.steps.append(WaitGone(entry))
         return False
     if spec["next_hop_id"] and not rt.points_to(entry, spec["next_hop_id"]):
         module.warn(item.label + "Route entry %s for %s in %s points to %s, not to %s; left alone"
@@ -660,7 +678,7 @@ def plan_absent(module, item):
     if not module.check_mode:
         plan_delete(item, entry)
         if module.params["wait"]:
-            item.steps.append(("wait_gone", entry))
+            item.steps.append(WaitGone(entry))
     return True
 
 
@@ -674,7 +692,14 @@ def plan(module, item):
 # ---------------------------------------------------------------------------------------------------------------
 # apply: per table one item after the other, the tables side by side
 
-WAIT_STEPS = ("wait_available", "wait_gone")
+def run_step(module, item, step):
+    """Run one mutating step of an item (a wait step is wait_together's)."""
+    if isinstance(step, Create):
+        create(module, item)
+    elif isinstance(step, Delete):
+        delete(module, item, step.entry)
+    else:
+        raise TypeError("%snot a step apply() runs: %r" % (item.label, step))
 
 
 def apply(module, items):
@@ -696,12 +721,8 @@ def apply(module, items):
             if not queue:
                 continue
             item = queue[0]
-            while item.steps and item.steps[0][0] not in WAIT_STEPS:
-                step = item.steps.pop(0)
-                if step[0] == "create":
-                    create(module, item)
-                else:
-                    delete(module, item, step[1])
+            while item.steps and not isinstance(item.steps[0], WAITS):
+                run_step(module, item, item.steps.pop(0))
             if item.steps:
                 waiting.append(item)
             else:

@@ -55,7 +55,7 @@ def recorder(monkeypatch):
         log.append(("delete", it.cidr))
 
     def wait_together(module, items):
-        log.append(("wait", [(it.cidr, it.steps.pop(0)[0]) for it in items]))
+        log.append(("wait", [(it.cidr, type(it.steps.pop(0)).__name__) for it in items]))
 
     monkeypatch.setattr(mod, "create", create)
     monkeypatch.setattr(mod, "delete", delete)
@@ -77,9 +77,9 @@ def test_tables_side_by_side_and_one_table_in_sequence(recorder):
     mod.apply(module, items)
     assert recorder == [
         ("create", "10.1.0.0/16"), ("create", "10.3.0.0/16"),
-        ("wait", [("10.1.0.0/16", "wait_available"), ("10.3.0.0/16", "wait_available")]),
-        ("create", "10.2.0.0/16"), ("wait", [("10.2.0.0/16", "wait_available")]),
-        ("create", "10.4.0.0/16"), ("wait", [("10.4.0.0/16", "wait_available")]),
+        ("wait", [("10.1.0.0/16", "WaitAvailable"), ("10.3.0.0/16", "WaitAvailable")]),
+        ("create", "10.2.0.0/16"), ("wait", [("10.2.0.0/16", "WaitAvailable")]),
+        ("create", "10.4.0.0/16"), ("wait", [("10.4.0.0/16", "WaitAvailable")]),
     ]
 
 
@@ -101,9 +101,9 @@ def test_a_replace_and_a_create_share_their_waits(recorder):
     mod.apply(module, items)
     assert recorder == [
         ("create", "10.3.0.0/16"),  # the Pending old entry is waited for before it can be deleted
-        ("wait", [("10.1.0.0/16", "wait_available"), ("10.3.0.0/16", "wait_available")]),
-        ("delete", "10.1.0.0/16"), ("wait", [("10.1.0.0/16", "wait_gone")]),
-        ("create", "10.1.0.0/16"), ("wait", [("10.1.0.0/16", "wait_available")]),
+        ("wait", [("10.1.0.0/16", "WaitAvailable"), ("10.3.0.0/16", "WaitAvailable")]),
+        ("delete", "10.1.0.0/16"), ("wait", [("10.1.0.0/16", "WaitGone")]),
+        ("create", "10.1.0.0/16"), ("wait", [("10.1.0.0/16", "WaitAvailable")]),
     ]
 
 
@@ -113,7 +113,7 @@ def test_no_change_items_make_no_step(recorder):
     items = [planned(module, item("vtb-a", "10.1.0.0/16"), before=same), planned(module, item("vtb-a", "10.2.0.0/16"))]
     mod.apply(module, items)
     assert [it.changed for it in items] == [False, True]
-    assert recorder == [("create", "10.2.0.0/16"), ("wait", [("10.2.0.0/16", "wait_available")])]
+    assert recorder == [("create", "10.2.0.0/16"), ("wait", [("10.2.0.0/16", "WaitAvailable")])]
 
 
 def test_check_mode_plans_no_step_and_predicts(recorder):
@@ -175,9 +175,9 @@ def test_one_wait_reads_only_the_entries_still_on_their_way(monkeypatch, fake_cl
     monkeypatch.setattr(mod, "find", lookups.find)
     module = FakeModule(clock=fake_clock)
     old_b = entry("vtb-b", "10.2.0.0/16", "ri-1", "rte-b", status="Deleting")
-    items = [waiting_item("vtb-a", "10.1.0.0/16", "rte-a", ("wait_available",)),
-             waiting_item("vtb-b", "10.2.0.0/16", "rte-b", ("wait_gone", old_b)),
-             waiting_item("vtb-c", "10.3.0.0/16", "rte-c", ("wait_available",))]
+    items = [waiting_item("vtb-a", "10.1.0.0/16", "rte-a", mod.WaitAvailable()),
+             waiting_item("vtb-b", "10.2.0.0/16", "rte-b", mod.WaitGone(old_b)),
+             waiting_item("vtb-c", "10.3.0.0/16", "rte-c", mod.WaitAvailable())]
     mod.wait_together(module, items)
     per_poll = {}
     for at, route_entry_id in lookups.reads:
@@ -195,8 +195,8 @@ def test_one_wait_times_out_naming_what_is_left(monkeypatch, fake_clock):
     lookups = Lookups(fake_clock, {"rte-a": [(0, "Pending")], "rte-c": [(0, "Pending"), (0.5, "Available")]})
     monkeypatch.setattr(mod, "find", lookups.find)
     module = FakeModule(clock=fake_clock, wait_timeout=5)
-    items = [waiting_item("vtb-a", "10.1.0.0/16", "rte-a", ("wait_available",)),
-             waiting_item("vtb-c", "10.3.0.0/16", "rte-c", ("wait_available",))]
+    items = [waiting_item("vtb-a", "10.1.0.0/16", "rte-a", mod.WaitAvailable()),
+             waiting_item("vtb-c", "10.3.0.0/16", "rte-c", mod.WaitAvailable())]
     with pytest.raises(WaitTimeout) as timeout:
         mod.wait_together(module, items)
     assert str(timeout.value) == ("Timeout waiting for route entries rte-a (10.1.0.0/16 in vtb-a) Available, rte-c "
@@ -208,6 +208,40 @@ def test_one_item_waits_as_the_single_entry_form(monkeypatch, fake_clock):
     monkeypatch.setattr(mod, "find", lookups.find)
     module = FakeModule(clock=fake_clock, wait_timeout=2)
     with pytest.raises(WaitTimeout) as timeout:
-        mod.wait_together(module, [waiting_item("vtb-a", "10.1.0.0/16", "rte-a", ("wait_available",))])
+        mod.wait_together(module, [waiting_item("vtb-a", "10.1.0.0/16", "rte-a", mod.WaitAvailable())])
     assert str(timeout.value) == ("Timeout waiting for route entry rte-a (10.1.0.0/16 in vtb-a) to become Available "
                                   "(last seen Pending)")
+
+
+def test_one_item_waiting_for_gone_is_named_alone(monkeypatch, fake_clock):
+    lookups = Lookups(fake_clock, {"rte-b": [(0, "Deleting")]})
+    monkeypatch.setattr(mod, "find", lookups.find)
+    module = FakeModule(clock=fake_clock, wait_timeout=2)
+    old = entry("vtb-b", "10.2.0.0/16", "ri-1", "rte-b", status="Deleting")
+    with pytest.raises(WaitTimeout) as timeout:
+        mod.wait_together(module, [waiting_item("vtb-b", "10.2.0.0/16", None, mod.WaitGone(old))])
+    assert str(timeout.value) == ("Timeout waiting for route entry rte-b (10.2.0.0/16 in vtb-b) to become gone "
+                                  "(last seen Deleting)")
+
+
+def test_the_plan_is_named_steps(recorder):
+    module = FakeModule(replace=True)
+    old = entry("vtb-a", "10.1.0.0/16", "ri-old", "rte-old", status="Pending")
+    it = planned(module, item("vtb-a", "10.1.0.0/16", hop="ri-new"), before=old)
+    assert it.steps == [mod.WaitAvailable(), mod.Delete(old), mod.WaitGone(old), mod.Create(), mod.WaitAvailable()]
+    assert mod.Create() != mod.WaitAvailable() and mod.Delete(old) != mod.WaitGone(old)
+
+
+@pytest.mark.parametrize("step", [("delete", {"RouteEntryId": "rte-1"}), "create", None])
+def test_an_unknown_step_fails_loudly_and_deletes_nothing(recorder, step):
+    it = item("vtb-a", "10.1.0.0/16")
+    it.steps = [step]
+    with pytest.raises(TypeError, match=r"routes\[0\]: not a step apply"):
+        mod.apply(FakeModule(), [it])
+    assert recorder == []
+
+
+def test_a_wait_of_an_unknown_kind_fails_loudly(fake_clock):
+    it = waiting_item("vtb-a", "10.1.0.0/16", "rte-a", ("wait_available",))
+    with pytest.raises(TypeError, match="not a wait step"):
+        mod.wait_together(FakeModule(clock=fake_clock), [it])
