@@ -176,8 +176,9 @@ def _canonical(kind, value):
     return value
 
 
-def changes(current, params):
-    """API parameters (name -> wanted value) for every given option that differs from ``current``."""
+def attribute_changes(current, params):
+    """ModifyVirtualBorderRouterAttribute parameters (name -> wanted value) for every given option that differs from
+    ``current``."""
     wanted = {}
     for option, field, kind in ATTRIBUTES:
         value = params.get(option)

@@ -480,8 +480,9 @@ def create(module, desired):
     finish(module, True, {}, ri.normalize(tagging.with_tags(item, tags_after)))
 
 
-def changes(module, current, desired):
-    """(attribute params, spec or None); fails on immutable options and on opposite changes outside Idle."""
+def modifications(module, current, desired):
+    """(ModifyRouterInterfaceAttribute params, the spec for ModifyRouterInterfaceSpec or None); fails on immutable
+    options and on opposite changes outside Idle."""
     for option, field in ri.IMMUTABLE_OPTIONS:
         wanted = module.params.get(option)
         if wanted and wanted != current.get(field):
@@ -545,7 +546,7 @@ def update(module, current, desired):
         # wait, so check mode does it too).
         current = ri.wait_settled(module, ri_id)
     before = ri.normalize(current)
-    attrs, spec = changes(module, current, desired)
+    attrs, spec = modifications(module, current, desired)
     to_set, to_unset, tags_after = tagging.changes(module, current)
     if not attrs and not spec and not to_set and not to_unset:
         finish(module, False, before, before)

@@ -390,7 +390,7 @@ class VbrManager:
         else:
             created = vbr_utils.get(self.client, vbr_id) or dict(vbr_utils.predict_created(self.params),
                                                                  VbrId=vbr_id, Status=None)
-        wanted = vbr_utils.changes(created, self.params)
+        wanted = vbr_utils.attribute_changes(created, self.params)
         if wanted:
             created = self.modify(created, wanted)
         # Normally a no-op (the create carried the tags); it repairs a server that ignored Tags.N on create.
@@ -426,7 +426,7 @@ class VbrManager:
         if pc_id and pc_id != current.get("PhysicalConnectionId"):
             self.module.fail_json(msg="physical_connection_id cannot be changed after creation (VBR %s is on %s, "
                                   "not %s)" % (current["VbrId"], current.get("PhysicalConnectionId"), pc_id))
-        wanted = vbr_utils.changes(current, self.params)
+        wanted = vbr_utils.attribute_changes(current, self.params)
         to_set, to_unset, tags_after = tagging.changes(self.module, current)
         if not wanted and not to_set and not to_unset:
             self.exit(False, current, current)

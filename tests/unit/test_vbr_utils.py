@@ -43,10 +43,10 @@ def test_changes_compare_canonical_values():
     current = {"VbrId": "vbr-1", "VlanId": "10", "LocalGatewayIp": "10.0.0.1", "PeerGatewayIp": "10.0.0.2",
                "PeeringSubnetMask": "255.255.255.252", "Name": "a-b.c_d", "Description": "Some text",
                "DetectMultiplier": 3, "Mtu": 1500}
-    assert vbr.changes(current, GOOD) == {}
-    assert vbr.changes(current, dict(GOOD, mtu=1500, detect_multiplier=3)) == {}
-    assert vbr.changes(current, dict(GOOD, description="Other", mtu=8500)) == {"Description": "Other", "Mtu": 8500}
-    assert vbr.changes(current, {"name": None}) == {}
+    assert vbr.attribute_changes(current, GOOD) == {}
+    assert vbr.attribute_changes(current, dict(GOOD, mtu=1500, detect_multiplier=3)) == {}
+    assert vbr.attribute_changes(current, dict(GOOD, description="Other", mtu=8500)) == {"Description": "Other", "Mtu": 8500}
+    assert vbr.attribute_changes(current, {"name": None}) == {}
 
 
 def test_merged_gateway_and_predict():
