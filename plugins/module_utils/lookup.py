@@ -30,7 +30,7 @@ TOKENS = "NextToken"
 # The API takes at most five values per filter key: longer lists of IDs are asked for five at a time.
 FILTER_VALUES_MAX = 5
 
-Kind = namedtuple("Kind", ("action", "filters", "paging", "items_path", "id_key", "gone"))
+Kind = namedtuple("Kind", ("action", "filter_style", "paging", "items_path", "id_key", "gone"))
 
 VBR = Kind("DescribeVirtualBorderRouters", FILTER_LIST, PAGES, "VirtualBorderRouterSet.VirtualBorderRouterType",
            "VbrId", ("deleting", "deleted"))
@@ -52,7 +52,7 @@ def request(kind, filters, tags=None):
     list, sent as Tags.N; tagging.to_api makes it)."""
     given = [(key, value) for key, value in filters.items() if value is not None]
     params = {}
-    if kind.filters == FILTER_LIST:
+    if kind.filter_style == FILTER_LIST:
         if given:
             params["Filter"] = [{"Key": key, "Value": list(value) if isinstance(value, (list, tuple)) else [value]}
                                 for key, value in given]
@@ -90,7 +90,7 @@ def by_ids(client, kind, ids, tags=None, **filters):
 
 def get(client, kind, item_id):
     """The item of kind with this ID as the API shows it (any status, a deleting one too), or None."""
-    for item in items(client, kind, **{kind.id_key: [item_id] if kind.filters == FILTER_LIST else item_id}):
+    for item in items(client, kind, **{kind.id_key: [item_id] if kind.filter_style == FILTER_LIST else item_id}):
         if item.get(kind.id_key) == item_id:
             return item
     return None
@@ -125,27 +125,27 @@ def physical_connections(client, ids=None, **filters):
     return _some(client, PHYSICAL_CONNECTION, ids, None, filters)
 
 
-def route_tables(client, **params):
+def route_tables(client, **filters):
     """DescribeRouteTableList: plain parameters (RouteTableId, RouterId, RouterType, RouteTableType)."""
-    return items(client, ROUTE_TABLE, **params)
+    return items(client, ROUTE_TABLE, **filters)
 
 
-def route_entries(client, route_table_id, **params):
+def route_entries(client, route_table_id, **filters):
     """DescribeRouteEntryList of one table, NextToken paging: plain parameters (DestinationCidrBlock, RouteEntryId,
     NextHopId, RouteEntryType)."""
-    return items(client, ROUTE_ENTRY, RouteTableId=route_table_id, **params)
+    return items(client, ROUTE_ENTRY, RouteTableId=route_table_id, **filters)
 
 
-def bgp_groups(client, **params):
+def bgp_groups(client, **filters):
     """DescribeBgpGroups: plain parameters (RouterId, BgpGroupId)."""
-    return items(client, BGP_GROUP, **params)
+    return items(client, BGP_GROUP, **filters)
 
 
-def bgp_peers(client, **params):
+def bgp_peers(client, **filters):
     """DescribeBgpPeers: plain parameters (RouterId, BgpGroupId, BgpPeerId)."""
-    return items(client, BGP_PEER, **params)
+    return items(client, BGP_PEER, **filters)
 
 
-def bgp_networks(client, **params):
+def bgp_networks(client, **filters):
     """DescribeBgpNetworks: plain parameters (RouterId)."""
-    return items(client, BGP_NETWORK, **params)
+    return items(client, BGP_NETWORK, **filters)
