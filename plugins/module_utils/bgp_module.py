@@ -12,6 +12,7 @@ __metaclass__ = type
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils import bgp
 from ansible_collections.aliyun.express_connect.plugins.module_utils import concurrency
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import BGP_BLOCKED
 
 
@@ -19,7 +20,8 @@ class BgpObjectManager:
     """Base of the group and peer managers.
 
     A subclass names its object with the class attributes below and provides describe_by_id(object_id),
-    find_by_natural_key() and the module's own create(), update(current), absent() and exit().
+    find_by_natural_key() and the module's own create(), update(current) and absent(), which return the module's
+    result (present() too); failures are raised as AlicloudError.
     """
 
     kind = None  # "group" or "peer", as the messages say it
@@ -63,9 +65,9 @@ class BgpObjectManager:
         matches, matched_by = self.find_by_natural_key()
         self.hide(matches)
         if len(matches) > 1:
-            self.module.fail_json(msg="More than one BGP %s %s: %s; give %s"
-                                  % (self.kind, matched_by, ", ".join(item[self.id_field] for item in matches),
-                                     self.id_option))
+            raise AlicloudError("More than one BGP %s %s: %s; give %s"
+                                % (self.kind, matched_by, ", ".join(item[self.id_field] for item in matches),
+                                   self.id_option))
         return matches[0] if matches else None
 
     def wait_available(self, object_id):
@@ -112,14 +114,15 @@ class BgpObjectManager:
 
     # -- present --------------------------------------------------------------------------------------------
     def present(self):
+        """The module's result for state=present."""
         current = self.find()
         if current is not None and current.get("Status") in bgp.GONE:
-            self.module.fail_json(msg="%s is %s and cannot be updated" % (self.what(current[self.id_field]),
-                                                                          current["Status"]))
-        if current is None:
-            if self.params[self.id_option]:
-                self.module.fail_json(msg="%s not found; to create a %s give %s instead of %s"
-                                      % (self.what(self.params[self.id_option]), self.kind,
-                                         " and ".join(self.natural_key), self.id_option))
-            self.create()
-        self.update(current)
+            raise AlicloudError("%s is %s and cannot be updated" % (self.what(current[self.id_field]),
+                                                                    current["Status"]))
+        if current is not None:
+            return self.update(current)
+        if self.params[self.id_option]:
+            raise AlicloudError("%s not found; to create a %s give %s instead of %s"
+                                % (self.what(self.params[self.id_option]), self.kind,
+                                   " and ".join(self.natural_key), self.id_option))
+        return self.create()

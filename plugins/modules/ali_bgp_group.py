@@ -225,7 +225,9 @@ bgp_group:
 from ansible_collections.aliyun.express_connect.plugins.module_utils import bgp
 from ansible_collections.aliyun.express_connect.plugins.module_utils import vbr as vbr_utils
 from ansible_collections.aliyun.express_connect.plugins.module_utils.bgp_module import BgpObjectManager
-from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import (
+    AlicloudApiError, AlicloudError, raise_if,
+)
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import (
     BGP_BLOCKED, BGP_GROUP_DELETE_PEERS_DELETING,
@@ -261,8 +263,8 @@ class GroupManager(BgpObjectManager):
         router_id, name = self.params["router_id"], self.params["name"]
         return bgp.find_groups(self.client, router_id, name), "on %s is named %s" % (router_id, name)
 
-    def exit(self, changed, before, after, key_changed=False):
-        self.module.exit_json(
+    def result(self, changed, before, after, key_changed=False):
+        return dict(
             changed=changed, bgp_group=bgp.normalize(after),
             bgp_group_id=(after or before or {}).get("BgpGroupId"),
             diff=dict(before=bgp.group_diff_view(before), after=bgp.group_diff_view(after, key_changed)))
@@ -271,32 +273,29 @@ class GroupManager(BgpObjectManager):
     def create(self):
         params = self.params
         if params["peer_asn"] is None:
-            self.module.fail_json(msg="No BGP group named %s exists on %s; peer_asn is required to create one"
-                                  % (params["name"], params["router_id"]))
+            raise AlicloudError("No BGP group named %s exists on %s; peer_asn is required to create one"
+                                % (params["name"], params["router_id"]))
         router = vbr_utils.get(self.client, params["router_id"])
         if router is None or router.get("Status") in vbr_utils.GONE_STATUSES:
-            self.module.fail_json(msg="router_id %s: no such VBR in region %s"
-                                  % (params["router_id"], self.client.region))
+            raise AlicloudError("router_id %s: no such VBR in region %s" % (params["router_id"], self.client.region))
         predicted = bgp.predict_created_group(params)
         if self.module.check_mode:
-            self.exit(True, None, predicted)
+            return self.result(True, None, predicted)
         created = self.create_and_describe("CreateBgpGroup", bgp.group_create_params(params), predicted)
-        self.exit(True, None, created)
+        return self.result(True, None, created)
 
     def update(self, current):
         current = self.settled(current)
-        errors = bgp.group_immutable_errors(current, self.params)
-        if errors:
-            self.module.fail_json(msg="; ".join(errors))
+        raise_if(bgp.group_immutable_errors(current, self.params))
         wanted = bgp.group_changes(current, self.params)
         if not wanted:
-            self.exit(False, current, current)
+            return self.result(False, current, current)
         key_changed = "AuthKey" in wanted and bool(current.get("AuthKey"))
         predicted = bgp.predict_group(current, wanted)
         if self.module.check_mode:
-            self.exit(True, current, predicted, key_changed)
+            return self.result(True, current, predicted, key_changed)
         after = self.modify_and_describe("ModifyBgpGroupAttribute", current["BgpGroupId"], wanted, predicted)
-        self.exit(True, current, after, key_changed)
+        return self.result(True, current, after, key_changed)
 
     # -- absent ---------------------------------------------------------------------------------------------
     def peers_in_the_way(self, group_id):
@@ -305,12 +304,12 @@ class GroupManager(BgpObjectManager):
         live = bgp.live(peers)
         return live, len(peers) > len(live)
 
-    def fail_peers(self, group_id, peers):
-        self.module.fail_json(
-            msg="BGP group %s still has %d BGP peer%s: %s; delete %s first (aliyun.express_connect.ali_bgp_peer "
-                "state=absent)" % (group_id, len(peers), "" if len(peers) == 1 else "s",
-                                   ", ".join(bgp.peer_label(peer) for peer in peers),
-                                   "it" if len(peers) == 1 else "them"),
+    def peers_error(self, group_id, peers):
+        return AlicloudError(
+            "BGP group %s still has %d BGP peer%s: %s; delete %s first (aliyun.express_connect.ali_bgp_peer "
+            "state=absent)" % (group_id, len(peers), "" if len(peers) == 1 else "s",
+                               ", ".join(bgp.peer_label(peer) for peer in peers),
+                               "it" if len(peers) == 1 else "them"),
             bgp_group_id=group_id, bgp_peers=[dict(bgp_peer_id=peer.get("BgpPeerId"),
                                                    peer_ip_address=peer.get("PeerIpAddress"),
                                                    status=peer.get("Status")) for peer in peers])
@@ -318,18 +317,18 @@ class GroupManager(BgpObjectManager):
     def absent(self):
         current = self.find()
         if current is None:
-            self.exit(False, None, None)
+            return self.result(False, None, None)
         group_id = current["BgpGroupId"]
         if current.get("Status") in bgp.GONE:
             # Already being deleted (only reachable by bgp_group_id): nothing to do but wait.
             if self.params["wait"] and not self.module.check_mode:
                 self.wait_gone(group_id)
-            self.exit(False, current, None)
+            return self.result(False, current, None)
         live, deleting = self.peers_in_the_way(group_id)
         if live:
-            self.fail_peers(group_id, live)
+            raise self.peers_error(group_id, live)
         if self.module.check_mode:
-            self.exit(True, current, None)
+            return self.result(True, current, None)
         blocked = BGP_BLOCKED + (BGP_GROUP_DELETE_PEERS_DELETING if deleting else ())
         try:
             self.call("DeleteBgpGroup", {"BgpGroupId": group_id}, done_codes=bgp.GROUP_NOT_FOUND,
@@ -339,24 +338,27 @@ class GroupManager(BgpObjectManager):
                 # A peer created since the lookup.
                 live = self.peers_in_the_way(group_id)[0]
                 if live:
-                    self.fail_peers(group_id, live)
+                    raise self.peers_error(group_id, live)
             if err.code not in bgp.GROUP_NOT_FOUND:
                 raise
             # Deleted by someone else since the lookup: already gone.
         if self.params["wait"]:
             self.wait_gone(group_id)
-        self.exit(True, current, None)
+        return self.result(True, current, None)
+
+
+def run(module):
+    """The module's result; raises AlicloudError to fail it."""
+    raise_if(bgp.validate_group(module.params))
+    manager = GroupManager(module)
+    return manager.present() if module.params["state"] == "present" else manager.absent()
 
 
 def main():
     module = AlicloudModule(argument_spec=argument_spec(), supports_check_mode=True, wait=True,
                             required_one_of=[("bgp_group_id", "router_id")],
                             not_empty=("bgp_group_id", "router_id", "name"))
-    errors = bgp.validate_group(module.params)
-    if errors:
-        module.fail_json(msg="; ".join(errors))
-    manager = GroupManager(module)
-    module.run(manager.present if module.params["state"] == "present" else manager.absent)
+    module.run(lambda: run(module))
 
 
 if __name__ == "__main__":

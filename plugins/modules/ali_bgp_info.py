@@ -175,6 +175,26 @@ from ansible_collections.aliyun.express_connect.plugins.module_utils import bgp
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 
 
+def run(module):
+    """The module's result; raises AlicloudError to fail it."""
+    params = module.params
+    router_id, group_id = params["router_id"], params["bgp_group_id"]
+    groups = bgp.describe_groups(module.client, router_id=router_id, bgp_group_id=group_id)
+    if not router_id and groups:
+        router_id = groups[0].get("RouterId")
+    if router_id:
+        peers = bgp.describe_peers(module.client, router_id=router_id, bgp_group_id=group_id)
+        networks = bgp.describe_networks(module.client, router_id)
+    else:
+        peers, networks = [], []
+    # Not returned, and masked should anything print them.
+    module.no_log_values.update(bgp.secrets(groups + peers))
+    return dict(changed=False, router_id=router_id,
+                bgp_groups=[bgp.normalize(item) for item in groups],
+                bgp_peers=[bgp.normalize(item) for item in peers],
+                bgp_networks=[bgp.normalize(item) for item in bgp.sort_networks(networks)])
+
+
 def main():
     module = AlicloudModule(
         argument_spec=dict(router_id=dict(type="str"), bgp_group_id=dict(type="str")),
@@ -183,26 +203,7 @@ def main():
         required_one_of=[("router_id", "bgp_group_id")],
         filters=("router_id", "bgp_group_id"),
     )
-    params = module.params
-
-    def run():
-        router_id, group_id = params["router_id"], params["bgp_group_id"]
-        groups = bgp.describe_groups(module.client, router_id=router_id, bgp_group_id=group_id)
-        if not router_id and groups:
-            router_id = groups[0].get("RouterId")
-        if router_id:
-            peers = bgp.describe_peers(module.client, router_id=router_id, bgp_group_id=group_id)
-            networks = bgp.describe_networks(module.client, router_id)
-        else:
-            peers, networks = [], []
-        # Not returned, and masked should anything print them.
-        module.no_log_values.update(bgp.secrets(groups + peers))
-        module.exit_json(changed=False, router_id=router_id,
-                         bgp_groups=[bgp.normalize(item) for item in groups],
-                         bgp_peers=[bgp.normalize(item) for item in peers],
-                         bgp_networks=[bgp.normalize(item) for item in bgp.sort_networks(networks)])
-
-    module.run(run)
+    module.run(lambda: run(module))
 
 
 if __name__ == "__main__":

@@ -161,7 +161,9 @@ bgp_networks:
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils import bgp
 from ansible_collections.aliyun.express_connect.plugins.module_utils import concurrency
-from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import (
+    AlicloudApiError, AlicloudError, raise_if,
+)
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import BGP_BLOCKED
 
@@ -193,8 +195,8 @@ class NetworkManager:
         """{canonical CIDR: Describe item} of the VBR's networks (one DescribeBgpNetworks, every page)."""
         return dict((bgp.network_key(item), item) for item in bgp.describe_networks(self.client, self.router_id))
 
-    def exit(self, changed, before, after, added, removed):
-        self.module.exit_json(
+    def result(self, changed, before, after, added, removed):
+        return dict(
             changed=changed, router_id=self.router_id, dst_cidr_blocks=live_blocks(after),
             added=bgp.sort_cidrs(added), removed=bgp.sort_cidrs(removed),
             bgp_networks=[bgp.normalize(after[block]) for block in bgp.sort_cidrs(after)],
@@ -215,7 +217,8 @@ class NetworkManager:
         self.module.wait(fetch, what, statuses=DONE)
         return dict(latest)
 
-    def run(self):
+    def ensure(self):
+        """The module's result."""
         current = self.describe()
         present = self.params["state"] == "present"
         live = dict((block, item) for block, item in current.items() if item.get("Status") not in bgp.GONE)
@@ -230,13 +233,13 @@ class NetworkManager:
             if self.params["wait"] and not self.module.check_mode and self.unsettled(current, [], []):
                 current = self.wait_until(lambda networks: self.unsettled(networks, [], []),
                                           "BGP networks %s on %s" % (", ".join(self.blocks), self.router_id))
-            self.exit(False, current, current, [], [])
+            return self.result(False, current, current, [], [])
         predicted = dict((block, item) for block, item in current.items() if block not in removed)
         for block in added:
             predicted[block] = {"DstCidrBlock": block, "RouterId": self.router_id, "VpcId": self.params["vpc_id"] or "",
                                 "Status": bgp.AVAILABLE}
         if self.module.check_mode:
-            self.exit(True, current, predicted, added, removed)
+            return self.result(True, current, predicted, added, removed)
         for block in removed:
             self.delete(live[block])
         again = [block for block in added if block in current]  # being deleted: add it again once it is gone
@@ -251,7 +254,7 @@ class NetworkManager:
                                     "BGP networks on %s" % self.router_id)
         else:
             after = self.describe()
-        self.exit(True, current, after, added, removed)
+        return self.result(True, current, after, added, removed)
 
     def unsettled(self, networks, added, removed):
         """What is still waited for: added or listed blocks not Available (present), removed or listed ones not gone
@@ -272,8 +275,8 @@ class NetworkManager:
         for block in self.blocks:
             current_vpc = live.get(block, {}).get("VpcId")
             if vpc_id and current_vpc and current_vpc != vpc_id:
-                self.module.fail_json(msg="vpc_id cannot be changed after creation: %s is advertised by %s for %s, "
-                                      "not %s" % (block, self.router_id, current_vpc, vpc_id))
+                raise AlicloudError("vpc_id cannot be changed after creation: %s is advertised by %s for %s, not %s"
+                                    % (block, self.router_id, current_vpc, vpc_id))
 
     def add(self, block):
         params = {"RouterId": self.router_id, "DstCidrBlock": block}
@@ -291,11 +294,9 @@ class NetworkManager:
             listed = concurrency.wait_listed(lambda: self.describe().get(block), "BGP network %s on %s"
                                              % (block, self.router_id), gone_statuses=bgp.GONE, look_first=True)
             if listed is None:
-                self.module.fail_json(msg="%s is already advertised by %s, although DescribeBgpNetworks did not list "
-                                      "it within %d seconds (or listed it as being deleted): %s"
-                                      % (block, self.router_id, concurrency.VISIBILITY_WINDOW, err),
-                                      error=dict(code=err.code, message=err.message, request_id=err.request_id,
-                                                 http_status=err.http_status, action=err.action))
+                raise AlicloudError("%s is already advertised by %s, although DescribeBgpNetworks did not list it "
+                                    "within %d seconds (or listed it as being deleted): %s"
+                                    % (block, self.router_id, concurrency.VISIBILITY_WINDOW, err), api_error=err)
             self.check_vpc({block: listed})
 
     def delete(self, item):
@@ -317,14 +318,17 @@ def diff_view(router_id, networks):
     return {"router_id": router_id, "dst_cidr_blocks": live_blocks(networks)}
 
 
+def run(module):
+    """The module's result; raises AlicloudError to fail it."""
+    errors, blocks = bgp.validate_networks(module.params["dst_cidr_blocks"], module.params["vpc_id"])
+    raise_if(errors)
+    return NetworkManager(module, blocks).ensure()
+
+
 def main():
     # router_id and dst_cidr_blocks are required: not empty either (AlicloudModule).
     module = AlicloudModule(argument_spec=argument_spec(), supports_check_mode=True, wait=True, not_empty=("vpc_id",))
-    errors, blocks = bgp.validate_networks(module.params["dst_cidr_blocks"], module.params["vpc_id"])
-    if errors:
-        module.fail_json(msg="; ".join(errors))
-    manager = NetworkManager(module, blocks)
-    module.run(manager.run)
+    module.run(lambda: run(module))
 
 
 if __name__ == "__main__":

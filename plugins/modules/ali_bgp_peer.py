@@ -231,9 +231,11 @@ bgp_peer:
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils import bgp
 from ansible_collections.aliyun.express_connect.plugins.module_utils.bgp_module import BgpObjectManager
-from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import (
+    AlicloudApiError, AlicloudError, WaitTimeout, raise_if,
+)
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
-from ansible_collections.aliyun.express_connect.plugins.module_utils.waiter import WaitTimeout, wait_for
+from ansible_collections.aliyun.express_connect.plugins.module_utils.waiter import wait_for
 
 
 def argument_spec():
@@ -270,36 +272,36 @@ class PeerManager(BgpObjectManager):
             return None if item is None or item.get("Status") == "Deleted" else item
         return fetch
 
-    def exit(self, changed, before, after):
-        self.module.exit_json(changed=changed, bgp_peer=bgp.normalize(after),
-                              bgp_peer_id=(after or before or {}).get("BgpPeerId"),
-                              diff=dict(before=bgp.peer_diff_view(before), after=bgp.peer_diff_view(after)))
+    def result(self, changed, before, after):
+        return dict(changed=changed, bgp_peer=bgp.normalize(after),
+                    bgp_peer_id=(after or before or {}).get("BgpPeerId"),
+                    diff=dict(before=bgp.peer_diff_view(before), after=bgp.peer_diff_view(after)))
 
     # -- present --------------------------------------------------------------------------------------------
     def create(self):
         params = self.params
         group = bgp.get_group(self.client, params["bgp_group_id"])
         if group is None or group.get("Status") in bgp.GONE:
-            self.module.fail_json(msg="bgp_group_id %s: no such BGP group in region %s"
-                                  % (params["bgp_group_id"], self.client.region))
+            raise AlicloudError("bgp_group_id %s: no such BGP group in region %s"
+                                % (params["bgp_group_id"], self.client.region))
         self.hide([group])
         predicted = bgp.predict_created_peer(params, group)
         if self.module.check_mode:
-            self.exit(True, None, predicted)
+            return self.result(True, None, predicted)
         created = self.create_and_describe("CreateBgpPeer", bgp.peer_create_params(params), predicted)
-        self.finish(True, None, created)
+        return self.finish(True, None, created)
 
     def update(self, current):
         current = self.settled(current)
         self.check_immutable(current)
         wanted = bgp.peer_changes(current, self.params)
         if not wanted:
-            self.finish(False, current, current)
+            return self.finish(False, current, current)
         predicted = bgp.predict_peer(current, wanted)
         if self.module.check_mode:
-            self.exit(True, current, predicted)
+            return self.result(True, current, predicted)
         after = self.modify_and_describe("ModifyBgpPeerAttribute", current["BgpPeerId"], wanted, predicted)
-        self.finish(True, current, after)
+        return self.finish(True, current, after)
 
     def check_immutable(self, current):
         errors = []
@@ -315,11 +317,10 @@ class PeerManager(BgpObjectManager):
         if version and not bgp.same_ip_version(version, current.get("IpVersion")):
             errors.append("ip_version cannot be changed after creation (BGP peer %s is %s, not %s)"
                           % (current["BgpPeerId"], current.get("IpVersion") or "IPv4", version))
-        if errors:
-            self.module.fail_json(msg="; ".join(errors))
+        raise_if(errors)
 
     def finish(self, changed, before, after):
-        """Exit, after waiting for the session when asked to (read-only, so never in check mode)."""
+        """The result, after waiting for the session when asked to (read-only, so never in check mode)."""
         if self.params["wait_established"] and not self.module.check_mode:
             peer_id = after["BgpPeerId"]
             what = "the BGP session of peer %s (%s)" % (peer_id, after.get("PeerIpAddress"))
@@ -327,26 +328,26 @@ class PeerManager(BgpObjectManager):
                 after = wait_for(self.fetch(peer_id), what, statuses=bgp.SESSION_ESTABLISHED,
                                  timeout=self.params["established_timeout"], status_key="BgpStatus")
             except WaitTimeout as err:
-                self.module.fail_json(
-                    msg="%s. The session needs the customer's router at %s configured for it (local ASN %s, peer "
-                        "ASN %s, the group's key) and reachable; the peer itself is in place"
-                        % (err, after.get("PeerIpAddress"), after.get("PeerAsn"), after.get("LocalAsn")),
+                raise AlicloudError(
+                    "%s. The session needs the customer's router at %s configured for it (local ASN %s, peer "
+                    "ASN %s, the group's key) and reachable; the peer itself is in place"
+                    % (err, after.get("PeerIpAddress"), after.get("PeerAsn"), after.get("LocalAsn")),
                     changed=changed, bgp_peer_id=peer_id, bgp_peer=bgp.normalize(self.get(peer_id) or after),
-                    wait=dict(what=err.what, target=err.target, last_status=err.last_status))
-        self.exit(changed, before, after)
+                    **err.result)
+        return self.result(changed, before, after)
 
     # -- absent ---------------------------------------------------------------------------------------------
     def absent(self):
         current = self.find()
         if current is None or current.get("Status") == "Deleted":
-            self.exit(False, None, None)
+            return self.result(False, None, None)
         peer_id = current["BgpPeerId"]
         if current.get("Status") in bgp.GONE:
             if self.params["wait"] and not self.module.check_mode:
                 self.wait_gone(peer_id)
-            self.exit(False, current, None)
+            return self.result(False, current, None)
         if self.module.check_mode:
-            self.exit(True, current, None)
+            return self.result(True, current, None)
         try:
             self.call("DeleteBgpPeer", {"BgpPeerId": peer_id}, done_codes=bgp.PEER_NOT_FOUND)
         except AlicloudApiError as err:
@@ -355,20 +356,24 @@ class PeerManager(BgpObjectManager):
             # Deleted by someone else since the lookup: already gone.
         if self.params["wait"]:
             self.wait_gone(peer_id)
-        self.exit(True, current, None)
+        return self.result(True, current, None)
+
+
+def run(module):
+    """The module's result; raises AlicloudError to fail it."""
+    errors = bgp.validate_peer(module.params)
+    if module.params["established_timeout"] <= 0:
+        errors.append("established_timeout must be greater than 0, got %d" % module.params["established_timeout"])
+    raise_if(errors)
+    manager = PeerManager(module)
+    return manager.present() if module.params["state"] == "present" else manager.absent()
 
 
 def main():
     module = AlicloudModule(argument_spec=argument_spec(), supports_check_mode=True, wait=True,
                             required_one_of=[("bgp_peer_id", "bgp_group_id")],
                             not_empty=("bgp_peer_id", "bgp_group_id", "peer_ip_address"))
-    errors = bgp.validate_peer(module.params)
-    if module.params["established_timeout"] <= 0:
-        errors.append("established_timeout must be greater than 0, got %d" % module.params["established_timeout"])
-    if errors:
-        module.fail_json(msg="; ".join(errors))
-    manager = PeerManager(module)
-    module.run(manager.present if module.params["state"] == "present" else manager.absent)
+    module.run(lambda: run(module))
 
 
 if __name__ == "__main__":

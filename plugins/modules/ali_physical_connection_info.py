@@ -216,6 +216,16 @@ from ansible_collections.aliyun.express_connect.plugins.module_utils import phys
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 
 
+def run(module):
+    """The module's result; raises AlicloudError to fail it."""
+    params = module.params
+    items = pc_utils.describe(module.client, physical_connection_ids=params["physical_connection_ids"],
+                              status=params["status"], name=params["name"])
+    module.no_log_values.update(pc_utils.secrets(items))
+    return dict(changed=False, physical_connections=[pc_utils.normalize(item) for item in items],
+                ids=[item.get("PhysicalConnectionId") for item in items])
+
+
 def main():
     module = AlicloudModule(
         argument_spec=dict(
@@ -227,16 +237,7 @@ def main():
         wait=False,
         filters=("physical_connection_ids", "status", "name"),
     )
-    params = module.params
-
-    def run():
-        items = pc_utils.describe(module.client, physical_connection_ids=params["physical_connection_ids"],
-                                  status=params["status"], name=params["name"])
-        module.no_log_values.update(pc_utils.secrets(items))
-        module.exit_json(changed=False, physical_connections=[pc_utils.normalize(item) for item in items],
-                         ids=[item.get("PhysicalConnectionId") for item in items])
-
-    module.run(run)
+    module.run(lambda: run(module))
 
 
 if __name__ == "__main__":

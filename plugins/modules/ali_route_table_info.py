@@ -176,6 +176,7 @@ route_tables:
           type: Custom
 """
 
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils import lookup
 from ansible_collections.aliyun.express_connect.plugins.module_utils import route_table as rt
@@ -183,12 +184,13 @@ from ansible_collections.aliyun.express_connect.plugins.module_utils import rout
 
 
 def router_types(module):
-    """[(router_id, router_type)] for the routers asked for; fails when a type can be neither given nor inferred."""
+    """[(router_id, router_type)] for the routers asked for; raises AlicloudError when a type can be neither given
+    nor inferred."""
     routers = []
     for router_id in module.params["router_id"]:
         router_type = module.params["router_type"] or ri.router_type_of(router_id)
         if not router_type:
-            module.fail_json(msg="router_type is required: router_id %s starts with neither vbr- nor vrt-" % router_id)
+            raise AlicloudError("router_type is required: router_id %s starts with neither vbr- nor vrt-" % router_id)
         routers.append((router_id, router_type))
     return routers
 
@@ -208,6 +210,7 @@ def find_tables(module):
 
 
 def run(module):
+    """The module's result; raises AlicloudError to fail it."""
     params = module.params
     route_tables = []
     for table in find_tables(module):
@@ -215,7 +218,7 @@ def run(module):
         if params["include_entries"]:
             entries = lookup.route_entries(module.client, table["RouteTableId"], RouteEntryType=params["route_entry_type"])
         route_tables.append(rt.normalize_route_table(table, entries))
-    module.exit_json(changed=False, route_tables=route_tables, ids=[t["route_table_id"] for t in route_tables])
+    return dict(changed=False, route_tables=route_tables, ids=[t["route_table_id"] for t in route_tables])
 
 
 def main():

@@ -138,6 +138,21 @@ FILTERS = (
 )
 
 
+def run(module):
+    """The module's result; raises AlicloudError to fail it."""
+    p = module.params
+    # Every filter given is applied: an empty one is refused by AlicloudModule, never dropped.
+    filters = dict((field, p[option]) for option, field in FILTERS if p[option] is not None)
+    tags = tagging.from_option(p["tags"])
+    if p["router_interface_ids"] is not None:
+        items = ri.describe_ids(module.client, p["router_interface_ids"], tags=tags, **filters)
+    else:
+        items = ri.describe(module.client, tags=tags, **filters)
+    # Checked here too: a server that ignores the Tags.N filter must not widen the result.
+    interfaces = [ri.normalize(item) for item in items if tagging.matches(item, tags)]
+    return dict(changed=False, router_interfaces=interfaces, ids=[item["router_interface_id"] for item in interfaces])
+
+
 def main():
     module = AlicloudModule(
         argument_spec=dict(
@@ -155,22 +170,7 @@ def main():
         # Not tags: {} asks for no tag, so it matches every interface.
         filters=("router_interface_ids",) + tuple(option for option, _field in FILTERS),
     )
-
-    def run():
-        p = module.params
-        # Every filter given is applied: an empty one is refused above, never dropped.
-        filters = dict((field, p[option]) for option, field in FILTERS if p[option] is not None)
-        tags = tagging.from_option(p["tags"])
-        if p["router_interface_ids"] is not None:
-            items = ri.describe_ids(module.client, p["router_interface_ids"], tags=tags, **filters)
-        else:
-            items = ri.describe(module.client, tags=tags, **filters)
-        # Checked here too: a server that ignores the Tags.N filter must not widen the result.
-        interfaces = [ri.normalize(item) for item in items if tagging.matches(item, tags)]
-        module.exit_json(changed=False, router_interfaces=interfaces,
-                         ids=[item["router_interface_id"] for item in interfaces])
-
-    module.run(run)
+    module.run(lambda: run(module))
 
 
 if __name__ == "__main__":

@@ -188,7 +188,28 @@ vbrs:
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils import tagging
 from ansible_collections.aliyun.express_connect.plugins.module_utils import vbr as vbr_utils
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
+
+
+def run(module):
+    """The module's result; raises AlicloudError to fail it."""
+    params = module.params
+    tags = tagging.from_option(params["tags"])
+    vlan_id = params["vlan_id"]
+    if vlan_id is not None and not vbr_utils.VLAN_MIN <= vlan_id <= vbr_utils.VLAN_MAX:
+        raise AlicloudError("vlan_id must be between %d and %d, got %d"
+                            % (vbr_utils.VLAN_MIN, vbr_utils.VLAN_MAX, vlan_id))
+    items = vbr_utils.describe(module.client, vbr_ids=params["vbr_ids"],
+                               physical_connection_id=params["physical_connection_id"],
+                               status=params["status"], name=params["name"], tags=tags)
+    items = vbr_utils.filter_items(items, vlan_id=vlan_id, physical_connection_id=params["physical_connection_id"],
+                                   status=params["status"], name=params["name"], tags=tags)
+    if params["vbr_ids"] is not None:
+        wanted = set(params["vbr_ids"])
+        items = [item for item in items if item.get("VbrId") in wanted]
+    return dict(changed=False, vbrs=[vbr_utils.normalize(item) for item in items],
+                ids=[item.get("VbrId") for item in items])
 
 
 def main():
@@ -207,26 +228,7 @@ def main():
         # Not tags: {} asks for no tag, so it matches every VBR.
         filters=("vbr_ids", "physical_connection_id", "vlan_id", "status", "name"),
     )
-    params = module.params
-    tags = tagging.from_option(params["tags"])
-    vlan_id = params["vlan_id"]
-    if vlan_id is not None and not vbr_utils.VLAN_MIN <= vlan_id <= vbr_utils.VLAN_MAX:
-        module.fail_json(msg="vlan_id must be between %d and %d, got %d"
-                         % (vbr_utils.VLAN_MIN, vbr_utils.VLAN_MAX, vlan_id))
-
-    def run():
-        items = vbr_utils.describe(module.client, vbr_ids=params["vbr_ids"],
-                                   physical_connection_id=params["physical_connection_id"],
-                                   status=params["status"], name=params["name"], tags=tags)
-        items = vbr_utils.filter_items(items, vlan_id=vlan_id, physical_connection_id=params["physical_connection_id"],
-                                       status=params["status"], name=params["name"], tags=tags)
-        if params["vbr_ids"] is not None:
-            wanted = set(params["vbr_ids"])
-            items = [item for item in items if item.get("VbrId") in wanted]
-        module.exit_json(changed=False, vbrs=[vbr_utils.normalize(item) for item in items],
-                         ids=[item.get("VbrId") for item in items])
-
-    module.run(run)
+    module.run(lambda: run(module))
 
 
 if __name__ == "__main__":
