@@ -16,6 +16,7 @@ __metaclass__ = type
 import ipaddress
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils import lookup, tagging
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudError
 
 # The documented bandwidth specs of an initiating side; an accepting side is always "Negative".
 INITIATOR_SPECS = [
@@ -114,12 +115,13 @@ def get_live(client, router_interface_id):
 def find_by_key(client, router_id, opposite_router_id=None, name=None):
     """Look up by natural key: (router_id, opposite_router_id) for a paired interface, else (router_id, name).
 
-    Returns (item or None, error message or None). When the pair key matches several interfaces the name
-    narrows it down; more than one remaining match is an error. One call: a router holds at most 5 interfaces,
-    so all of them are read and matched here (the same call whatever the key).
+    Returns the item or None. When the pair key matches several interfaces the name narrows it down; more than one
+    remaining match raises AlicloudError. One call: a router holds at most 5 interfaces, so all of them are read and
+    matched here (the same call whatever the key).
     """
     if not opposite_router_id and not name:
-        return None, "router_interface_id, or router_id with opposite_router_id or name, is needed to find the router interface"
+        raise AlicloudError("router_interface_id, or router_id with opposite_router_id or name, is needed to find the "
+                            "router interface")
     live = on_router(client, router_id)
     named = [i for i in live if name and i.get("Name") == name]
     if opposite_router_id:
@@ -135,9 +137,9 @@ def find_by_key(client, router_id, opposite_router_id=None, name=None):
         key = "router_id=%s, name=%s" % (router_id, name)
     if len(matches) > 1:
         ids = ", ".join(sorted(i["RouterInterfaceId"] for i in matches))
-        return None, ("%d router interfaces match %s (%s); give router_interface_id (or a name that tells them apart)"
-                      % (len(matches), key, ids))
-    return (matches[0] if matches else None), None
+        raise AlicloudError("%d router interfaces match %s (%s); give router_interface_id (or a name that tells them "
+                            "apart)" % (len(matches), key, ids))
+    return matches[0] if matches else None
 
 
 def route_table_ids(client, router_id, router_type):

@@ -302,6 +302,7 @@ router_interface:
     tags: {env: prod}
 """
 
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudError, raise_if
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils import concurrency
 from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
@@ -346,17 +347,14 @@ def find_current(module):
     p = module.params
     if p["router_interface_id"]:
         return ri.get(module.client, p["router_interface_id"])
-    item, error = ri.find_by_key(module.client, p["router_id"], p["opposite_router_id"], p["name"])
-    if error:
-        module.fail_json(msg=error)
-    return item
+    return ri.find_by_key(module.client, p["router_id"], p["opposite_router_id"], p["name"])
 
 
-def finish(module, changed, before, after):
+def result(changed, before, after):
+    """The module's result for the interface before and after (snake_case; {} when there is none)."""
     after_view = after or {}
-    module.exit_json(changed=changed, router_interface_id=after_view.get("router_interface_id"),
-                     router_interface=after_view,
-                     diff=dict(before=ri.diff_view(before), after=ri.diff_view(after_view)))
+    return dict(changed=changed, router_interface_id=after_view.get("router_interface_id"),
+                router_interface=after_view, diff=dict(before=ri.diff_view(before), after=ri.diff_view(after_view)))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -366,17 +364,17 @@ def ensure_absent(module, current):
     if current is None or current["Status"] in ri.GONE:
         if current is not None and module.params["wait"] and not module.check_mode:
             ri.wait_gone(module, current["RouterInterfaceId"])
-        module.exit_json(changed=False, router_interface_id=None, router_interface={}, diff=dict(before={}, after={}))
+        return result(False, {}, {})
     ri_id = current["RouterInterfaceId"]
     before = ri.normalize(current)
     entries = ri.route_entries_using(module.client, current)
     in_the_way = ri.entries_in_the_way(entries)
     if in_the_way:
-        module.fail_json(msg=ri.route_entries_message(ri_id, in_the_way), router_interface_id=ri_id,
-                         route_entries=[dict(route_table_id=t, destination_cidr_block=c, status=s)
-                                        for t, c, s in in_the_way])
+        raise AlicloudError(ri.route_entries_message(ri_id, in_the_way), router_interface_id=ri_id,
+                            route_entries=[dict(route_table_id=t, destination_cidr_block=c, status=s)
+                                           for t, c, s in in_the_way])
     if module.check_mode:
-        finish(module, True, before, {})
+        return result(True, before, {})
     if entries:
         # Only entries already being deleted are left (a teardown deletes routes without waiting): wait them out.
         ri.wait_route_entries_gone(module, current)
@@ -394,39 +392,41 @@ def ensure_absent(module, current):
                            blocked_codes=ROUTER_INTERFACE_DELETE_BLOCKED, blocked_timeout=module.params["wait_timeout"])
     if module.params["wait"]:
         ri.wait_gone(module, ri_id)
-    finish(module, True, before, {})
+    return result(True, before, {})
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # state=present
 # ---------------------------------------------------------------------------------------------------------------
 def create_params(module, desired):
-    """The CreateRouterInterface parameters; fails (before any mutation) when something needed is missing."""
+    """The CreateRouterInterface parameters; raises AlicloudError (before any mutation) when something needed is
+    missing."""
     client = module.client
     if not desired.get("router_id"):
-        module.fail_json(msg="router_id is required to create a router interface")
+        raise AlicloudError("router_id is required to create a router interface")
     if not desired.get("router_type"):
-        module.fail_json(msg="router_type is required to create a router interface on %s" % desired["router_id"])
+        raise AlicloudError("router_type is required to create a router interface on %s" % desired["router_id"])
     if not desired.get("role"):
-        module.fail_json(msg="role is required to create a router interface on a VRouter")
+        raise AlicloudError("role is required to create a router interface on a VRouter")
     if not desired.get("spec"):
-        module.fail_json(msg="spec is required to create an InitiatingSide router interface (one of %s)"
-                         % ", ".join(ri.INITIATOR_SPECS))
+        raise AlicloudError("spec is required to create an InitiatingSide router interface (one of %s)"
+                            % ", ".join(ri.INITIATOR_SPECS))
     desired["opposite_region_id"] = desired.get("opposite_region_id") or client.region
     if desired["router_type"] == "VBR" and not desired.get("access_point_id"):
         # Given the access point, the API itself refuses a VBR that is not active (InvalidVBRStatus): no read.
         vbr = vbr_utils.get(client, desired["router_id"])
         if vbr is None:
-            module.fail_json(msg="router_id %s: no such VBR in region %s" % (desired["router_id"], client.region))
+            raise AlicloudError("router_id %s: no such VBR in region %s" % (desired["router_id"], client.region))
         if vbr.get("Status") != "active":
-            module.fail_json(msg="router_id %s: the VBR is %s; router interfaces can only be created on an active VBR"
-                             % (desired["router_id"], vbr.get("Status")))
+            raise AlicloudError("router_id %s: the VBR is %s; router interfaces can only be created on an active VBR"
+                                % (desired["router_id"], vbr.get("Status")))
         desired["access_point_id"] = desired.get("access_point_id") or vbr.get("AccessPointId")
     if (desired.get("opposite_router_type") == "VBR" and not desired.get("opposite_access_point_id")
             and desired.get("opposite_router_id") and desired["opposite_region_id"] == client.region):
         opposite = vbr_utils.get(client, desired["opposite_router_id"])
         if opposite is None:
-            module.fail_json(msg="opposite_router_id %s: no such VBR in region %s" % (desired["opposite_router_id"], client.region))
+            raise AlicloudError("opposite_router_id %s: no such VBR in region %s"
+                                % (desired["opposite_router_id"], client.region))
         desired["opposite_access_point_id"] = opposite.get("AccessPointId")
     params = {}
     for option, field in CREATE_ONLY + ri.OPPOSITE_OPTIONS + ri.ATTRIBUTE_OPTIONS:
@@ -446,7 +446,7 @@ def predicted_new(params):
 def create(module, desired):
     params = create_params(module, desired)
     if module.check_mode:
-        finish(module, True, {}, predicted_new(params))
+        return result(True, {}, predicted_new(params))
     opposite_id = params.get("OppositeInterfaceId")
     seen = {}
 
@@ -459,9 +459,9 @@ def create(module, desired):
     # A ClientToken derived from the request: a run creating the same interface at the same moment (whose lookup
     # found nothing either) gets this one. Returns once the interface is listed, even with wait=false: a replayed
     # token may answer an interface deleted since, which is never listed (then the create is sent again).
-    result, item = concurrency.create_once(module.client, "CreateRouterInterface", params, "RouterInterfaceId", fetch,
-                                           gone_statuses=ri.GONE)
-    ri_id = result["RouterInterfaceId"]
+    response, item = concurrency.create_once(module.client, "CreateRouterInterface", params, "RouterInterfaceId",
+                                             fetch, gone_statuses=ri.GONE)
+    ri_id = response["RouterInterfaceId"]
 
     def ready(i):
         return i["Status"] == "Idle" if i["RouterInterfaceId"] == ri_id else i["Status"] not in ri.GONE
@@ -477,25 +477,25 @@ def create(module, desired):
     # Normally a no-op (the create carried the tags); it repairs a server that ignored Tags.N on create.
     to_set, to_unset, tags_after = tagging.changes(module, item)
     tagging.apply(module.client, tagging.ROUTER_INTERFACE, ri_id, to_set, to_unset)
-    finish(module, True, {}, ri.normalize(tagging.with_tags(item, tags_after)))
+    return result(True, {}, ri.normalize(tagging.with_tags(item, tags_after)))
 
 
 def modifications(module, current, desired):
-    """(ModifyRouterInterfaceAttribute params, the spec for ModifyRouterInterfaceSpec or None); fails on immutable
-    options and on opposite changes outside Idle."""
+    """(ModifyRouterInterfaceAttribute params, the spec for ModifyRouterInterfaceSpec or None); raises AlicloudError
+    on immutable options and on opposite changes outside Idle."""
     for option, field in ri.IMMUTABLE_OPTIONS:
         wanted = module.params.get(option)
         if wanted and wanted != current.get(field):
-            module.fail_json(msg="%s cannot be changed after creation (current %s, wanted %s)"
-                             % (option, current.get(field) or "unset", wanted))
+            raise AlicloudError("%s cannot be changed after creation (current %s, wanted %s)"
+                                % (option, current.get(field) or "unset", wanted))
     role = current.get("Role")
     spec = desired.get("spec")
     if spec and role == "AcceptingSide" and spec != ri.ACCEPTOR_SPEC:
-        module.fail_json(msg="spec must be Negative for the AcceptingSide (got %s): the acceptor's bandwidth is set "
-                         "by the initiating side" % spec)
+        raise AlicloudError("spec must be Negative for the AcceptingSide (got %s): the acceptor's bandwidth is set by "
+                            "the initiating side" % spec)
     if spec == ri.ACCEPTOR_SPEC and role == "InitiatingSide":
-        module.fail_json(msg="spec Negative is only valid for the AcceptingSide; an InitiatingSide spec must be one "
-                         "of %s" % ", ".join(ri.INITIATOR_SPECS))
+        raise AlicloudError("spec Negative is only valid for the AcceptingSide; an InitiatingSide spec must be one of "
+                            "%s" % ", ".join(ri.INITIATOR_SPECS))
 
     attrs = {}
     for option, field in ri.ATTRIBUTE_OPTIONS:
@@ -515,10 +515,10 @@ def modifications(module, current, desired):
     if opposite:
         if current.get("Status") != "Idle":
             option = [o for o, f in ri.OPPOSITE_OPTIONS if f in opposite][0]
-            module.fail_json(msg="%s can only be changed while the router interface is Idle; %s is %s (current %s, "
-                             "wanted %s). Deactivating does not make it Idle: delete and recreate it instead"
-                             % (option, current["RouterInterfaceId"], current.get("Status"),
-                                current.get(dict(ri.OPPOSITE_OPTIONS)[option]) or "unset", desired[option]))
+            raise AlicloudError("%s can only be changed while the router interface is Idle; %s is %s (current %s, "
+                                "wanted %s). Deactivating does not make it Idle: delete and recreate it instead"
+                                % (option, current["RouterInterfaceId"], current.get("Status"),
+                                   current.get(dict(ri.OPPOSITE_OPTIONS)[option]) or "unset", desired[option]))
         # The API defaults OppositeRouterType to VBR when it is omitted: always send it.
         opposite.setdefault("OppositeRouterType", desired.get("opposite_router_type") or current.get("OppositeRouterType")
                             or ri.router_type_of(opposite.get("OppositeRouterId") or current.get("OppositeRouterId")))
@@ -549,9 +549,9 @@ def update(module, current, desired):
     attrs, spec = modifications(module, current, desired)
     to_set, to_unset, tags_after = tagging.changes(module, current)
     if not attrs and not spec and not to_set and not to_unset:
-        finish(module, False, before, before)
+        return result(False, before, before)
     if module.check_mode:
-        finish(module, True, before, predicted_existing(current, attrs, spec, tags_after))
+        return result(True, before, predicted_existing(current, attrs, spec, tags_after))
     # Tags first: the tag calls do not depend on the interface's status, the modifications below change it.
     tagging.apply(module.client, tagging.ROUTER_INTERFACE, ri_id, to_set, to_unset)
     if attrs:
@@ -563,8 +563,8 @@ def update(module, current, desired):
         module.client.call("ModifyRouterInterfaceSpec", {"RouterInterfaceId": ri_id, "Spec": spec}, client_token=True)
     if not module.params["wait"]:
         # Describe shows the old values while the change is being applied.
-        finish(module, True, before, predicted_existing(current, attrs, spec, tags_after))
-    finish(module, True, before, ri.normalize(ri.wait_settled(module, ri_id)))
+        return result(True, before, predicted_existing(current, attrs, spec, tags_after))
+    return result(True, before, ri.normalize(ri.wait_settled(module, ri_id)))
 
 
 def desired_state(module):
@@ -582,6 +582,27 @@ def desired_state(module):
     return desired
 
 
+def run(module):
+    """The module's result; raises AlicloudError to fail it."""
+    p = module.params
+    # Values as text once, so that validation, comparison and the API see the same strings.
+    p["tags"] = tagging.from_option(p["tags"])
+    desired = desired_state(module)
+    raise_if(ri.validate(desired))
+    if not p["router_interface_id"] and not (p["opposite_router_id"] or p["name"]):
+        raise AlicloudError("router_interface_id, or router_id together with opposite_router_id or name, is required "
+                            "to identify the router interface")
+    current = find_current(module)
+    if p["state"] == "absent":
+        return ensure_absent(module, current)
+    if current is not None and current["Status"] not in ri.GONE:
+        return update(module, current, desired)
+    if p["router_interface_id"]:
+        raise AlicloudError("router_interface_id %s: no such router interface in region %s"
+                            % (p["router_interface_id"], module.client.region))
+    return create(module, desired)
+
+
 def main():
     module = AlicloudModule(
         argument_spec=argument_spec(),
@@ -594,32 +615,7 @@ def main():
                    "opposite_router_type", "opposite_router_id", "opposite_interface_id", "opposite_interface_owner_id",
                    "access_point_id", "opposite_access_point_id", "name"),
     )
-
-    # Values as text once, so that validation, comparison and the API see the same strings.
-    module.params["tags"] = tagging.from_option(module.params["tags"])
-
-    def run():
-        p = module.params
-        desired = desired_state(module)
-        errors = ri.validate(desired)
-        if errors:
-            module.fail_json(msg="; ".join(errors))
-        if not p["router_interface_id"] and not (p["opposite_router_id"] or p["name"]):
-            module.fail_json(msg="router_interface_id, or router_id together with opposite_router_id or name, is "
-                             "required to identify the router interface")
-        current = find_current(module)
-        if p["state"] == "absent":
-            ensure_absent(module, current)
-        if current is not None and current["Status"] in ri.GONE:
-            current = None
-        if current is None:
-            if p["router_interface_id"]:
-                module.fail_json(msg="router_interface_id %s: no such router interface in region %s"
-                                 % (p["router_interface_id"], module.client.region))
-            create(module, desired)
-        update(module, current, desired)
-
-    module.run(run)
+    module.run(lambda: run(module))
 
 
 if __name__ == "__main__":

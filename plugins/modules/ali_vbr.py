@@ -287,7 +287,9 @@ from ansible_collections.aliyun.express_connect.plugins.module_utils import conc
 from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri_utils
 from ansible_collections.aliyun.express_connect.plugins.module_utils import tagging
 from ansible_collections.aliyun.express_connect.plugins.module_utils import vbr as vbr_utils
-from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import (
+    AlicloudApiError, AlicloudError, raise_if,
+)
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import (
     VBR_DELETE_BGP_DELETING, VBR_DELETE_BLOCKED,
@@ -318,11 +320,6 @@ def argument_spec():
     )
 
 
-def api_error_details(err):
-    return dict(code=err.code, message=err.message, request_id=err.request_id, http_status=err.http_status,
-                action=err.action)
-
-
 class VbrManager:
     def __init__(self, module):
         self.module = module
@@ -332,11 +329,11 @@ class VbrManager:
     def client(self):
         return self.module.client
 
-    def exit(self, changed, before, after):
+    def result(self, changed, before, after):
         result = dict(changed=changed, vbr=vbr_utils.normalize(after), vbr_id=(after or before or {}).get("VbrId"))
         if self.module._diff:
             result["diff"] = dict(before=vbr_utils.diff_view(before), after=vbr_utils.diff_view(after))
-        self.module.exit_json(**result)
+        return result
 
     # -- lookup -------------------------------------------------------------------------------------------
     def find(self):
@@ -346,8 +343,8 @@ class VbrManager:
         pc_id, vlan_id = self.params["physical_connection_id"], self.params["vlan_id"]
         matches = vbr_utils.find_by_key(self.client, pc_id, vlan_id)
         if len(matches) > 1:
-            self.module.fail_json(msg="More than one VBR has physical_connection_id %s and vlan_id %d: %s; give vbr_id"
-                                  % (pc_id, vlan_id, ", ".join(item["VbrId"] for item in matches)))
+            raise AlicloudError("More than one VBR has physical_connection_id %s and vlan_id %d: %s; give vbr_id"
+                                % (pc_id, vlan_id, ", ".join(item["VbrId"] for item in matches)))
         return matches[0] if matches else None
 
     def fetch(self, vbr_id):
@@ -357,23 +354,22 @@ class VbrManager:
     def present(self):
         current = self.find()
         if current is None and self.params["vbr_id"]:
-            self.module.fail_json(msg="VBR %s not found; to create a VBR give physical_connection_id and vlan_id "
-                                  "instead of vbr_id" % self.params["vbr_id"])
+            raise AlicloudError("VBR %s not found; to create a VBR give physical_connection_id and vlan_id instead of "
+                                "vbr_id" % self.params["vbr_id"])
         if current is not None and current.get("Status") in vbr_utils.GONE_STATUSES:
-            self.module.fail_json(msg="VBR %s is %s and cannot be updated" % (current["VbrId"], current["Status"]))
+            raise AlicloudError("VBR %s is %s and cannot be updated" % (current["VbrId"], current["Status"]))
         if current is None:
-            self.create()
-        else:
-            self.update(current)
+            return self.create()
+        return self.update(current)
 
     def create(self):
         missing = vbr_utils.missing_create_options(self.params)
         if missing:
-            self.module.fail_json(msg="No VBR exists with physical_connection_id %s and vlan_id %s; missing required "
-                                  "options to create one: %s" % (self.params["physical_connection_id"],
-                                                                 self.params["vlan_id"], ", ".join(missing)))
+            raise AlicloudError("No VBR exists with physical_connection_id %s and vlan_id %s; missing required options "
+                                "to create one: %s" % (self.params["physical_connection_id"], self.params["vlan_id"],
+                                                       ", ".join(missing)))
         if self.module.check_mode:
-            self.exit(True, None, vbr_utils.predict_created(self.params))
+            return self.result(True, None, vbr_utils.predict_created(self.params))
         try:
             response = self.client.call("CreateVirtualBorderRouter", vbr_utils.create_params(self.params),
                                         client_token=True)
@@ -394,13 +390,13 @@ class VbrManager:
         if wanted:
             created = self.modify(created, wanted)
         # Normally a no-op (the create carried the tags); it repairs a server that ignored Tags.N on create.
-        self.exit(True, None, self.retag(created, *tagging.changes(self.module, created)))
+        return self.result(True, None, self.retag(created, *tagging.changes(self.module, created)))
 
     def vlan_holder(self, err):
         """The VBR that holds the VLAN after a create refused with InvalidVlanId.Used although the lookup found none:
         created since by another run of the same play (two runs at once), or by an earlier attempt of this one, and
         not listed yet. Waited for (at most concurrency.VISIBILITY_WINDOW seconds); taken when it carries every tag
-        this module asks for (the role's ownership marker among them), else the module fails naming it."""
+        this module asks for (the role's ownership marker among them), else an AlicloudError names it."""
         pc_id, vlan_id = self.params["physical_connection_id"], self.params["vlan_id"]
         found = []
 
@@ -409,34 +405,32 @@ class VbrManager:
             return found[0] if found else None
         concurrency.wait_listed(fetch, "the VBR on physical connection %s, vlan_id %s" % (pc_id, vlan_id))
         if len(found) != 1:
-            self.module.fail_json(msg="vlan_id %d is already used on physical connection %s by %s: %s"
-                                  % (vlan_id, pc_id, ", ".join(item["VbrId"] for item in found) if found else
-                                     "a VBR this account cannot see", err), error=api_error_details(err))
+            raise AlicloudError("vlan_id %d is already used on physical connection %s by %s: %s"
+                                % (vlan_id, pc_id, ", ".join(item["VbrId"] for item in found) if found else
+                                   "a VBR this account cannot see", err), api_error=err)
         holder = found[0]
         if not tagging.matches(holder, self.params["tags"]):
             wanted = ", ".join("%s=%s" % item for item in sorted((self.params["tags"] or {}).items()))
-            self.module.fail_json(msg="vlan_id %d on physical connection %s was taken just now by VBR %s, which does "
-                                  "not carry the tags %s (it is someone else's, not one this play created): %s"
-                                  % (vlan_id, pc_id, holder["VbrId"], wanted, err),
-                                  vbr_id=holder["VbrId"], error=api_error_details(err))
+            raise AlicloudError("vlan_id %d on physical connection %s was taken just now by VBR %s, which does not "
+                                "carry the tags %s (it is someone else's, not one this play created): %s"
+                                % (vlan_id, pc_id, holder["VbrId"], wanted, err), api_error=err,
+                                vbr_id=holder["VbrId"])
         return holder
 
     def update(self, current):
         pc_id = self.params["physical_connection_id"]
         if pc_id and pc_id != current.get("PhysicalConnectionId"):
-            self.module.fail_json(msg="physical_connection_id cannot be changed after creation (VBR %s is on %s, "
-                                  "not %s)" % (current["VbrId"], current.get("PhysicalConnectionId"), pc_id))
+            raise AlicloudError("physical_connection_id cannot be changed after creation (VBR %s is on %s, not %s)"
+                                % (current["VbrId"], current.get("PhysicalConnectionId"), pc_id))
         wanted = vbr_utils.attribute_changes(current, self.params)
         to_set, to_unset, tags_after = tagging.changes(self.module, current)
         if not wanted and not to_set and not to_unset:
-            self.exit(False, current, current)
-        errors = vbr_utils.gateway_errors(*vbr_utils.merged_gateway(current, wanted))
-        if errors:
-            self.module.fail_json(msg="; ".join(errors))
+            return self.result(False, current, current)
+        raise_if(vbr_utils.gateway_errors(*vbr_utils.merged_gateway(current, wanted)))
         if self.module.check_mode:
-            self.exit(True, current, tagging.with_tags(vbr_utils.predict(current, wanted), tags_after))
+            return self.result(True, current, tagging.with_tags(vbr_utils.predict(current, wanted), tags_after))
         modified = self.modify(current, wanted) if wanted else current
-        self.exit(True, current, self.retag(modified, to_set, to_unset, tags_after))
+        return self.result(True, current, self.retag(modified, to_set, to_unset, tags_after))
 
     def retag(self, item, to_set, to_unset, tags_after):
         """Apply the tag changes to the VBR; returns the item with the tags it now has."""
@@ -455,29 +449,29 @@ class VbrManager:
     def absent(self):
         current = self.find()
         if current is None:
-            self.exit(False, None, None)
+            return self.result(False, None, None)
         vbr_id = current["VbrId"]
         if current.get("Status") in vbr_utils.GONE_STATUSES:
             # Already being deleted (only reachable by vbr_id): nothing to do but wait.
             if self.params["wait"] and not self.module.check_mode:
                 self.module.wait(self.fetch(vbr_id), "VBR %s" % vbr_id, gone=True)
-            self.exit(False, current, None)
+            return self.result(False, current, None)
         # Interfaces already being deleted are no obstacle: the delete below is retried until they are gone.
         interfaces = ri_utils.on_router(self.client, vbr_id)
         if interfaces:
-            self.module.fail_json(
-                msg="VBR %s still has router interfaces: %s; delete them before the VBR"
+            raise AlicloudError(
+                "VBR %s still has router interfaces: %s; delete them before the VBR"
                 % (vbr_id, ", ".join("%s (%s)" % (ri.get("RouterInterfaceId"), ri.get("Status")) for ri in interfaces)),
                 router_interface_ids=[ri.get("RouterInterfaceId") for ri in interfaces])
         if self.module.check_mode:
-            self.exit(True, current, None)
+            return self.result(True, current, None)
         if current.get("Status") not in vbr_utils.DELETABLE_STATUSES:
             # terminating / recovering: deletable once the transition is over.
             current = self.module.wait(self.fetch(vbr_id), "VBR %s" % vbr_id, statuses=vbr_utils.DELETABLE_STATUSES)
         self.delete(vbr_id)
         if self.params["wait"]:
             self.module.wait(self.fetch(vbr_id), "VBR %s" % vbr_id, gone=True)
-        self.exit(True, current, None)
+        return self.result(True, current, None)
 
     def delete(self, vbr_id, blocked_codes=VBR_DELETE_BLOCKED):
         try:
@@ -490,16 +484,24 @@ class VbrManager:
                 groups = bgp.live(bgp.describe_groups(self.client, router_id=vbr_id))
                 networks = bgp.live(bgp.describe_networks(self.client, vbr_id))
                 if groups or networks:
-                    self.module.fail_json(msg=bgp.vbr_dependencies_message(vbr_id, groups, networks),
-                                          bgp_group_ids=[item.get("BgpGroupId") for item in groups],
-                                          bgp_network_cidr_blocks=[item.get("DstCidrBlock") for item in networks],
-                                          error=api_error_details(err))
+                    raise AlicloudError(bgp.vbr_dependencies_message(vbr_id, groups, networks), api_error=err,
+                                        bgp_group_ids=[item.get("BgpGroupId") for item in groups],
+                                        bgp_network_cidr_blocks=[item.get("DstCidrBlock") for item in networks])
                 # Every one of them is being deleted: the VBR is deletable once they are gone.
                 return self.delete(vbr_id, VBR_DELETE_BLOCKED + VBR_DELETE_BGP_DELETING)
             if err.code != NOT_FOUND:
                 raise
             # Deleted by someone else since the lookup: already gone.
         return None
+
+
+def run(module):
+    """The module's result; raises AlicloudError to fail it."""
+    # Values as text once, so that validation, comparison and the API see the same strings.
+    module.params["tags"] = tagging.from_option(module.params["tags"])
+    raise_if(vbr_utils.validate_params(module.params))
+    manager = VbrManager(module)
+    return manager.present() if module.params["state"] == "present" else manager.absent()
 
 
 def main():
@@ -511,13 +513,7 @@ def main():
         not_empty=("vbr_id", "physical_connection_id", "local_gateway_ip", "peer_gateway_ip", "peering_subnet_mask",
                    "name", "circuit_code"),
     )
-    # Values as text once, so that validation, comparison and the API see the same strings.
-    module.params["tags"] = tagging.from_option(module.params["tags"])
-    errors = vbr_utils.validate_params(module.params)
-    if errors:
-        module.fail_json(msg="; ".join(errors))
-    manager = VbrManager(module)
-    module.run(manager.present if module.params["state"] == "present" else manager.absent)
+    module.run(lambda: run(module))
 
 
 if __name__ == "__main__":
