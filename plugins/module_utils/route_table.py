@@ -18,6 +18,7 @@ import ipaddress
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.aliyun.express_connect.plugins.module_utils import lookup
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import ROUTE_BLOCKED
 
 # Documented values of CreateRouteEntry's NextHopType.
@@ -155,7 +156,7 @@ def find_route_entry(client, route_table_id, cidr, route_entry_id=None, include_
 
     One filtered DescribeRouteEntryList call whatever the size of the table. Entries that are
     being deleted are skipped unless include_deleting. When route_entry_id is given, only that
-    entry counts (used while waiting for a deleted entry to disappear).
+    entry counts (used while waiting for a deleted entry to disappear). More than one match raises AlicloudError.
     """
     items = lookup.route_entries(client, route_table_id, DestinationCidrBlock=cidr, RouteEntryId=route_entry_id)
     matches = [e for e in items if _same_cidr(e.get("DestinationCidrBlock"), cidr)]
@@ -164,7 +165,7 @@ def find_route_entry(client, route_table_id, cidr, route_entry_id=None, include_
     if not include_deleting:
         matches = lookup.live(lookup.ROUTE_ENTRY, matches)
     if len(matches) > 1:
-        raise LookupError(
+        raise AlicloudError(
             "%d route entries in %s have destination %s: %s" % (
                 len(matches), route_table_id, cidr,
                 "; ".join("%s (%s)" % (e.get("RouteEntryId"), describe_next_hop(e)) for e in matches)))

@@ -124,7 +124,7 @@ connection:
 import random
 import time
 
-from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudApiError, AlicloudError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
 from ansible_collections.aliyun.express_connect.plugins.module_utils import vbr as vbr_utils
@@ -145,7 +145,7 @@ def load(module):
                  if item.get("Status") not in ri.GONE)
     for option, ri_id in zip(options, ids):
         if ri_id not in found:
-            module.fail_json(msg="%s %s: no such router interface in region %s" % (option, ri_id, module.client.region))
+            raise AlicloudError("%s %s: no such router interface in region %s" % (option, ri_id, module.client.region))
     return found[ids[0]], found[ids[1]]
 
 
@@ -166,37 +166,38 @@ def preflight(module, initiator, acceptor, state):
     """Every rule that can be checked without changing anything."""
     init_id, acc_id = initiator["RouterInterfaceId"], acceptor["RouterInterfaceId"]
     if init_id == acc_id:
-        module.fail_json(msg="router_interface_id and opposite_interface_id must be two different interfaces")
+        raise AlicloudError("router_interface_id and opposite_interface_id must be two different interfaces")
     if initiator.get("Role") != "InitiatingSide":
-        module.fail_json(msg="router_interface_id %s is the %s; the initiator of a connection must be the "
-                         "InitiatingSide (swap router_interface_id and opposite_interface_id?)" % (init_id, initiator.get("Role")))
+        raise AlicloudError("router_interface_id %s is the %s; the initiator of a connection must be the "
+                            "InitiatingSide (swap router_interface_id and opposite_interface_id?)"
+                            % (init_id, initiator.get("Role")))
     if acceptor.get("Role") != "AcceptingSide":
-        module.fail_json(msg="opposite_interface_id %s is the %s; the acceptor of a connection must be the "
-                         "AcceptingSide" % (acc_id, acceptor.get("Role")))
+        raise AlicloudError("opposite_interface_id %s is the %s; the acceptor of a connection must be the "
+                            "AcceptingSide" % (acc_id, acceptor.get("Role")))
     if initiator.get("RouterId") == acceptor.get("RouterId"):
-        module.fail_json(msg="router interfaces %s and %s are on the same router %s; a connection needs two routers"
-                         % (init_id, acc_id, initiator.get("RouterId")))
+        raise AlicloudError("router interfaces %s and %s are on the same router %s; a connection needs two routers"
+                            % (init_id, acc_id, initiator.get("RouterId")))
     ends = ((initiator, "router_interface_id", acceptor), (acceptor, "opposite_interface_id", initiator))
     for item, option, other in ends:
         paired = item.get("OppositeInterfaceId")
         if paired and paired != other["RouterInterfaceId"]:
-            module.fail_json(msg="%s %s is paired with another interface, %s, not with %s; delete and recreate it, "
-                             "or connect it to %s" % (option, item["RouterInterfaceId"], paired,
-                                                      other["RouterInterfaceId"], paired))
+            raise AlicloudError("%s %s is paired with another interface, %s, not with %s; delete and recreate it, "
+                                "or connect it to %s" % (option, item["RouterInterfaceId"], paired,
+                                                         other["RouterInterfaceId"], paired))
     for item, option, other in ends:
         opposite_router = item.get("OppositeRouterId")
         if opposite_router and opposite_router != other.get("RouterId"):
-            module.fail_json(msg="%s %s points at router %s, but %s is on router %s"
-                             % (option, item["RouterInterfaceId"], opposite_router, other["RouterInterfaceId"],
-                                other.get("RouterId")))
+            raise AlicloudError("%s %s points at router %s, but %s is on router %s"
+                                % (option, item["RouterInterfaceId"], opposite_router, other["RouterInterfaceId"],
+                                   other.get("RouterId")))
     if state != "present" or ri.settled_status(initiator["Status"]) not in ("Idle", "Inactive"):
         return  # nothing to connect or activate: the rules below need no call
     if initiator.get("RouterType") == "VBR":
         vbr = vbr_utils.get(module.client, initiator["RouterId"])
         status = vbr.get("Status") if vbr else "gone"
         if status != "active":
-            module.fail_json(msg="the initiator's VBR %s is %s; it must be active to connect or activate its router "
-                             "interface %s" % (initiator["RouterId"], status, init_id))
+            raise AlicloudError("the initiator's VBR %s is %s; it must be active to connect or activate its router "
+                                "interface %s" % (initiator["RouterId"], status, init_id))
     if initiator["Status"] == "Idle":
         # Only one connected pair may exist between two routers (the API's Forbidden.OnlyOneConnection). The
         # interfaces between them, both ways, are one call: router in {both} and opposite router in {both}.
@@ -205,10 +206,10 @@ def preflight(module, initiator, acceptor, state):
                   if i["RouterInterfaceId"] not in (init_id, acc_id) and i.get("Status") not in ("Idle",) + ri.GONE
                   and set([i.get("RouterId"), i.get("OppositeRouterId")]) == set(routers)]
         if others:
-            module.fail_json(msg="routers %s and %s are already connected through router interface %s (%s); only "
-                             "one connection is allowed between two routers (Forbidden.OnlyOneConnection)"
-                             % (initiator["RouterId"], acceptor["RouterId"], others[0]["RouterInterfaceId"],
-                                others[0].get("Status")))
+            raise AlicloudError("routers %s and %s are already connected through router interface %s (%s); only "
+                                "one connection is allowed between two routers (Forbidden.OnlyOneConnection)"
+                                % (initiator["RouterId"], acceptor["RouterId"], others[0]["RouterInterfaceId"],
+                                   others[0].get("Status")))
 
 
 def pairing_params(item, other):
@@ -229,20 +230,21 @@ def plan_present(module, initiator, acceptor):
         params = pairing_params(item, other)
         if params:
             if item["Status"] != "Idle":
-                module.fail_json(msg="%s %s does not point at %s, and its opposite interface can only be set while it "
-                                 "is Idle (it is %s)" % (option, item["RouterInterfaceId"], other["RouterInterfaceId"],
-                                                         item["Status"]))
+                raise AlicloudError("%s %s does not point at %s, and its opposite interface can only be set while it "
+                                    "is Idle (it is %s)"
+                                    % (option, item["RouterInterfaceId"], other["RouterInterfaceId"], item["Status"]))
             steps.append(("ModifyRouterInterfaceAttribute", params))
     init_status, acc_status = ri.settled_status(initiator["Status"]), ri.settled_status(acceptor["Status"])
     if init_status == "Idle":
         if acc_status != "Idle":
-            module.fail_json(msg="the initiator %s is Idle but the acceptor %s is %s; only an Idle pair can be "
-                             "connected" % (initiator["RouterInterfaceId"], acceptor["RouterInterfaceId"], acc_status))
+            raise AlicloudError("the initiator %s is Idle but the acceptor %s is %s; only an Idle pair can be "
+                                "connected" % (initiator["RouterInterfaceId"], acceptor["RouterInterfaceId"],
+                                               acc_status))
         steps.append(("ConnectRouterInterface", {"RouterInterfaceId": initiator["RouterInterfaceId"]}))
         return steps
     if acc_status == "Idle":
-        module.fail_json(msg="the acceptor %s is Idle but the initiator %s is %s; recreate the acceptor or the pair"
-                         % (acceptor["RouterInterfaceId"], initiator["RouterInterfaceId"], init_status))
+        raise AlicloudError("the acceptor %s is Idle but the initiator %s is %s; recreate the acceptor or the pair"
+                            % (acceptor["RouterInterfaceId"], initiator["RouterInterfaceId"], init_status))
     for item, status in ((initiator, init_status), (acceptor, acc_status)):
         if status == "Inactive":
             steps.append(("ActivateRouterInterface", {"RouterInterfaceId": item["RouterInterfaceId"]}))
@@ -366,6 +368,31 @@ def converge(module, state, initiator, acceptor, clock=time.monotonic, sleep=tim
         initiator, acceptor = settle(module, initiator, acceptor)
 
 
+def run(module):
+    """The module's result; raises AlicloudError to fail it."""
+    state = module.params["state"]
+    initiator, acceptor = load(module)
+    preflight(module, initiator, acceptor, state)
+    initiator, acceptor = settle(module, initiator, acceptor)
+    first = (initiator, acceptor)
+    if module.check_mode:
+        steps = plan(module, initiator, acceptor, state)
+        changed, before = bool(steps), first
+    else:
+        changed, before, steps = converge(module, state, initiator, acceptor)
+    if module.check_mode or not steps:
+        after = (predict(before[0], steps, state), predict(before[1], steps, state))
+    elif module.params["wait"]:
+        after = wait_final(module, before, state)
+    else:
+        after = tuple(ri.describe_ids(module.client, [item["RouterInterfaceId"] for item in before]))
+    before = first
+    return dict(changed=changed, router_interface_id=module.params["router_interface_id"],
+                opposite_interface_id=module.params["opposite_interface_id"],
+                connection=connection(*after),
+                diff=dict(before=diff_view(*before), after=diff_view(*after)))
+
+
 def main():
     module = AlicloudModule(
         argument_spec=dict(
@@ -376,31 +403,7 @@ def main():
         supports_check_mode=True,
         wait=True,
     )
-
-    def run():
-        state = module.params["state"]
-        initiator, acceptor = load(module)
-        preflight(module, initiator, acceptor, state)
-        initiator, acceptor = settle(module, initiator, acceptor)
-        first = (initiator, acceptor)
-        if module.check_mode:
-            steps = plan(module, initiator, acceptor, state)
-            changed, before = bool(steps), first
-        else:
-            changed, before, steps = converge(module, state, initiator, acceptor)
-        if module.check_mode or not steps:
-            after = (predict(before[0], steps, state), predict(before[1], steps, state))
-        elif module.params["wait"]:
-            after = wait_final(module, before, state)
-        else:
-            after = tuple(ri.describe_ids(module.client, [item["RouterInterfaceId"] for item in before]))
-        before = first
-        module.exit_json(changed=changed, router_interface_id=module.params["router_interface_id"],
-                         opposite_interface_id=module.params["opposite_interface_id"],
-                         connection=connection(*after),
-                         diff=dict(before=diff_view(*before), after=diff_view(*after)))
-
-    module.run(run)
+    module.run(lambda: run(module))
 
 
 if __name__ == "__main__":

@@ -350,7 +350,7 @@ from dataclasses import dataclass
 
 from ansible.module_utils.common.validation import check_required_if, check_required_one_of
 
-from ansible_collections.aliyun.express_connect.plugins.module_utils.client import AlicloudApiError
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudApiError, AlicloudError
 from ansible_collections.aliyun.express_connect.plugins.module_utils import concurrency
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils import route_table as rt
@@ -436,8 +436,9 @@ class Item:
         self.after = None
         self.steps = []
 
-    def fail(self, module, msg, **kwargs):
-        module.fail_json(msg=self.label + msg, **kwargs)
+    def error(self, msg, **result):
+        """The AlicloudError for this item: its message prefixed with the item's label."""
+        return AlicloudError(self.label + msg, **result)
 
     def result(self):
         """(route_entry_id, route_entry) as the module returns them for this item."""
@@ -466,17 +467,14 @@ def resolve_table(module):
         return params["route_table_id"]
     table = rt.find_system_route_table(module.client, params["router_id"], params["router_type"])
     if not table:
-        module.fail_json(msg="No system route table found for %s %s (is router_id right and router_type %s?)"
-                         % (params["router_type"], params["router_id"], params["router_type"]))
+        raise AlicloudError("No system route table found for %s %s (is router_id right and router_type %s?)"
+                            % (params["router_type"], params["router_id"], params["router_type"]))
     return table["RouteTableId"]
 
 
 def find(module, table_id, cidr, route_entry_id=None, include_deleting=True):
-    try:
-        return rt.find_route_entry(module.client, table_id, cidr, route_entry_id=route_entry_id,
-                                   include_deleting=include_deleting)
-    except LookupError as exc:
-        module.fail_json(msg=str(exc))
+    return rt.find_route_entry(module.client, table_id, cidr, route_entry_id=route_entry_id,
+                               include_deleting=include_deleting)
 
 
 def entry_text(route_entry_id, table_id, cidr):
@@ -530,13 +528,13 @@ def wait_together(module, items):
 
 
 def wait_next_hop_connected(module, hop_id, refusal):
-    """After a refusal because the next-hop interface is not connected: wait while it is connecting, else fail."""
+    """After a refusal because the next-hop interface is not connected: wait while it is connecting, else raise."""
     item = ri.get_live(module.client, hop_id)
     status = item.get("Status") if item else "not found"
     if status not in ri.UNSETTLED:
-        module.fail_json(msg="next_hop_id %s is %s: a route can only point at a connected (Active) router interface; "
-                         "connect it first (aliyun.express_connect.ali_ri_connection). %s" % (hop_id, status, refusal),
-                         error=dict(code=refusal.code, message=refusal.message, request_id=refusal.request_id))
+        raise AlicloudError("next_hop_id %s is %s: a route can only point at a connected (Active) router interface; "
+                            "connect it first (aliyun.express_connect.ali_ri_connection). %s"
+                            % (hop_id, status, refusal), api_error=refusal)
     ri.wait_status(module, hop_id, "Active")
 
 
@@ -575,15 +573,16 @@ def take_duplicate(module, item, err):
     spec, table_id, cidr = item.spec, item.table_id, item.cidr
     entry = concurrency.wait_listed(lambda: find(module, table_id, cidr), "the route entry for %s in %s" % (cidr, table_id),
                                     gone_statuses=rt.DELETING_STATUSES)
-    error = dict(code=err.code, message=err.message, request_id=err.request_id)
     if entry is None:
-        item.fail(module, "destination_cidr_block %s in route table %s: the create was refused as a duplicate (%s), "
-                          "but no entry for it is listed, or only one being deleted" % (cidr, table_id, err), error=error)
+        raise item.error("destination_cidr_block %s in route table %s: the create was refused as a duplicate (%s), "
+                         "but no entry for it is listed, or only one being deleted" % (cidr, table_id, err),
+                         api_error=err)
     if not rt.points_to(entry, spec["next_hop_id"], spec["next_hop_type"]) or immutable_differences(spec, entry):
-        item.fail(module, "destination_cidr_block %s in route table %s was created just now by someone else as route "
-                          "entry %s to %s, not to %s %s (or with another name or description)"
-                  % (cidr, table_id, entry.get("RouteEntryId"), rt.describe_next_hop(entry), spec["next_hop_type"],
-                     spec["next_hop_id"]), route_entry=rt.normalize_route_entry(entry), error=error)
+        raise item.error("destination_cidr_block %s in route table %s was created just now by someone else as route "
+                         "entry %s to %s, not to %s %s (or with another name or description)"
+                         % (cidr, table_id, entry.get("RouteEntryId"), rt.describe_next_hop(entry),
+                            spec["next_hop_type"], spec["next_hop_id"]),
+                         route_entry=rt.normalize_route_entry(entry), api_error=err)
     item.current_id = entry.get("RouteEntryId")
     item.after = entry
     item.changed = item.deleted  # the entry is the other run's; only a replaced one was this run's change
@@ -640,18 +639,17 @@ def plan_present(module, item):
                 item.steps.append(WaitAvailable())
             return False
         if entry.get("Type") == "System":
-            item.fail(module, "destination_cidr_block %s in route table %s is a system route (next hop %s); "
-                              "it cannot be replaced" % (cidr, table_id, rt.describe_next_hop(entry)))
+            raise item.error("destination_cidr_block %s in route table %s is a system route (next hop %s); "
+                             "it cannot be replaced" % (cidr, table_id, rt.describe_next_hop(entry)))
         if not module.params["replace"]:
             if not same_hop:
-                item.fail(module,
-                          "destination_cidr_block %s in route table %s already routes to %s (route entry %s), not to "
-                          "%s %s; set replace=true to replace that entry"
-                          % (cidr, table_id, rt.describe_next_hop(entry), entry.get("RouteEntryId"),
-                             spec["next_hop_type"], spec["next_hop_id"]),
-                          route_entry=rt.normalize_route_entry(entry))
-            item.fail(module, "; ".join(differences) + " (route entry %s; set replace=true to recreate it)"
-                      % entry.get("RouteEntryId"), route_entry=rt.normalize_route_entry(entry))
+                raise item.error("destination_cidr_block %s in route table %s already routes to %s (route entry %s), "
+                                 "not to %s %s; set replace=true to replace that entry"
+                                 % (cidr, table_id, rt.describe_next_hop(entry), entry.get("RouteEntryId"),
+                                    spec["next_hop_type"], spec["next_hop_id"]),
+                                 route_entry=rt.normalize_route_entry(entry))
+            raise item.error("; ".join(differences) + " (route entry %s; set replace=true to recreate it)"
+                             % entry.get("RouteEntryId"), route_entry=rt.normalize_route_entry(entry))
         if not module.check_mode:
             plan_delete(item, entry)
             item.steps.append(WaitGone(entry))
@@ -673,8 +671,8 @@ def plan_absent(module, item):
         item.after = entry
         return False
     if entry.get("Type") == "System":
-        item.fail(module, "destination_cidr_block %s in route table %s is a system route; it cannot be deleted"
-                  % (cidr, table_id))
+        raise item.error("destination_cidr_block %s in route table %s is a system route; it cannot be deleted"
+                         % (cidr, table_id))
     if not module.check_mode:
         plan_delete(item, entry)
         if module.params["wait"]:
@@ -738,7 +736,7 @@ def normalize_cidr(module, value, option):
     try:
         return rt.normalize_cidr(value, option=option)
     except ValueError as exc:
-        module.fail_json(msg=str(exc))
+        raise AlicloudError(str(exc)) from None
 
 
 def single_item(module):
@@ -750,7 +748,7 @@ def single_item(module):
         try:
             check(rule, given)
         except TypeError as exc:
-            module.fail_json(msg=str(exc))
+            raise AlicloudError(str(exc)) from None
     cidr = normalize_cidr(module, params["destination_cidr_block"], "destination_cidr_block")
     item = Item(params, cidr)
     item.table_id = resolve_table(module)
@@ -766,9 +764,9 @@ def list_items(module):
         cidr = normalize_cidr(module, route["destination_cidr_block"], "routes[%d].destination_cidr_block" % index)
         item = Item(route, cidr, table_id=route.get("route_table_id") or params["route_table_id"], label=label)
         if params["state"] == "present" and not route.get("next_hop_id"):
-            item.fail(module, "next_hop_id is required when state=present")
+            raise item.error("next_hop_id is required when state=present")
         if not item.table_id and not params["router_id"]:
-            item.fail(module, "no route_table_id; set it on the item, or route_table_id or router_id on the task")
+            raise item.error("no route_table_id; set it on the item, or route_table_id or router_id on the task")
         items.append(item)
     check_duplicates(module, items, lambda item: item.table_id or "the table of %s" % params["router_id"])
     if any(not item.table_id for item in items):
@@ -784,12 +782,13 @@ def check_duplicates(module, items, table_of):
     for index, item in enumerate(items):
         key = (table_of(item), item.cidr)
         if key in seen:
-            item.fail(module, "destination_cidr_block %s in %s is also routes[%d]; each (route table, destination) "
-                              "may be given once" % (item.cidr, key[0], seen[key]))
+            raise item.error("destination_cidr_block %s in %s is also routes[%d]; each (route table, destination) "
+                             "may be given once" % (item.cidr, key[0], seen[key]))
         seen[key] = index
 
 
 def run(module):
+    """The module's result; raises AlicloudError to fail it."""
     params = module.params
     single = params["routes"] is None
     items = [single_item(module)] if single else list_items(module)
@@ -812,7 +811,7 @@ def run(module):
             # One before/after pair per item: Ansible's diff callbacks take a list of such dicts, not lists.
             result["diff"] = [dict(zip(("before", "after"), item.diff()), before_header=item.header(),
                                    after_header=item.header()) for item in items]
-    module.exit_json(**result)
+    return result
 
 
 def main():

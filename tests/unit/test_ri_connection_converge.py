@@ -13,10 +13,6 @@ INIT, ACC, VBR, VRT = "ri-init", "ri-acc", "vbr-1", "vrt-1"
 CONNECT_SECONDS, MODIFY_SECONDS, DEACTIVATE_SECONDS = 10.0, 1.0, 5.0
 
 
-class Failed(Exception):
-    pass
-
-
 class FakeCloud:
     """Two router interfaces whose transitions end on the fake clock; before(action) lets the other run act first."""
 
@@ -100,9 +96,6 @@ class FakeModule:
         self.check_mode = False
         self.params = dict(router_interface_id=INIT, opposite_interface_id=ACC, state=state, wait=True,
                            wait_timeout=120)
-
-    def fail_json(self, **kwargs):
-        raise Failed(kwargs["msg"])
 
     def wait(self, fetch, what, statuses=None, gone=False):
         return wait_for(fetch, what, statuses=statuses, gone=gone, timeout=self.params["wait_timeout"],

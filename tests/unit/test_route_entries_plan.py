@@ -4,15 +4,13 @@ tables, and the shared wait that re-reads only the entries not yet at their targ
 import pytest
 
 from ansible_collections.aliyun.express_connect.plugins.modules import ali_route_entry as mod
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.waiter import WaitTimeout, wait_for
 
 
-class Failed(Exception):
-    pass
-
-
 class FakeModule:
-    """What the plan and apply code uses of AlicloudModule: params, check_mode, warn, fail_json and wait."""
+    """What the plan and apply code uses of AlicloudModule: params, check_mode, warn and wait (no fail_json: the
+    module's code raises AlicloudError, AlicloudModule.run fails with it)."""
 
     def __init__(self, clock=None, check_mode=False, **params):
         self.params = dict(state="present", replace=False, wait=True, wait_timeout=600)
@@ -23,9 +21,6 @@ class FakeModule:
 
     def warn(self, msg):
         self.warnings.append(msg)
-
-    def fail_json(self, **kwargs):
-        raise Failed(kwargs["msg"])
 
     def wait(self, fetch, what, statuses=None, gone=False):
         return wait_for(fetch, what, statuses=statuses, gone=gone, timeout=self.params["wait_timeout"],
@@ -138,7 +133,7 @@ def test_check_mode_plans_no_step_and_predicts(recorder):
 ])
 def test_a_bad_item_fails_in_the_plan(recorder, state, before, message):
     module = FakeModule(state=state)
-    with pytest.raises(Failed) as failed:
+    with pytest.raises(AlicloudError) as failed:
         planned(module, item("vtb-a", "10.1.0.0/16", index=3), before=before)
     assert str(failed.value).startswith(message)
 
