@@ -133,7 +133,7 @@ def test_duplicate_network_not_yet_visible(clean_emulator, ansible):
     duplicate, the module waits until the block is listed and takes it (its VPC checked like any listed one's)."""
     emu = clean_emulator
     vbr_id, _ = bgp_vbr(emu, 330)
-    emu.configure(faults="lag=2")
+    emu.configure(faults="lag=5")  # the module must look it up within the lag, also on a busy machine
     refusals = [("AddBgpNetwork", "InvalidParams.AlreadyExists")]
     add_network(emu, vbr_id, "172.17.0.0/16", vpc_id=VPC)  # exists, but not listed by Describe for 2 s
     refused, calls = run(ansible, emu, "ali_bgp_network", {"router_id": vbr_id, "dst_cidr_blocks": ["172.17.0.0/16"],

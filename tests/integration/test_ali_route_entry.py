@@ -675,7 +675,7 @@ def test_created_just_now_by_another_run_is_taken_when_it_is_the_one_asked_for(c
     emu = clean_emulator
     ri_mine = create_vpc_ri(emu)
     ri_other = create_vpc_ri(emu)
-    emu.configure(faults="lag=2")
+    emu.configure(faults="lag=5")  # the module must look it up within the lag, also on a busy machine
     other_id = create_route(emu, VPC_TABLE, "192.168.0.0/16", ri_other)
     result, mutating, _ = step(ansible, emu, {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.0.0/16",
                                               "next_hop_id": ri_mine})

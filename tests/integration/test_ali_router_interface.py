@@ -407,7 +407,7 @@ def test_two_runs_creating_the_same_interface_get_one(clean_emulator, ansible):
     vbr_id = create_vbr(emu, 130)
     request = dict(RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide", Spec="Large.2", OppositeRegionId=REGION,
                    AccessPointId=ACCESS_POINT, OppositeRouterType="VRouter", OppositeRouterId=VPC_ROUTER, Name="twice")
-    emu.configure(faults="lag=2")
+    emu.configure(faults="lag=5")  # the module must look it up within the lag, also on a busy machine
     other = sdk_call(emu, "CreateRouterInterface", ClientToken=request_token("CreateRouterInterface", request, REGION),
                      **request)["RouterInterfaceId"]
     result, calls = run(ansible, emu, dict(router_id=vbr_id, spec="Large.2", opposite_router_id=VPC_ROUTER,

@@ -171,7 +171,7 @@ def test_vlan_in_use_by_a_vbr_not_listed_yet(clean_emulator, ansible):
     refused, the module waits until that VBR is listed, goes on with it when it carries every requested tag, and
     fails naming it otherwise (never taking over someone else's VBR silently)."""
     emu = clean_emulator
-    emu.configure(faults="lag=2")
+    emu.configure(faults="lag=5")  # the module must look it up within the lag, also on a busy machine
     gateways = dict(LocalGatewayIp=ARGS["local_gateway_ip"], PeerGatewayIp=ARGS["peer_gateway_ip"],
                     PeeringSubnetMask=ARGS["peering_subnet_mask"], Name=ARGS["name"], Description=ARGS["description"])
     theirs = sdk_call(emu, "CreateVirtualBorderRouter", PhysicalConnectionId=PC, VlanId=101, **gateways)["VbrId"]
