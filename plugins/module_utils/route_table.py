@@ -18,7 +18,7 @@ import ipaddress
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.aliyun.express_connect.plugins.module_utils import lookup
-from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudError
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudApiError, AlicloudError
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import ROUTE_BLOCKED
 
 # Documented values of CreateRouteEntry's NextHopType.
@@ -32,6 +32,8 @@ ROUTER_TYPES = ["VRouter", "VBR"]
 DELETING_STATUSES = lookup.ROUTE_ENTRY.gone
 # Statuses that block a delete of the entry (only Available entries can be deleted).
 TRANSIENT_STATUSES = ("Pending", "Modifying")
+# DeleteRouteEntry's answer for an entry that is not there (any more).
+ROUTE_NOT_FOUND = "InvalidRouteEntry.NotFound"
 # CreateRouteEntry's refusals of a destination the table already has, in every spelling found (the destination is
 # unique per table): the API's uniqueness that tells a run creating a route that another run made it first.
 DUPLICATE_CODES = ("InvalidCIDRBlock.Duplicate", "InvalidCidrBlock.Duplicate", "InvalidRouteEntry.Duplicate",
@@ -192,8 +194,8 @@ def create_route_entry(client, route_table_id, cidr, next_hop_type, next_hop_id,
 def delete_route_entry(client, entry, timeout=600):
     """DeleteRouteEntry by RouteEntryId when known, else by table + destination + next hop.
 
-    Retried for up to `timeout` seconds while the router is busy; InvalidRouteEntry.NotFound after a lost
-    response means done.
+    Retried for up to `timeout` seconds while the router is busy; InvalidRouteEntry.NotFound means done (after a
+    lost response, or deleted by someone else since the lookup, e.g. a second teardown at the same time).
     """
     if entry.get("RouteEntryId"):
         params = {"RouteEntryId": entry["RouteEntryId"], "RouteTableId": entry.get("RouteTableId")}
@@ -204,5 +206,10 @@ def delete_route_entry(client, entry, timeout=600):
             "DestinationCidrBlock": entry.get("DestinationCidrBlock"),
             "NextHopId": hops[0]["NextHopId"] if len(hops) == 1 else None,
         }
-    return client.call("DeleteRouteEntry", params, done_codes=("InvalidRouteEntry.NotFound",),
-                       blocked_codes=ROUTE_BLOCKED, blocked_timeout=timeout)
+    try:
+        return client.call("DeleteRouteEntry", params, done_codes=(ROUTE_NOT_FOUND,), blocked_codes=ROUTE_BLOCKED,
+                           blocked_timeout=timeout)
+    except AlicloudApiError as err:
+        if err.code != ROUTE_NOT_FOUND:
+            raise
+        return {"RequestId": err.request_id}

@@ -302,7 +302,7 @@ router_interface:
     tags: {env: prod}
 """
 
-from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudError, raise_if
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudApiError, AlicloudError, raise_if
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils import concurrency
 from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
@@ -387,9 +387,15 @@ def ensure_absent(module, current):
         module.client.call("DeactivateRouterInterface", {"RouterInterfaceId": ri_id}, done_codes=ri.STATUS_DONE_CODES)
         ri.wait_status(module, ri_id, "Inactive")
     if current is not None:
-        module.client.call("DeleteRouterInterface", {"RouterInterfaceId": ri_id}, client_token=True,
-                           done_codes=ri.NOT_FOUND_CODES + ri.STATUS_DONE_CODES,
-                           blocked_codes=ROUTER_INTERFACE_DELETE_BLOCKED, blocked_timeout=module.params["wait_timeout"])
+        try:
+            module.client.call("DeleteRouterInterface", {"RouterInterfaceId": ri_id}, client_token=True,
+                               done_codes=ri.NOT_FOUND_CODES + ri.STATUS_DONE_CODES,
+                               blocked_codes=ROUTER_INTERFACE_DELETE_BLOCKED,
+                               blocked_timeout=module.params["wait_timeout"])
+        except AlicloudApiError as err:
+            if err.code not in ri.NOT_FOUND_CODES:
+                raise
+            # Deleted by someone else since the lookup (a second teardown at the same time): already gone.
     if module.params["wait"]:
         ri.wait_gone(module, ri_id)
     return result(True, before, {})
