@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-PC_ID, ROUTER_ID2, TABLE_ID2 = "pc-emu0001", "vrt-emu0001", "vtb-emu0001"
+from support.fixture_ids import PC as PC_ID, VPC_ROUTER as ROUTER_ID2, VPC_TABLE as TABLE_ID2  # the tutorial's names
+
 LIST = {"RequestId", "PageNumber", "PageSize", "TotalCount"}
 RI_ITEM = {"RouterInterfaceId", "Name", "Description", "Role", "Spec", "Status", "RouterId", "RouterType",
            "AccessPointId", "Bandwidth", "BusinessStatus", "ChargeType", "CreationTime", "ConnectedTime", "EndTime",

@@ -8,12 +8,11 @@ import json
 
 import pytest
 
-from support.emulator import ACCESS_KEY_ID, ACCESS_KEY_SECRET
+from support.emulator import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION  # REGION: where the emulator's fixtures live
+from support.fixture_ids import PC
 from support.playbook import AnsibleRunner
 
-PC = "pc-emu0001"
 VLAN = 2901
-REGION = "cn-hangzhou"  # the emulator's fixtures live there
 OTHER_REGION = "cn-beijing"  # accepted by the emulator, no fixtures
 
 

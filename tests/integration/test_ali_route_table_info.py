@@ -1,7 +1,8 @@
 """ali_route_table_info through ansible-playbook against the emulator."""
 
 from support.calls import CallWindow
-from support.sdk import VPC_ROUTER, VPC_TABLE, create_route, create_vbr_ri, create_vbr_with_table, create_vpc_ri
+from support.fixture_ids import VPC_ROUTER, VPC_TABLE
+from support.sdk import create_route, create_vbr_ri, create_vbr_with_table, create_vpc_ri
 
 MODULE = "ali_route_table_info"
 

@@ -11,10 +11,10 @@ import json
 import pytest
 
 import reliability_lib as lib
+from support.fixture_ids import PC2 as OTHER_PC
 from support.playbook import AnsibleRunner
 
 # An interconnect of the vars file's name on another physical connection: what an empty key part would reach.
-OTHER_PC = "pc-emu0002"
 OTHER = ["-e", "interconnect_physical_connection_id=%s" % OTHER_PC]
 ABSENT = ["-e", "interconnect_state=absent"]
 

@@ -12,15 +12,13 @@ import pytest
 
 import reliability_batch as batch
 import reliability_lib as lib
+from support.fixture_ids import ACCESS_POINT, PC, VPC_ROUTER as VRT, VPC_TABLE as VTB
 from support.playbook import AnsibleRunner
 
-PC = "pc-emu0001"
-VRT = "vrt-emu0001"
-VTB = "vtb-emu0001"
 GOOD_VBR = {"physical_connection_id": PC, "vlan_id": 2100, "local_gateway_ip": "10.254.10.1",
             "peer_gateway_ip": "10.254.10.2", "peering_subnet_mask": "255.255.255.252"}
 GOOD_ACCEPTOR = {"router_id": VRT, "router_type": "VRouter", "role": "AcceptingSide", "spec": "Negative",
-                 "opposite_router_type": "VBR", "opposite_access_point_id": "ap-cn-hangzhou-xs-B",
+                 "opposite_router_type": "VBR", "opposite_access_point_id": ACCESS_POINT,
                  "name": "bad-input-acceptor"}
 GOOD_ROUTE = {"route_table_id": VTB, "destination_cidr_block": "192.168.77.0/24", "next_hop_id": "ri-doesnotexist0001"}
 
