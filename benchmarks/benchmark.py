@@ -21,7 +21,7 @@ import calllog
 import floor
 import overhead
 from harness import (ACCESS_KEY_ID, ACCESS_KEY_SECRET, PLAYBOOK, REGION, REPO_ROOT, VENV_BIN, EmulatorProcess,
-                     admin, executed_tasks, role_vars, runner_for, timed_playbook, tutorial_inputs)
+                     admin, executed_tasks, last_seq, role_vars, runner_for, timed_playbook, tutorial_inputs)
 from report import markdown, targets
 from tutorial_sdk import Tutorial
 
@@ -35,11 +35,6 @@ def split_calls(calls, seqs):
         parts.append([c for c in calls if start < c["seq"] <= mark])
         start = mark
     return parts
-
-
-def last_seq(emulator):
-    calls = emulator.calls()
-    return calls[-1]["seq"] if calls else 0
 
 
 def run_tutorial(scale, poll_scale):

@@ -1,4 +1,5 @@
-"""What the benchmark and the scale checks share: paths, the emulator, timed ansible-playbook runs, role inputs."""
+"""What the benchmark and the scale checks share: paths, the emulator, timed ansible-playbook runs, role inputs, and
+the test suite's helpers (tests/support) they use: SDK calls, the connected-pair builder, the fixture IDs."""
 
 import json
 import sys
@@ -12,14 +13,18 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "tests"))
 
+from support.calls import last_seq  # noqa: E402
 from support.emulator import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION, EmulatorProcess  # noqa: E402
+from support.fixture_ids import ACCESS_POINT, PC, VPC_ROUTER2, VPC_TABLE2  # noqa: E402
 from support.paths import VENV_BIN  # noqa: E402
 from support.playbook import AnsibleRunner  # noqa: E402
+from support.sdk import connect_pair, create_route, sdk_call, sdk_request  # noqa: E402
 
 PLAYBOOK = REPO_ROOT / "playbooks" / "interconnect.yml"
 EMULATOR_VARS = REPO_ROOT / "playbooks" / "vars" / "emulator.yml"
 
-__all__ = ["ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "REGION", "EmulatorProcess", "VENV_BIN",
+__all__ = ["ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "REGION", "EmulatorProcess", "VENV_BIN", "last_seq",
+           "ACCESS_POINT", "PC", "VPC_ROUTER2", "VPC_TABLE2", "connect_pair", "create_route", "sdk_call", "sdk_request",
            "admin", "runner_for", "timed_playbook", "role_vars", "tutorial_inputs", "executed_tasks"]
 
 

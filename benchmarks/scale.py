@@ -19,11 +19,10 @@ from pathlib import Path
 from collections import Counter
 
 import calllog
-from harness import (ACCESS_KEY_ID, ACCESS_KEY_SECRET, PLAYBOOK, REGION, VENV_BIN, EmulatorProcess, admin,
-                     runner_for)
-from tutorial_sdk import Tutorial
+from harness import (ACCESS_POINT, PC, PLAYBOOK, REGION, VENV_BIN, VPC_ROUTER2, VPC_TABLE2, EmulatorProcess, admin,
+                     connect_pair, create_route, runner_for, sdk_call)
 
-VPC = {"router": "vrt-emu0002", "table": "vtb-emu0002"}  # a default-fixture VPC the lookups run against
+VPC = {"router": VPC_ROUTER2, "table": VPC_TABLE2}  # a default-fixture VPC the lookups run against
 FULL_TABLE, FULL_ROUTER = 48, 5
 
 LOOKUPS = {
@@ -34,7 +33,7 @@ LOOKUPS = {
     "interface by (router, opposite router)": ("ali_router_interface", {
         "router_id": VPC["router"], "router_type": "VRouter", "role": "AcceptingSide", "spec": "Negative",
         "opposite_router_type": "VBR", "opposite_router_id": "vbr-absent",
-        "opposite_access_point_id": "ap-cn-hangzhou-xs-B", "name": "lookup-probe"}),
+        "opposite_access_point_id": ACCESS_POINT, "name": "lookup-probe"}),
     "interfaces of the vRouter": ("ali_router_interface_info", {"router_id": VPC["router"]}),
 }
 
@@ -54,26 +53,14 @@ def lookup_calls(emulator, runner):
 def fill(emulator):
     """5 connected interfaces on the vRouter (a route needs an Active next hop), each paired with an initiator on a
     VBR of its own, and 48 custom entries on its table, made through the SDK at latency scale 0."""
-    sdk = Tutorial(emulator.url, ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION)
     interfaces = []
     for i in range(FULL_ROUTER):
-        vbr = sdk.call("CreateVirtualBorderRouter", PhysicalConnectionId="pc-emu0001", VlanId=2000 + i,
+        vbr = sdk_call(emulator, "CreateVirtualBorderRouter", PhysicalConnectionId=PC, VlanId=2000 + i,
                        LocalGatewayIp="10.253.%d.1" % i, PeerGatewayIp="10.253.%d.2" % i,
                        PeeringSubnetMask="255.255.255.252")["VbrId"]
-        initiator = sdk.call("CreateRouterInterface", Spec="Large.2", Role="InitiatingSide", RouterType="VBR",
-                             RouterId=vbr, OppositeRouterType="VRouter", OppositeRouterId=VPC["router"],
-                             OppositeRegionId=REGION, AccessPointId="ap-cn-hangzhou-xs-B")["RouterInterfaceId"]
-        acceptor = sdk.call("CreateRouterInterface", Spec="Negative", Role="AcceptingSide", RouterType="VRouter",
-                            RouterId=VPC["router"], OppositeRouterType="VBR", OppositeRouterId=vbr,
-                            OppositeInterfaceId=initiator, OppositeRegionId=REGION,
-                            OppositeAccessPointId="ap-cn-hangzhou-xs-B", Name="filler-%d" % i)["RouterInterfaceId"]
-        sdk.call("ModifyRouterInterfaceAttribute", RouterInterfaceId=initiator, OppositeInterfaceId=acceptor,
-                 OppositeRouterId=VPC["router"], OppositeRouterType="VRouter")
-        sdk.call("ConnectRouterInterface", RouterInterfaceId=initiator)
-        interfaces.append(acceptor)
+        interfaces.append(connect_pair(emulator, vbr, VPC["router"], names=(None, "filler-%d" % i))[1])
     for i in range(FULL_TABLE):
-        sdk.call("CreateRouteEntry", RouteTableId=VPC["table"], DestinationCidrBlock="192.168.%d.0/24" % i,
-                 NextHopType="RouterInterface", NextHopId=interfaces[i % FULL_ROUTER])
+        create_route(emulator, VPC["table"], "192.168.%d.0/24" % i, interfaces[i % FULL_ROUTER])
 
 
 def lookup_invariance(emulator, runner):
@@ -88,9 +75,8 @@ def lookup_invariance(emulator, runner):
 def fixtures(count):
     """The default physical connection and `count` VPCs, each with its own vRouter, table and CIDR."""
     return {
-        "region": "cn-hangzhou",
-        "physical_connections": [{"PhysicalConnectionId": "pc-emu0001", "AccessPointId": "ap-cn-hangzhou-xs-B",
-                                  "Status": "Enabled"}],
+        "region": REGION,
+        "physical_connections": [{"PhysicalConnectionId": PC, "AccessPointId": ACCESS_POINT, "Status": "Enabled"}],
         "vpcs": [{"VpcId": "vpc-scale%02d" % i, "VRouterId": "vrt-scale%02d" % i, "RouteTableId": "vtb-scale%02d" % i,
                   "CidrBlock": "10.%d.0.0/16" % (100 + i), "VSwitchCidrs": ["10.%d.0.0/24" % (100 + i)]}
                  for i in range(count)],
@@ -108,7 +94,7 @@ def inventory(count):
             "interconnect_vpc_routes": ["192.168.%d.0/24" % i],
         }
     common = {"ansible_connection": "local", "ansible_python_interpreter": str(VENV_BIN / "python"),
-              "interconnect_physical_connection_id": "pc-emu0001"}
+              "interconnect_physical_connection_id": PC}
     return {"all": {"hosts": hosts, "vars": common}}
 
 

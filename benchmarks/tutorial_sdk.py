@@ -9,13 +9,12 @@ Three deliberate departures, none of which changes the number of calls or the sl
 `poll_scale` multiplies the intervals; 1.0 is the tutorial, the smoke test uses 0 to stay quick.
 """
 
-import importlib
 import json
 import time
 
 from aliyunsdkcore.client import AcsClient
 
-REQUESTS = "aliyunsdkvpc.request.v20160428.%sRequest"
+from harness import sdk_request
 
 
 class Tutorial:
@@ -26,10 +25,7 @@ class Tutorial:
         self.poll_scale = poll_scale
 
     def call(self, action, **params):
-        request = getattr(importlib.import_module(REQUESTS % action), action + "Request")()
-        for key, value in params.items():
-            request.add_query_param(key, value)
-        return json.loads(self.client.do_action_with_exception(request))
+        return json.loads(self.client.do_action_with_exception(sdk_request(action, **params)))
 
     def check_status(self, polls, interval, status_of, target, what):
         """check_status.py: sleep, poll, compare; at most `polls` polls."""

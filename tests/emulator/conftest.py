@@ -1,6 +1,5 @@
 """Drive the emulator through the real SDK request classes; every success is checked against the Tea models."""
 
-import importlib
 import json
 
 import pytest
@@ -9,10 +8,12 @@ from aliyunsdkcore.client import AcsClient
 from alibabacloud_vpc20160428 import models
 
 from support.emulator import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION, EmulatorProcess
+# The fixture IDs, in the names the conformance tests import from here (their VPC is the second one).
+from support.fixture_ids import ACCESS_POINT, PC as PC_ID, PC2 as PC_OTHER, PC3 as PC_DISABLED  # noqa: F401
+from support.fixture_ids import VPC2 as VPC_ID, VPC_ROUTER2 as VROUTER, VPC_TABLE2 as VPC_TABLE  # noqa: F401
+from support.sdk import sdk_request
 from support.wait import eventually, refused_until_accepted
 
-PC_ID, PC_OTHER, PC_DISABLED = "pc-emu0001", "pc-emu0002", "pc-emu0003"
-VROUTER, VPC_TABLE, VPC_ID = "vrt-emu0002", "vtb-emu0002", "vpc-emu0002"
 GATEWAYS = {"LocalGatewayIp": "116.62.204.254", "PeerGatewayIp": "116.62.204.253",
             "PeeringSubnetMask": "255.255.255.252"}
 # Top-level fields the API reference's samples show but the Tea model does not name (it drops them on from_map).
@@ -51,19 +52,7 @@ class Api:
         self.url = url
         self.patient = patient  # True: the shortcuts wait out transitions, as a client of the real cloud must
 
-    @staticmethod
-    def request(action, **params):
-        module = importlib.import_module("aliyunsdkvpc.request.v20160428.%sRequest" % action)
-        request = getattr(module, action + "Request")()
-        for name, value in params.items():
-            setter = getattr(request, "set_" + name, None)
-            if isinstance(value, list):  # RepeatList setters are plural: set_Filters, set_Tagss, set_NextHopLists
-                setter = getattr(request, "set_%ss" % name)
-            if setter is None:
-                request.add_query_param(name, value)
-            else:
-                setter(value)
-        return request
+    request = staticmethod(sdk_request)  # the SDK's request class for the action, params flattened
 
     def call(self, action, **params):
         body = json.loads(self.client.do_action_with_exception(self.request(action, **params)))
@@ -120,10 +109,10 @@ class Api:
         """A VBR initiator and a VRouter acceptor that name each other (optionally connected)."""
         ri1 = self.call("CreateRouterInterface", Spec="Large.2", Role="InitiatingSide", RouterType="VBR",
                         RouterId=vbr_id, OppositeRegionId=REGION, OppositeRouterType="VRouter",
-                        AccessPointId="ap-cn-hangzhou-xs-B")["RouterInterfaceId"]
+                        AccessPointId=ACCESS_POINT)["RouterInterfaceId"]
         ri2 = self.call("CreateRouterInterface", Spec="Negative", Role="AcceptingSide", RouterType="VRouter",
                         RouterId=vrouter, OppositeRegionId=REGION, OppositeRouterType="VBR",
-                        OppositeAccessPointId="ap-cn-hangzhou-xs-B")["RouterInterfaceId"]
+                        OppositeAccessPointId=ACCESS_POINT)["RouterInterfaceId"]
         if self.patient:
             for ri in (ri1, ri2):
                 self.wait_listed(self.describe_ri, ri)

@@ -7,10 +7,11 @@ refusals by name, so it holds however long the emulator takes to settle.
 import pytest
 from alibabacloud_vpc20160428 import models
 
+from support.calls import mutating
 from support.emulator import REGION
+from support.fixture_ids import PC as PC_ID, VPC_ROUTER as VROUTER, VPC_TABLE
 from support.tea import retry_on, tea_client, wait_for
 
-PC_ID, VROUTER, VPC_TABLE = "pc-emu0001", "vrt-emu0001", "vtb-emu0001"
 DEFAULT_ROUTE = "0.0.0.0/0"
 # Refusals that only mean "not yet": the peer's names still propagating, the router busy with a route task,
 # the VBR still seeing its deleted interface.
@@ -136,6 +137,6 @@ def test_tutorial_flow_through_the_tea_client(clean_emulator, algorithm, logged)
 
     calls = clean_emulator.calls()
     assert {call["signature"] for call in calls} == {logged}
-    assert [c["action"] for c in calls if c["mutating"] and c["http_status"] == 200] == FLOW
+    assert [c["action"] for c in mutating(calls) if c["http_status"] == 200] == FLOW
     state = clean_emulator.state()
     assert state["VirtualBorderRouters"] == state["RouterInterfaces"] == []

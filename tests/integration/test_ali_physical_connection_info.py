@@ -4,12 +4,12 @@ import json
 
 import pytest
 
-from support.calls import mutating, new_calls
+from support.calls import mutating
 from support.emulator import EmulatorProcess
-from support.playbook import AnsibleRunner
-from support.sdk import PC, PC2, sdk_call
+from support.fixture_ids import PC, PC2, PC3
+from support.playbook import AnsibleRunner, run, run_many
+from support.sdk import sdk_call
 
-PC3 = "pc-emu0003"  # Confirmed (not enabled), named hangzhou-lab
 ALL = [PC, PC2, PC3]  # the default fixtures, in their order
 MODULE = "ali_physical_connection_info"
 # Every field of DescribePhysicalConnections' item (Tea model), in snake_case.
@@ -45,14 +45,12 @@ def test_lists_and_filters(clean_emulator, ansible):
         ({"name": "hangzhou-lab"}, [PC3]),
         ({"name": "hangzhou"}, []),  # exact
     ]
-    since = len(emu.calls())
-    results = ansible.run_modules([(MODULE, args) for args, _ in cases])
+    results, calls = run_many(ansible, emu, [(MODULE, args) for args, _ in cases])
     for (args, expected), result in zip(cases, results):
         assert result["failed"] is False, (args, result.get("msg"))
         assert result["changed"] is False, args
         assert result["ids"] == expected, args
         assert [pc["physical_connection_id"] for pc in result["physical_connections"]] == expected, args
-    calls = new_calls(emu, since)
     assert mutating(calls) == [] and len(describes(calls)) == len(calls) == len(cases)
     # Filters go to the API: IDs, status and name as Filter.N.
     params = describes(calls)[6]["params"]
@@ -79,19 +77,17 @@ def test_lists_and_filters(clean_emulator, ansible):
     ({"status": "enabled"}, "status"),  # not one of the choices (case-sensitive, as the API)
 ])
 def test_empty_or_bad_values_refused_before_any_call(clean_emulator, ansible, args, message):
-    since = len(clean_emulator.calls())
-    result = ansible.run_module(MODULE, args)
+    result, calls = run(ansible, clean_emulator, MODULE, args)
     assert result["failed"] is True and message in result["msg"], result.get("msg")
-    assert new_calls(clean_emulator, since) == []
+    assert calls == []
 
 
 def test_check_mode(clean_emulator, ansible):
-    since = len(clean_emulator.calls())
-    results = ansible.run_modules([(MODULE, {"physical_connection_ids": [PC, "pc-typo01"]}),
-                                   (MODULE, {"physical_connection_ids": ["pc-typo01"]})], check=True)
+    tasks = [(MODULE, {"physical_connection_ids": [PC, "pc-typo01"]}),
+             (MODULE, {"physical_connection_ids": ["pc-typo01"]})]
+    results, calls = run_many(ansible, clean_emulator, tasks, check=True)
     assert [(r["failed"], r["changed"], r["ids"]) for r in results] == [(False, False, [PC]), (False, False, [])]
     assert results[0]["physical_connections"][0]["status"] == "Enabled"
-    calls = new_calls(clean_emulator, since)
     assert mutating(calls) == [] and len(describes(calls)) == 2
 
 
@@ -112,16 +108,14 @@ def test_every_page_and_ids_five_at_a_time(many, tmp_path):
     some = pcs[:12]
     cases = [({}, pcs), ({"status": "Enabled"}, [pc for n, pc in enumerate(pcs) if n % 3]),
              ({"physical_connection_ids": some + ["pc-typo01"], "name": "line-1"}, some[1::2])]
-    since = len(emu.calls())
-    results = runner.run_modules([(MODULE, args) for args, _ in cases])
+    results, calls = run_many(runner, emu, [(MODULE, args) for args, _ in cases])
     for (args, expected), result in zip(cases, results):
         assert result["failed"] is False, (args, result.get("msg"))
         assert result["ids"] == expected, args
-    calls = describes(new_calls(emu, since))
-    pages = [(int(c["params"]["PageNumber"]), c["params"]["PageSize"]) for c in calls]
+    pages = [(int(c["params"]["PageNumber"]), c["params"]["PageSize"]) for c in describes(calls)]
     assert pages[:3] == [(1, "50"), (2, "50"), (1, "50")]  # all (61): two pages; Enabled (40): one
     # 13 IDs: three queries of at most five values each (the API's limit), one page each.
-    by_id = [c["params"] for c in calls[3:]]
+    by_id = [c["params"] for c in describes(calls)[3:]]
     assert len(by_id) == 3
     assert [len([k for k in p if k.startswith("Filter.1.Value.")]) for p in by_id] == [5, 5, 3]
-    assert mutating(new_calls(emu, since)) == []
+    assert mutating(calls) == []

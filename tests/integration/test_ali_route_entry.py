@@ -4,10 +4,10 @@ Setup (VBRs, router interfaces, other route entries) is made with the SDK direct
 only on the emulator and the route modules.
 """
 
-from support.calls import CallWindow
+from support.calls import CallWindow, mutating
 from support.emulator import REGION
-from support.sdk import (VPC_ROUTER, VPC_TABLE, connect_pair, create_route, create_vbr_ri, create_vbr_with_table,
-                         create_vpc_ri, sdk_call)
+from support.fixture_ids import VPC_ROUTER, VPC_TABLE
+from support.sdk import connect_pair, create_route, create_vbr_ri, create_vbr_with_table, create_vpc_ri, sdk_call
 
 MODULE = "ali_route_entry"
 
@@ -314,7 +314,7 @@ def test_unknown_router_fails_clearly(clean_emulator, ansible):
                                          "destination_cidr_block": "10.9.0.0/16", "next_hop_id": "ri-x"})
     assert result["failed"]
     assert "vbr-doesnotexist" in result["msg"], result["msg"]
-    assert clean_emulator.mutating_calls() == []
+    assert mutating(clean_emulator.calls()) == []
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -456,13 +456,13 @@ def assert_waves(emulator, calls, ids, action, transition):
     together (the VBR table's comes before the VPC table's first entry is done), the VPC table's second one after
     it; every other call is a poll (one DescribeRouteEntryList for one entry) of an entry not yet done when the
     previous poll of it was made."""
-    mutating = [c for c in calls if c["mutating"]]
-    assert [c["action"] for c in mutating] == [action] * 3, mutating
-    assert all(c["code"] is None for c in mutating), mutating  # never refused: the busy table was waited for
-    first, vbr, second = mutating
+    changes = mutating(calls)
+    assert [c["action"] for c in changes] == [action] * 3, changes
+    assert all(c["code"] is None for c in changes), changes  # never refused: the busy table was waited for
+    first, vbr, second = changes
     done = dict((route_entry_id, until(emulator, route_entry_id, transition)) for route_entry_id in ids)
-    assert first["time"] < vbr["time"] < done[ids[0]], (mutating, done)  # the two tables overlap
-    assert second["time"] >= done[ids[0]] - 0.001, (mutating, done)  # one table: one after the other
+    assert first["time"] < vbr["time"] < done[ids[0]], (changes, done)  # the two tables overlap
+    assert second["time"] >= done[ids[0]] - 0.001, (changes, done)  # one table: one after the other
     polls = [c for c in calls if not c["mutating"]]
     assert polls and all(c["action"] == "DescribeRouteEntryList" and c["params"].get("RouteEntryId") in ids
                          for c in polls), polls
@@ -549,7 +549,7 @@ def test_routes_in_two_tables_lifecycle(clean_emulator, ansible):
     calls = window.calls()
     assert_lookups(calls, routes)
     assert_waves(clean_emulator, calls[3:], ids, "DeleteRouteEntry", "route_entry_delete")
-    assert [c["params"]["RouteEntryId"] for c in calls if c["mutating"]] == [ids[0], ids[2], ids[1]]
+    assert [c["params"]["RouteEntryId"] for c in mutating(calls)] == [ids[0], ids[2], ids[1]]
     for table_id, cidr, _hop in wanted:
         assert entries(clean_emulator, table_id, cidr) == []
 
@@ -660,7 +660,7 @@ def test_routes_of_one_table_with_wait_false(clean_emulator, ansible):
     calls = window.calls()
     assert [c["action"] for c in calls if not c["mutating"]] == ["DescribeRouteTableList"] + \
         ["DescribeRouteEntryList"] * 2  # no poll
-    creates = [c for c in calls if c["mutating"]]
+    creates = mutating(calls)
     assert creates[0]["code"] is None and creates[-1]["code"] is None
     assert {c["code"] for c in creates[1:-1]} <= {"TaskConflict", "IncorrectRouteEntryStatus"} and creates[1:-1]
     assert len({c["params"]["ClientToken"] for c in creates[1:]}) == 1  # one logical create

@@ -4,24 +4,16 @@ import uuid
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.concurrency import request_token
 
-from support.calls import mutating, new_calls
+from support.calls import mutating, mutating_actions
 from support.emulator import REGION
 from support.faults import seed_with_draws
-from support.playbook import assert_ok
-from support.sdk import ACCESS_POINT, VPC_ROUTER, VPC_TABLE, create_ri, create_vbr, sdk_call
+from support.fixture_ids import ACCESS_POINT, VPC_ROUTER, VPC_TABLE
+from support.playbook import assert_ok, run, run_many
+from support.sdk import connect_pair, create_ri, create_vbr, sdk_call
 from support.system_tags import SystemTagProxy
 from support.tag_steps import TagLifecycle, tag_params
 
-
-def run(ansible, emulator, args, check=False, diff=False, module="ali_router_interface", env=None):
-    """Run the module once; return (result, the API calls it made)."""
-    since = len(emulator.calls())
-    result = ansible.run_module(module, args, check=check, diff=diff, env=env)
-    return result, new_calls(emulator, since)
-
-
-def actions(calls):
-    return [call["action"] for call in mutating(calls)]
+MODULE = "ali_router_interface"
 
 
 def interfaces(emulator):
@@ -35,14 +27,7 @@ def ri_state(emulator, ri_id):
 def connected_pair(emulator, vlan_id=200, vpc_router=VPC_ROUTER):
     """A VBR and an Active pair of interfaces between it and a vRouter, made with the SDK."""
     vbr_id = create_vbr(emulator, vlan_id)
-    init = create_ri(emulator, RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide", Spec="Large.2",
-                     AccessPointId=ACCESS_POINT, OppositeRouterType="VRouter", OppositeRouterId=vpc_router)
-    acc = create_ri(emulator, RouterType="VRouter", RouterId=vpc_router, Role="AcceptingSide", Spec="Negative",
-                    OppositeRouterType="VBR", OppositeRouterId=vbr_id, OppositeInterfaceId=init,
-                    OppositeAccessPointId=ACCESS_POINT)
-    sdk_call(emulator, "ModifyRouterInterfaceAttribute", RouterInterfaceId=init, OppositeInterfaceId=acc,
-             OppositeRouterId=vpc_router, OppositeRouterType="VRouter")
-    sdk_call(emulator, "ConnectRouterInterface", RouterInterfaceId=init)
+    init, acc = connect_pair(emulator, vbr_id, vpc_router)
     assert ri_state(emulator, init)["Status"] == "Active" and ri_state(emulator, acc)["Status"] == "Active"
     return vbr_id, init, acc
 
@@ -54,7 +39,7 @@ def test_vbr_interface_lifecycle(clean_emulator, ansible):
                 description="VBR to VPC")
 
     # 1. check mode: predicts the create (role and router types inferred, access point from the VBR), no mutation.
-    result, calls = run(ansible, emu, args, check=True, diff=True)
+    result, calls = run(ansible, emu, MODULE, args, check=True, diff=True)
     assert_ok(result)
     assert result["changed"] is True
     predicted = result["router_interface"]
@@ -62,10 +47,10 @@ def test_vbr_interface_lifecycle(clean_emulator, ansible):
     assert predicted["router_type"] == "VBR" and predicted["opposite_router_type"] == "VRouter"
     assert predicted["access_point_id"] == ACCESS_POINT and predicted["opposite_region_id"] == "cn-hangzhou"
     assert result["diff"]["before"] == {} and result["diff"]["after"]["spec"] == "Large.2"
-    assert actions(calls) == [] and interfaces(emu) == []
+    assert mutating_actions(calls) == [] and interfaces(emu) == []
 
     # 2. apply: one create with a ClientToken and the opposite information, waits for Idle.
-    result, calls = run(ansible, emu, args)
+    result, calls = run(ansible, emu, MODULE, args)
     assert_ok(result)
     assert result["changed"] is True
     ri = result["router_interface"]
@@ -73,7 +58,7 @@ def test_vbr_interface_lifecycle(clean_emulator, ansible):
     assert ri_id.startswith("ri-") and ri["router_interface_id"] == ri_id
     assert ri["status"] == "Idle" and ri["role"] == "InitiatingSide" and ri["spec"] == "Large.2"
     assert ri["access_point_id"] == ACCESS_POINT and ri["opposite_router_id"] == VPC_ROUTER
-    assert actions(calls) == ["CreateRouterInterface"]
+    assert mutating_actions(calls) == ["CreateRouterInterface"]
     sent = mutating(calls)[0]["params"]
     assert sent["ClientToken"] and sent["AccessPointId"] == ACCESS_POINT
     assert sent["OppositeRouterType"] == "VRouter" and sent["OppositeRouterId"] == VPC_ROUTER
@@ -81,57 +66,57 @@ def test_vbr_interface_lifecycle(clean_emulator, ansible):
 
     # 3. check mode, 4. apply: nothing to do, nothing mutating.
     for check in (True, False):
-        result, calls = run(ansible, emu, args, check=check)
+        result, calls = run(ansible, emu, MODULE, args, check=check)
         assert_ok(result)
         assert result["changed"] is False, check
         assert result["router_interface_id"] == ri_id
-        assert actions(calls) == []
+        assert mutating_actions(calls) == []
     assert len(interfaces(emu)) == 1
 
     # Modify name/description/health check by ID: one ModifyRouterInterfaceAttribute with only what differs.
     modify = dict(router_interface_id=ri_id, description="Changed text", health_check_source_ip="10.1.1.1",
                   health_check_target_ip="172.16.0.10")
-    result, calls = run(ansible, emu, modify, check=True, diff=True)
+    result, calls = run(ansible, emu, MODULE, modify, check=True, diff=True)
     assert_ok(result)
-    assert result["changed"] is True and actions(calls) == []
+    assert result["changed"] is True and mutating_actions(calls) == []
     assert result["diff"]["before"]["description"] == "VBR to VPC"
     assert result["diff"]["after"]["description"] == "Changed text"
-    result, calls = run(ansible, emu, modify)
+    result, calls = run(ansible, emu, MODULE, modify)
     assert_ok(result)
     assert result["changed"] is True
-    assert actions(calls) == ["ModifyRouterInterfaceAttribute"]
+    assert mutating_actions(calls) == ["ModifyRouterInterfaceAttribute"]
     sent = {k: v for k, v in mutating(calls)[0]["params"].items() if k != "RegionId"}
     assert sent == {"RouterInterfaceId": ri_id, "Description": "Changed text", "HealthCheckSourceIp": "10.1.1.1",
                     "HealthCheckTargetIp": "172.16.0.10"}
     assert result["router_interface"]["health_check_target_ip"] == "172.16.0.10"
-    result, calls = run(ansible, emu, modify)
+    result, calls = run(ansible, emu, MODULE, modify)
     assert_ok(result)
-    assert result["changed"] is False and actions(calls) == []
+    assert result["changed"] is False and mutating_actions(calls) == []
 
     # Immutable options fail clearly, before any mutation.
-    result, calls = run(ansible, emu, dict(router_interface_id=ri_id, access_point_id="ap-cn-hangzhou-xs-A"))
+    result, calls = run(ansible, emu, MODULE, dict(router_interface_id=ri_id, access_point_id="ap-cn-hangzhou-xs-A"))
     assert result["failed"] and "access_point_id cannot be changed after creation" in result["msg"]
-    assert actions(calls) == []
+    assert mutating_actions(calls) == []
 
     # absent: check mode predicts, apply deletes (Idle: no deactivate) and waits until gone, then nothing to do.
     absent = dict(args, state="absent")
-    result, calls = run(ansible, emu, absent, check=True, diff=True)
+    result, calls = run(ansible, emu, MODULE, absent, check=True, diff=True)
     assert_ok(result)
-    assert result["changed"] is True and actions(calls) == []
+    assert result["changed"] is True and mutating_actions(calls) == []
     assert result["diff"]["before"]["router_interface_id"] == ri_id and result["diff"]["after"] == {}
     assert len(interfaces(emu)) == 1
 
-    result, calls = run(ansible, emu, absent)
+    result, calls = run(ansible, emu, MODULE, absent)
     assert_ok(result)
     assert result["changed"] is True
-    assert actions(calls) == ["DeleteRouterInterface"]
+    assert mutating_actions(calls) == ["DeleteRouterInterface"]
     assert mutating(calls)[0]["params"]["ClientToken"]
     assert interfaces(emu) == []
 
     for check in (True, False):
-        result, calls = run(ansible, emu, absent, check=check)
+        result, calls = run(ansible, emu, MODULE, absent, check=check)
         assert_ok(result)
-        assert result["changed"] is False and actions(calls) == []
+        assert result["changed"] is False and mutating_actions(calls) == []
 
 
 def test_accepting_side_paired_at_creation(clean_emulator, ansible):
@@ -141,7 +126,7 @@ def test_accepting_side_paired_at_creation(clean_emulator, ansible):
                      AccessPointId=ACCESS_POINT, OppositeRouterType="VRouter", OppositeRouterId=VPC_ROUTER)
     args = dict(router_id=VPC_ROUTER, router_type="VRouter", opposite_router_id=vbr_id, opposite_interface_id=init,
                 name="vpc-side")
-    result, calls = run(ansible, emu, args)
+    result, calls = run(ansible, emu, MODULE, args)
     assert_ok(result)
     assert result["changed"] is True
     ri = result["router_interface"]
@@ -151,9 +136,9 @@ def test_accepting_side_paired_at_creation(clean_emulator, ansible):
     assert sent["OppositeAccessPointId"] == ACCESS_POINT and sent["OppositeRouterType"] == "VBR"
     assert "AccessPointId" not in sent
 
-    result, calls = run(ansible, emu, args)
+    result, calls = run(ansible, emu, MODULE, args)
     assert_ok(result)
-    assert result["changed"] is False and actions(calls) == []
+    assert result["changed"] is False and mutating_actions(calls) == []
 
 
 def test_spec_change_and_absent_of_an_active_interface(clean_emulator, ansible):
@@ -161,41 +146,42 @@ def test_spec_change_and_absent_of_an_active_interface(clean_emulator, ansible):
     vbr_id, init, acc = connected_pair(emu)
 
     args = dict(router_interface_id=init, spec="Xlarge.1")
-    result, calls = run(ansible, emu, args, check=True)
+    result, calls = run(ansible, emu, MODULE, args, check=True)
     assert_ok(result)
-    assert result["changed"] is True and result["router_interface"]["spec"] == "Xlarge.1" and actions(calls) == []
+    assert result["changed"] is True and result["router_interface"]["spec"] == "Xlarge.1"
+    assert mutating_actions(calls) == []
 
-    result, calls = run(ansible, emu, args, diff=True)
+    result, calls = run(ansible, emu, MODULE, args, diff=True)
     assert_ok(result)
     assert result["changed"] is True
-    assert actions(calls) == ["ModifyRouterInterfaceSpec"]
+    assert mutating_actions(calls) == ["ModifyRouterInterfaceSpec"]
     assert mutating(calls)[0]["params"]["Spec"] == "Xlarge.1" and mutating(calls)[0]["params"]["ClientToken"]
     assert result["router_interface"]["spec"] == "Xlarge.1" and result["router_interface"]["status"] == "Active"
     assert result["diff"]["before"]["spec"] == "Large.2" and result["diff"]["after"]["spec"] == "Xlarge.1"
 
-    result, calls = run(ansible, emu, args)
+    result, calls = run(ansible, emu, MODULE, args)
     assert_ok(result)
-    assert result["changed"] is False and actions(calls) == []
+    assert result["changed"] is False and mutating_actions(calls) == []
 
     # The opposite interface cannot be changed outside Idle: the message names option and status.
-    result, calls = run(ansible, emu, dict(router_interface_id=init, opposite_interface_id="ri-other"))
+    result, calls = run(ansible, emu, MODULE, dict(router_interface_id=init, opposite_interface_id="ri-other"))
     assert result["failed"]
     assert "opposite_interface_id can only be changed while the router interface is Idle" in result["msg"]
-    assert "Active" in result["msg"] and actions(calls) == []
+    assert "Active" in result["msg"] and mutating_actions(calls) == []
 
     # absent on an Active interface: deactivate, wait for Inactive, delete, wait until gone.
     absent = dict(router_id=vbr_id, opposite_router_id=VPC_ROUTER, state="absent")
-    result, calls = run(ansible, emu, absent, check=True)
+    result, calls = run(ansible, emu, MODULE, absent, check=True)
     assert_ok(result)
-    assert result["changed"] is True and actions(calls) == []
-    result, calls = run(ansible, emu, absent)
+    assert result["changed"] is True and mutating_actions(calls) == []
+    result, calls = run(ansible, emu, MODULE, absent)
     assert_ok(result)
     assert result["changed"] is True
-    assert actions(calls) == ["DeactivateRouterInterface", "DeleteRouterInterface"]
+    assert mutating_actions(calls) == ["DeactivateRouterInterface", "DeleteRouterInterface"]
     assert [i["RouterInterfaceId"] for i in interfaces(emu)] == [acc]
-    result, calls = run(ansible, emu, absent)
+    result, calls = run(ansible, emu, MODULE, absent)
     assert_ok(result)
-    assert result["changed"] is False and actions(calls) == []
+    assert result["changed"] is False and mutating_actions(calls) == []
 
 
 def test_delete_refused_while_a_route_entry_uses_it(clean_emulator, ansible):
@@ -209,12 +195,12 @@ def test_delete_refused_while_a_route_entry_uses_it(clean_emulator, ansible):
 
     for ri_id, table, cidr in ((acc, VPC_TABLE, "192.168.0.0/24"), (init, vbr_table, "172.16.0.0/12")):
         for check in (True, False):
-            result, calls = run(ansible, emu, dict(router_interface_id=ri_id, state="absent"), check=check)
+            result, calls = run(ansible, emu, MODULE, dict(router_interface_id=ri_id, state="absent"), check=check)
             assert result["failed"], result
             assert table in result["msg"] and cidr in result["msg"], result["msg"]
             assert "still the next hop" in result["msg"]
             assert result["route_entries"][0]["route_table_id"] == table
-            assert actions(calls) == []
+            assert mutating_actions(calls) == []
     assert len(interfaces(emu)) == 2
     assert all(i["Status"] == "Active" for i in interfaces(emu))
 
@@ -230,15 +216,15 @@ def test_absent_waits_out_deletes_already_in_progress(clean_emulator, ansible):
     emu.configure(latency_scale=1.5)  # a route entry delete now takes 3 s, an interface delete 4.5 s
     sdk_call(emu, "DeleteRouteEntry", RouteTableId=VPC_TABLE, DestinationCidrBlock="192.168.0.0/24", NextHopId=acc)
 
-    result, calls = run(ansible, emu, dict(router_interface_id=acc, state="absent", wait=False))
+    result, calls = run(ansible, emu, MODULE, dict(router_interface_id=acc, state="absent", wait=False))
     assert_ok(result)
-    assert result["changed"] is True and actions(calls) == ["DeleteRouterInterface"]
+    assert result["changed"] is True and mutating_actions(calls) == ["DeleteRouterInterface"]
     assert [e for e in emu.state()["RouteEntries"] if e.get("NextHopId") == acc] == []
     assert ri_state(emu, acc)["Status"] == "Deleting"
 
-    result, calls = run(ansible, emu, dict(router_interface_id=acc, state="absent"))
+    result, calls = run(ansible, emu, MODULE, dict(router_interface_id=acc, state="absent"))
     assert_ok(result)
-    assert result["changed"] is False and actions(calls) == []
+    assert result["changed"] is False and mutating_actions(calls) == []
     assert [i["RouterInterfaceId"] for i in interfaces(emu)] == [init]
 
 
@@ -284,7 +270,7 @@ def test_quota_of_five_interfaces_per_router(clean_emulator, ansible):
     run_ = ansible.run_tasks(tasks)
     assert run_.rc == 0, run_.stdout
     assert len(interfaces(emu)) == 5
-    result, calls = run(ansible, emu, dict(router_id="vrt-emu0002", role="InitiatingSide", spec="Small.1",
+    result, calls = run(ansible, emu, MODULE, dict(router_id="vrt-emu0002", role="InitiatingSide", spec="Small.1",
                                            name="quota-6"))
     assert result["failed"]
     assert result["msg"].startswith("CreateRouterInterface failed: ")
@@ -300,7 +286,7 @@ def test_lost_create_response_is_retried_once(clean_emulator, ansible):
     # Requests: 1 DescribeRouterInterfaces (lookup by name), 2 CreateRouterInterface (lost), 3 its retry, then waits.
     seed = seed_with_draws([False, True] + [False] * 8, 0.3)
     emu.configure(faults="lost=0.3", seed=seed)
-    result, calls = run(ansible, emu, dict(router_id="vrt-emu0003", role="InitiatingSide", spec="Small.2",
+    result, calls = run(ansible, emu, MODULE, dict(router_id="vrt-emu0003", role="InitiatingSide", spec="Small.2",
                                            name="lost-create"))
     emu.configure(faults="")
     assert_ok(result)
@@ -320,25 +306,25 @@ def test_transitions_take_time_and_are_waited_for(clean_emulator, ansible):
     assert ri_state(emu, acc)["Status"] == "Deactivating"
 
     # absent waits out Deactivating, then deletes and waits until gone.
-    result, calls = run(ansible, emu, dict(router_interface_id=acc, state="absent"))
+    result, calls = run(ansible, emu, MODULE, dict(router_interface_id=acc, state="absent"))
     assert_ok(result)
-    assert result["changed"] is True and actions(calls) == ["DeleteRouterInterface"]
+    assert result["changed"] is True and mutating_actions(calls) == ["DeleteRouterInterface"]
     assert acc not in [i["RouterInterfaceId"] for i in interfaces(emu)]
 
     # absent on the Active end: deactivate, wait Inactive, delete, wait gone.
-    result, calls = run(ansible, emu, dict(router_interface_id=init, state="absent"))
+    result, calls = run(ansible, emu, MODULE, dict(router_interface_id=init, state="absent"))
     assert_ok(result)
-    assert actions(calls) == ["DeactivateRouterInterface", "DeleteRouterInterface"]
+    assert mutating_actions(calls) == ["DeactivateRouterInterface", "DeleteRouterInterface"]
     assert interfaces(emu) == []
 
     # A create is waited for until the interface becomes visible; the next run finds it.
     args = dict(router_id=VPC_ROUTER, role="InitiatingSide", spec="Small.1", name="lagged")
-    result, calls = run(ansible, emu, args)
+    result, calls = run(ansible, emu, MODULE, args)
     assert_ok(result)
     assert result["changed"] is True and result["router_interface"]["status"] == "Idle"
-    result, calls = run(ansible, emu, args)
+    result, calls = run(ansible, emu, MODULE, args)
     assert_ok(result)
-    assert result["changed"] is False and actions(calls) == []
+    assert result["changed"] is False and mutating_actions(calls) == []
     assert len(interfaces(emu)) == 1
 
 
@@ -359,26 +345,26 @@ def test_tags_create_change_add_purge(clean_emulator, ansible):
 def test_tags_with_an_attribute_change_system_key_and_bad_input(clean_emulator, ansible):
     emu = clean_emulator
     args = ri_tag_args(emu, 121)
-    result, _ = run(ansible, emu, dict(args, tags={"env": "prod"}))
+    result, _ = run(ansible, emu, MODULE, dict(args, tags={"env": "prod"}))
     assert_ok(result)
     ri_id = result["router_interface_id"]
 
     # A description and a tag in one task, by ID: exact prediction, the tag call, then the Modify.
     wanted = {"router_interface_id": ri_id, "description": "Tagged side", "tags": {"env": "prod", "cost": 100}}
-    predicted, calls = run(ansible, emu, wanted, check=True, diff=True)
+    predicted, calls = run(ansible, emu, MODULE, wanted, check=True, diff=True)
     assert_ok(predicted)
-    assert actions(calls) == []
-    result, calls = run(ansible, emu, wanted, diff=True)
+    assert mutating_actions(calls) == []
+    result, calls = run(ansible, emu, MODULE, wanted, diff=True)
     assert_ok(result)
     assert result["changed"] is True and result["diff"] == predicted["diff"]
     assert result["router_interface"]["tags"] == {"env": "prod", "cost": "100"}
     assert result["router_interface"]["description"] == "Tagged side"
-    assert actions(calls) == ["TagResourcesForExpressConnect", "ModifyRouterInterfaceAttribute"]
+    assert mutating_actions(calls) == ["TagResourcesForExpressConnect", "ModifyRouterInterfaceAttribute"]
     assert tag_params(mutating(calls)[0]) == {"Tag.1.Key": "cost", "Tag.1.Value": "100"}
 
     # A system tag (shown by the proxy, as the cloud would) is kept by purge_tags and not counted as a change.
     with SystemTagProxy(emu.url) as proxy:
-        result, calls = run(ansible, emu, dict(wanted, tags={"cost": "100"}), env=proxy.env)
+        result, calls = run(ansible, emu, MODULE, dict(wanted, tags={"cost": "100"}), env=proxy.env)
     assert_ok(result)
     assert result["changed"] is True
     assert result["router_interface"]["tags"] == {"cost": "100", "aliyun:created-by": "console"}
@@ -386,8 +372,7 @@ def test_tags_with_an_attribute_change_system_key_and_bad_input(clean_emulator, 
         ("UntagResourcesForExpressConnect", {"TagKey.1": "env"})]
 
     # Bad tags fail before any call, naming the option and the rule.
-    since = len(emu.calls())
-    results = ansible.run_modules([
+    results, calls = run_many(ansible, emu, [
         ("ali_router_interface", {"router_interface_id": ri_id, "tags": {"acs:rm:rgId": "rg-1"}}),
         ("ali_router_interface", {"router_interface_id": ri_id, "tags": {"k" * 129: "v"}}),
         ("ali_router_interface", {"router_interface_id": ri_id, "tags": {"url": "see https://example.com"}}),
@@ -397,7 +382,7 @@ def test_tags_with_an_attribute_change_system_key_and_bad_input(clean_emulator, 
     assert "tags: the value of 'url'" in results[2]["msg"] and "must not contain 'http://' or 'https://'" in \
         results[2]["msg"]
     assert all(r["failed"] is True for r in results)
-    assert new_calls(emu, since) == []
+    assert calls == []
 
 
 def test_two_runs_creating_the_same_interface_get_one(clean_emulator, ansible):
@@ -410,11 +395,11 @@ def test_two_runs_creating_the_same_interface_get_one(clean_emulator, ansible):
     emu.configure(faults="lag=5")  # the module must look it up within the lag, also on a busy machine
     other = sdk_call(emu, "CreateRouterInterface", ClientToken=request_token("CreateRouterInterface", request, REGION),
                      **request)["RouterInterfaceId"]
-    result, calls = run(ansible, emu, dict(router_id=vbr_id, spec="Large.2", opposite_router_id=VPC_ROUTER,
+    result, calls = run(ansible, emu, MODULE, dict(router_id=vbr_id, spec="Large.2", opposite_router_id=VPC_ROUTER,
                                            name="twice", wait=False))
     emu.configure(faults="")
     assert_ok(result)
-    assert result["router_interface_id"] == other and actions(calls) == ["CreateRouterInterface"]
+    assert result["router_interface_id"] == other and mutating_actions(calls) == ["CreateRouterInterface"]
     assert [i["RouterInterfaceId"] for i in interfaces(emu)] == [other]
 
 
@@ -424,11 +409,11 @@ def test_a_token_replayed_after_the_interface_was_deleted_creates_a_new_one(clea
     emu = clean_emulator
     vbr_id = create_vbr(emu, 131)
     args = dict(router_id=vbr_id, spec="Large.2", opposite_router_id=VPC_ROUTER, name="replayed")
-    first, _ = run(ansible, emu, args)
+    first, _ = run(ansible, emu, MODULE, args)
     assert_ok(first)
     emu.configure(latency_scale=1.0, profile={"ri_delete": 60.0})  # Deleting, still listed, for a minute
     sdk_call(emu, "DeleteRouterInterface", RouterInterfaceId=first["router_interface_id"])
-    second, calls = run(ansible, emu, args)
+    second, calls = run(ansible, emu, MODULE, args)
     emu.configure(latency_scale=0.0, profile={})
     assert_ok(second)
     assert second["changed"] is True and second["router_interface_id"] != first["router_interface_id"]

@@ -1,28 +1,17 @@
 """ali_router_interface_info through ansible-playbook against the emulator."""
 
 from support.calls import mutating, new_calls
-from support.playbook import assert_ok
-from support.sdk import ACCESS_POINT, PC2, create_ri, create_vbr, sdk_call
+from support.fixture_ids import ACCESS_POINT, PC2, VPC_ROUTER
+from support.playbook import assert_ok, run, run_many
+from support.sdk import connect_pair, create_ri, create_vbr
 
-
-def run(ansible, emulator, args, check=False):
-    since = len(emulator.calls())
-    result = ansible.run_module("ali_router_interface_info", args, check=check)
-    return result, new_calls(emulator, since)
+MODULE = "ali_router_interface_info"
 
 
 def test_filters(clean_emulator, ansible):
     emu = clean_emulator
     vbr_id = create_vbr(emu, 400)
-    init = create_ri(emu, RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide", Spec="Large.2",
-                     AccessPointId=ACCESS_POINT, OppositeRouterType="VRouter", OppositeRouterId="vrt-emu0001",
-                     Name="vbr-side")
-    acc = create_ri(emu, RouterType="VRouter", RouterId="vrt-emu0001", Role="AcceptingSide", Spec="Negative",
-                    OppositeRouterType="VBR", OppositeRouterId=vbr_id, OppositeInterfaceId=init,
-                    OppositeAccessPointId=ACCESS_POINT, Name="vpc-side")
-    sdk_call(emu, "ModifyRouterInterfaceAttribute", RouterInterfaceId=init, OppositeInterfaceId=acc,
-             OppositeRouterId="vrt-emu0001", OppositeRouterType="VRouter")
-    sdk_call(emu, "ConnectRouterInterface", RouterInterfaceId=init)
+    init, acc = connect_pair(emu, vbr_id, VPC_ROUTER, names=("vbr-side", "vpc-side"))
     idle = create_ri(emu, RouterType="VRouter", RouterId="vrt-emu0002", Role="InitiatingSide", Spec="Small.1",
                      Name="idle-one")
 
@@ -56,12 +45,11 @@ def test_filters(clean_emulator, ansible):
     refused = [({"router_interface_ids": []}, "router_interface_ids must not be an empty list"),
                ({"router_id": [vbr_id, ""]}, "router_id[1] must not be empty"),
                ({"name": ""}, "name must not be empty"), ({"opposite_interface_id": None}, "must not be null")]
-    since = len(emu.calls())
-    results = ansible.run_modules([("ali_router_interface_info", args) for args, _message in refused])
+    results, calls = run_many(ansible, emu, [(MODULE, args) for args, _message in refused])
     for (args, message), result in zip(refused, results):
         assert result["failed"] is True and message in result["msg"], (args, result)
-    assert new_calls(emu, since) == []
-    result, _ = run(ansible, emu, {"router_interface_ids": [init]})
+    assert calls == []
+    result, _ = run(ansible, emu, MODULE, {"router_interface_ids": [init]})
     ri = result["router_interfaces"][0]
     assert ri["status"] == "Active" and ri["role"] == "InitiatingSide" and ri["router_type"] == "VBR"
     assert ri["opposite_interface_id"] == acc and ri["access_point_id"] == ACCESS_POINT
@@ -78,7 +66,7 @@ def test_follows_every_page_and_chunks_ids(clean_emulator, ansible):
         for m in range(5):
             created.append(create_ri(emu, RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide", Spec="Mini.2",
                                      AccessPointId=vbr["AccessPointId"], Name="page-%d-%d" % (n, m)))
-    result, calls = run(ansible, emu, {})
+    result, calls = run(ansible, emu, MODULE, {})
     assert_ok(result)
     assert sorted(result["ids"]) == sorted(created)
     describes = [c for c in calls if c["action"] == "DescribeRouterInterfaces"]
@@ -86,7 +74,7 @@ def test_follows_every_page_and_chunks_ids(clean_emulator, ansible):
 
     # 12 IDs are asked five at a time (the API takes at most 5 values per filter).
     wanted = created[:12]
-    result, calls = run(ansible, emu, {"router_interface_ids": wanted})
+    result, calls = run(ansible, emu, MODULE, {"router_interface_ids": wanted})
     assert_ok(result)
     assert result["ids"] == wanted
     assert len([c for c in calls if c["action"] == "DescribeRouterInterfaces"]) == 3
@@ -107,12 +95,10 @@ def test_tags_filter_and_tags_in_results(clean_emulator, ansible):
         ({"tags": {"env": "dev"}, "router_id": vbr_id}, set()),
         ({"router_id": vbr_id}, {both, prod, untagged}),
     ]
-    since = len(emu.calls())
-    results = ansible.run_modules([("ali_router_interface_info", args) for args, _ in cases])
+    results, calls = run_many(ansible, emu, [(MODULE, args) for args, _ in cases])
     for (args, expected), result in zip(cases, results):
         assert_ok(result)
         assert result["changed"] is False and set(result["ids"]) == expected, args
-    calls = new_calls(emu, since)
     assert mutating(calls) == []
     describes = [c["params"] for c in calls if c["action"] == "DescribeRouterInterfaces"]
     assert {"Tags.1.Key": "env", "Tags.1.Value": "prod"}.items() <= describes[0].items()

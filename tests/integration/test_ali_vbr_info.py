@@ -2,8 +2,10 @@
 
 import pytest
 
-from support.calls import mutating, new_calls
-from support.sdk import PC, PC2, create_vbr, sdk_call
+from support.calls import mutating
+from support.fixture_ids import PC, PC2
+from support.playbook import run, run_many
+from support.sdk import create_vbr, sdk_call
 
 # 30 VBRs on each of two physical connections: more than one page (50) in all.
 PER_PC = 30
@@ -22,11 +24,10 @@ def many_vbrs(emulator):
 
 
 def info(ansible, emulator, args, check=False):
-    since = len(emulator.calls())
-    result = ansible.run_module("ali_vbr_info", args, check=check)
+    result, calls = run(ansible, emulator, "ali_vbr_info", args, check=check)
     assert result["failed"] is False, result.get("msg", result)
     assert result["changed"] is False
-    return result, new_calls(emulator, since)
+    return result, calls
 
 
 def test_all_pages(emulator, ansible, many_vbrs):
@@ -61,15 +62,14 @@ def test_filters(emulator, ansible, many_vbrs):
         ({"status": "terminated"}, []),
         ({"vbr_ids": ["vbr-doesnotexist"]}, []),
     ]
-    since = len(emulator.calls())
-    results = ansible.run_modules([("ali_vbr_info", args) for args, _ in cases])
+    results, calls = run_many(ansible, emulator, [("ali_vbr_info", args) for args, _ in cases])
     for (args, expected), result in zip(cases, results):
         assert result["failed"] is False, (args, result.get("msg"))
         assert result["changed"] is False
         assert sorted(result["ids"]) == sorted(expected), args
         assert [v["vbr_id"] for v in result["vbrs"]] == result["ids"]
     assert results[1]["vbrs"][0]["vlan_id"] == 7 and results[1]["vbrs"][0]["physical_connection_id"] == PC
-    assert mutating(new_calls(emulator, since)) == []
+    assert mutating(calls) == []
 
 
 def test_check_mode_and_read_only(emulator, ansible, many_vbrs):
@@ -79,10 +79,9 @@ def test_check_mode_and_read_only(emulator, ansible, many_vbrs):
 
 
 def test_bad_vlan(emulator, ansible, many_vbrs):
-    since = len(emulator.calls())
-    result = ansible.run_module("ali_vbr_info", {"vlan_id": 5000})
+    result, calls = run(ansible, emulator, "ali_vbr_info", {"vlan_id": 5000})
     assert result["failed"] is True and "vlan_id" in result["msg"]
-    assert new_calls(emulator, since) == []
+    assert calls == []
 
 
 # Last in the file: clean_emulator resets the emulator, so it runs after the tests that share many_vbrs.
@@ -109,12 +108,10 @@ def test_tags_filter_and_tags_in_results(clean_emulator, ansible):
         ({"tags": {"env": "prod"}, "vbr_ids": [prod, dev, untagged]}, {prod}),
         ({"tags": {}}, {both, prod, dev, untagged}),
     ]
-    since = len(emu.calls())
-    results = ansible.run_modules([("ali_vbr_info", args) for args, _ in cases])
+    results, calls = run_many(ansible, emu, [("ali_vbr_info", args) for args, _ in cases])
     for (args, expected), result in zip(cases, results):
         assert result["failed"] is False, (args, result.get("msg"))
         assert result["changed"] is False and set(result["ids"]) == expected, args
-    calls = new_calls(emu, since)
     assert mutating(calls) == []
     # The filter is sent to the API as Tags.N (and checked again on the results).
     describes = [c["params"] for c in calls if c["action"] == "DescribeVirtualBorderRouters"]

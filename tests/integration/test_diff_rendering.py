@@ -10,11 +10,12 @@ with --diff.
 import concurrent.futures
 import re
 
-from support.bgp import VPC, add_network, bgp_vbr, create_group, create_peer
+from support.bgp import add_network, bgp_vbr, create_group, create_peer
+from support.calls import mutating
 from support.emulator import REGION
+from support.fixture_ids import ACCESS_POINT, PC, VPC, VPC_ROUTER, VPC_TABLE
 from support.playbook import AnsibleRunner
-from support.sdk import (PC, VPC_ROUTER, VPC_TABLE, connect_pair, create_ri, create_route, create_vbr,
-                         sdk_call)
+from support.sdk import connect_pair, create_ri, create_route, create_vbr, sdk_call
 
 COLLECTION = "aliyun.express_connect."
 CALLBACK_ERRORS = ("v2_on_file_diff", "splitlines", "Callback dispatch", "Failure using method", "[ERROR]",
@@ -23,7 +24,7 @@ CALLBACK_ERRORS = ("v2_on_file_diff", "splitlines", "Callback dispatch", "Failur
 
 def route_table_of(emulator, vbr_id):
     vbrs = sdk_call(emulator, "DescribeVirtualBorderRouters", RegionId=REGION,
-                    **{"Filter.1.Key": "VbrId", "Filter.1.Value.1": vbr_id})
+                    Filter=[{"Key": "VbrId", "Value": [vbr_id]}])
     return vbrs["VirtualBorderRouterSet"]["VirtualBorderRouterType"][0]["RouteTableId"]
 
 
@@ -37,17 +38,17 @@ def prerequisites(emulator):
     ids["init_a"], ids["acc_a"] = connect_pair(emulator, ids["vbr_a"], VPC_ROUTER)
     # A spare (Idle, unpaired) interface on VBR A, to delete.
     ids["spare"] = create_ri(emulator, RegionId=REGION, RouterType="VBR", RouterId=ids["vbr_a"], Role="InitiatingSide",
-                             Spec="Small.1", AccessPointId="ap-cn-hangzhou-xs-B", OppositeRouterType="VRouter",
+                             Spec="Small.1", AccessPointId=ACCESS_POINT, OppositeRouterType="VRouter",
                              OppositeRouterId="vrt-emu0003")
     # VBR B with an Idle pair toward vrt-emu0002, to connect.
     ids["vbr_b"] = create_vbr(emulator, 1602)
     ids["init_b"] = create_ri(emulator, RegionId=REGION, RouterType="VBR", RouterId=ids["vbr_b"], Role="InitiatingSide",
-                              Spec="Large.2", AccessPointId="ap-cn-hangzhou-xs-B", OppositeRouterType="VRouter",
+                              Spec="Large.2", AccessPointId=ACCESS_POINT, OppositeRouterType="VRouter",
                               OppositeRouterId="vrt-emu0002")
     ids["acc_b"] = create_ri(emulator, RegionId=REGION, RouterType="VRouter", RouterId="vrt-emu0002",
                              Role="AcceptingSide", Spec="Negative", OppositeRouterType="VBR",
                              OppositeRouterId=ids["vbr_b"], OppositeInterfaceId=ids["init_b"],
-                             OppositeAccessPointId="ap-cn-hangzhou-xs-B")
+                             OppositeAccessPointId=ACCESS_POINT)
     # VBR C connected to vrt-emu0003, to deactivate; VBR D alone, to delete.
     ids["vbr_c"] = create_vbr(emulator, 1603)
     ids["init_c"], ids["acc_c"] = connect_pair(emulator, ids["vbr_c"], "vrt-emu0003")
@@ -155,11 +156,11 @@ def test_every_module_diff_renders_with_the_default_callback(clean_emulator, ans
         "ali_vbr", "ali_router_interface", "ali_ri_connection", "ali_route_entry", "ali_bgp_group", "ali_bgp_peer",
         "ali_bgp_network"}  # every module that changes anything (the _info modules never do)
 
-    before = len(clean_emulator.mutating_calls())
+    before = len(mutating(clean_emulator.calls()))
     predicted = run_side_by_side(runners, groups, check=True)
     for run, tasks in zip(predicted, groups):
         check_rendered(run, tasks, "--check --diff")
-    assert len(clean_emulator.mutating_calls()) == before, "check mode changed something"
+    assert len(mutating(clean_emulator.calls())) == before, "check mode changed something"
 
     applied = run_side_by_side(runners, groups, check=False)
     for run, tasks in zip(applied, groups):

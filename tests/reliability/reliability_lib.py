@@ -8,7 +8,6 @@ imports the collection's own code, so a bug in module_utils cannot hide itself f
 """
 
 import collections
-import importlib
 import ipaddress
 import json
 import os
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+# The call-log filters, for the reliability suite as lib.calls_since, lib.last_seq and lib.mutating.
+from support.calls import calls_since, last_seq, mutating  # noqa: F401
 from support.paths import REPO_ROOT, VENV_BIN
 
 PLAYBOOK = REPO_ROOT / "playbooks" / "interconnect.yml"
@@ -379,19 +380,6 @@ def fault_counts(calls):
     return collections.Counter(call["fault"] for call in calls if call.get("fault"))
 
 
-def mutating(calls):
-    return [call for call in calls if call.get("mutating")]
-
-
-def calls_since(emulator, seq):
-    return [call for call in emulator.calls() if call["seq"] > seq]
-
-
-def last_seq(emulator):
-    calls = emulator.calls()
-    return calls[-1]["seq"] if calls else 0
-
-
 def describe_calls(calls):
     return ["%s %s %s%s" % (c.get("seq"), c["action"], c.get("code") or "ok",
                             " (%s)" % c["fault"] if c.get("fault") else "") for c in calls]
@@ -510,40 +498,3 @@ class KillablePlaybook:
     @property
     def output(self):
         return self.stdout_path.read_text() + self.stderr_path.read_text()
-
-
-# ------------------------------------------------------------------------------------------------
-# Direct API calls for test setup (real SDK, signed, against the emulator)
-# ------------------------------------------------------------------------------------------------
-
-def _flatten(params):
-    flat = {}
-    for key, value in params.items():
-        if value is None:
-            continue
-        if isinstance(value, list):
-            for index, item in enumerate(value, 1):
-                if isinstance(item, dict):
-                    for sub, subvalue in item.items():
-                        if isinstance(subvalue, list):
-                            for j, v in enumerate(subvalue, 1):
-                                flat["%s.%d.%s.%d" % (key, index, sub, j)] = v
-                        else:
-                            flat["%s.%d.%s" % (key, index, sub)] = subvalue
-                else:
-                    flat["%s.%d" % (key, index)] = item
-        else:
-            flat[key] = value
-    return flat
-
-
-def api(emulator, action, **params):
-    """One signed VPC API call through the real SDK; returns the parsed response."""
-    module = importlib.import_module("aliyunsdkvpc.request.v20160428.%sRequest" % action)
-    request = getattr(module, "%sRequest" % action)()
-    request.set_accept_format("json")
-    for key, value in _flatten(params).items():
-        request.add_query_param(key, str(value))
-    body = emulator.sdk_client().do_action_with_exception(request)
-    return json.loads(body)
-

@@ -18,12 +18,11 @@ import pytest
 
 import reliability_batch as batch
 import reliability_lib as lib
+from support.emulator import REGION
+from support.fixture_ids import ACCESS_POINT, PC
 from support.playbook import AnsibleRunner
+from support.sdk import connect_pair, sdk_call
 from support.wait import eventually
-
-PC = "pc-emu0001"
-AP = "ap-cn-hangzhou-xs-B"
-REGION = "cn-hangzhou"
 
 
 class World:
@@ -34,7 +33,7 @@ class World:
         self.ids = {}
 
     def api(self, action, **params):
-        return lib.api(self.emulator, action, RegionId=REGION, **params)
+        return sdk_call(self.emulator, action, RegionId=REGION, **params)
 
     def vbr(self, key, vlan, **extra):
         params = dict(PhysicalConnectionId=PC, VlanId=vlan, LocalGatewayIp="10.254.%d.1" % (vlan % 250),
@@ -46,14 +45,14 @@ class World:
     def initiator(self, key, vbr_id, vrt, name=None, **extra):
         response = self.api("CreateRouterInterface", RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide",
                             Spec="Small.1", OppositeRegionId=REGION, OppositeRouterType="VRouter",
-                            OppositeRouterId=vrt, AccessPointId=AP, Name=name, **extra)
+                            OppositeRouterId=vrt, AccessPointId=ACCESS_POINT, Name=name, **extra)
         self.ids[key] = response["RouterInterfaceId"]
         return self.ids[key]
 
     def acceptor(self, key, vrt, vbr_id, name=None, **extra):
         response = self.api("CreateRouterInterface", RouterType="VRouter", RouterId=vrt, Role="AcceptingSide",
                             Spec="Negative", OppositeRegionId=REGION, OppositeRouterType="VBR",
-                            OppositeRouterId=vbr_id, OppositeAccessPointId=AP, Name=name, **extra)
+                            OppositeRouterId=vbr_id, OppositeAccessPointId=ACCESS_POINT, Name=name, **extra)
         self.ids[key] = response["RouterInterfaceId"]
         return self.ids[key]
 
@@ -64,14 +63,9 @@ class World:
     def pair(self, key, vlan, vrt, introduce=(True, True), connect=True):
         """A VBR with an initiator, an acceptor on vrt; optionally introduced to each other and connected."""
         vbr_id = self.vbr(key + "-vbr", vlan)
-        init = self.initiator(key + "-init", vbr_id, vrt, name=key + "-init")
-        acc = self.acceptor(key + "-acc", vrt, vbr_id, name=key + "-acc")
-        if introduce[0]:
-            self.introduce(init, acc, vrt, "VRouter")
-        if introduce[1]:
-            self.introduce(acc, init, vbr_id, "VBR")
-        if connect:
-            self.api("ConnectRouterInterface", RouterInterfaceId=init)
+        init, acc = connect_pair(self.emulator, vbr_id, vrt, spec="Small.1", names=(key + "-init", key + "-acc"),
+                                 introduce=introduce, connect=connect)
+        self.ids[key + "-init"], self.ids[key + "-acc"] = init, acc
         return init, acc
 
     def connect_acceptor(self, acc_key, vbr_key, vrt):
@@ -132,7 +126,7 @@ def vbr_args(vlan, **extra):
 
 def acceptor_args(vrt, opposite, name, **extra):
     args = {"router_id": vrt, "router_type": "VRouter", "role": "AcceptingSide", "spec": "Negative",
-            "opposite_router_type": "VBR", "opposite_router_id": opposite, "opposite_access_point_id": AP,
+            "opposite_router_type": "VBR", "opposite_router_id": opposite, "opposite_access_point_id": ACCESS_POINT,
             "name": name}
     args.update(extra)
     return args
@@ -324,7 +318,7 @@ def create_vbr_like_the_role(world, declared):
                        PeeringSubnetMask=variables["interconnect_peering_subnet_mask"],
                        Name=variables["interconnect_name"], **role_marker(declared))["VbrId"]
     def listed_active():
-        found = world.api("DescribeVirtualBorderRouters", **{"Filter.1.Key": "VbrId", "Filter.1.Value.1": vbr_id})
+        found = world.api("DescribeVirtualBorderRouters", Filter=[{"Key": "VbrId", "Value": [vbr_id]}])
         return [v["VbrId"] for v in found["VirtualBorderRouterSet"]["VirtualBorderRouterType"] if v["Status"] == "active"]
     listed = eventually(listed_active, [vbr_id])
     assert listed == [vbr_id], "VBR %s was never listed as active" % vbr_id
@@ -366,7 +360,7 @@ def test_role_check_mode_exact_partial_builds(role):
     vbr_id = create_vbr_like_the_role(world, declared)
     world.api("CreateRouterInterface", RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide",
               Spec=variables.get("interconnect_spec", "Large.2"), OppositeRegionId=REGION,
-              OppositeRouterType="VRouter", OppositeRouterId=declared["vpc_router_id"], AccessPointId=AP,
+              OppositeRouterType="VRouter", OppositeRouterId=declared["vpc_router_id"], AccessPointId=ACCESS_POINT,
               Name=variables["interconnect_name"] + "-initiator", **role_marker(declared))
     role.check_then_apply("build when partial", "present", True)
     role.assert_built()
@@ -377,7 +371,7 @@ def test_role_check_mode_exact_partial_builds(role):
 # ------------------------------------------------------------------------------------------------------------
 
 def described_vbr(world, vbr_id):
-    found = world.api("DescribeVirtualBorderRouters", **{"Filter.1.Key": "VbrId", "Filter.1.Value.1": vbr_id})
+    found = world.api("DescribeVirtualBorderRouters", Filter=[{"Key": "VbrId", "Value": [vbr_id]}])
     (vbr,) = found["VirtualBorderRouterSet"]["VirtualBorderRouterType"]
     return vbr
 
@@ -436,7 +430,7 @@ def test_role_with_bgp_check_mode_exact_partial_build(bgp_role):
     data_centre_side_like_the_role(world, declared, vbr_id)
     world.api("CreateRouterInterface", RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide",
               Spec=variables.get("interconnect_spec", "Large.2"), OppositeRegionId=REGION,
-              OppositeRouterType="VRouter", OppositeRouterId=declared["vpc_router_id"], AccessPointId=AP,
+              OppositeRouterType="VRouter", OppositeRouterId=declared["vpc_router_id"], AccessPointId=ACCESS_POINT,
               Name=variables["interconnect_name"] + "-initiator", **role_marker(declared))
     role.check_then_apply("build when partial", "present", True)
     role.assert_built()

@@ -1,7 +1,4 @@
-"""Test setup outside Ansible: real SDK requests sent straight to the emulator.
-
-The IDs below are the emulator's default fixtures (region cn-hangzhou).
-"""
+"""Test setup outside Ansible: real SDK requests sent straight to the emulator (default fixtures: fixture_ids)."""
 
 import importlib
 import itertools
@@ -9,22 +6,43 @@ import json
 import uuid
 
 from .emulator import REGION
+from .fixture_ids import ACCESS_POINT, PC, VPC_ROUTER, VPC_ROUTER4
 
-PC = "pc-emu0001"  # access point ap-cn-hangzhou-xs-B, Enabled
-PC2 = "pc-emu0002"  # access point ap-cn-hangzhou-xs-A, Enabled
-ACCESS_POINT = "ap-cn-hangzhou-xs-B"  # pc-emu0001's access point
-VPC_ROUTER = "vrt-emu0001"  # vpc-emu0001's vRouter
-VPC_TABLE = "vtb-emu0001"  # and its system route table
+REQUEST_CLASS = "aliyunsdkvpc.request.v20160428.%sRequest"
+
+
+def flatten(params, prefix=""):
+    """Nested params in the RPC repeat style, None values left out:
+    {"Filter": [{"Key": "VbrId", "Value": ["vbr-1"]}], "Tag": [{"Key": "k"}]} ->
+    [("Filter.1.Key", "VbrId"), ("Filter.1.Value.1", "vbr-1"), ("Tag.1.Key", "k")].
+
+    The style of the collection's client, written again here: the tests do not send their setup through the code
+    they test."""
+    pairs = []
+    items = params.items() if isinstance(params, dict) else ((str(n), value) for n, value in enumerate(params, 1))
+    for key, value in items:
+        name = "%s.%s" % (prefix, key) if prefix else key
+        if value is None:
+            continue
+        if isinstance(value, (dict, list, tuple)):
+            pairs.extend(flatten(value, name))
+        else:
+            pairs.append((name, value))
+    return pairs
+
+
+def sdk_request(action, **params):
+    """The SDK's request for a VPC API action, with the params flattened (see flatten)."""
+    request = getattr(importlib.import_module(REQUEST_CLASS % action), action + "Request")()
+    for key, value in flatten(params):
+        request.add_query_param(key, value)
+    return request
 
 
 def sdk_call(emulator, action, **params):
-    """One real SDK request (None values left out); returns the parsed response, raises on API errors."""
-    module = importlib.import_module("aliyunsdkvpc.request.v20160428.%sRequest" % action)
-    request = getattr(module, action + "Request")()
-    for key, value in params.items():
-        if value is not None:
-            request.add_query_param(key, value)
-    return json.loads(emulator.sdk_client().do_action_with_exception(request))
+    """One real, signed SDK request (params as sdk_request takes them); returns the parsed response, raises on API
+    errors."""
+    return json.loads(emulator.sdk_client().do_action_with_exception(sdk_request(action, **params)))
 
 
 def create_vbr(emulator, vlan_id, pc=PC, name=None, subnet_octet=None):
@@ -46,7 +64,7 @@ def create_vbr_with_table(emulator, vlan_id, physical_connection_id=PC):
                         PeeringSubnetMask="255.255.255.252")
     vbr_id = response["VbrId"]
     vbrs = sdk_call(emulator, "DescribeVirtualBorderRouters", RegionId=REGION,
-                    **{"Filter.1.Key": "VbrId", "Filter.1.Value.1": vbr_id})
+                    Filter=[{"Key": "VbrId", "Value": [vbr_id]}])
     vbr = vbrs["VirtualBorderRouterSet"]["VirtualBorderRouterType"][0]
     return vbr_id, vbr["RouteTableId"]
 
@@ -61,21 +79,27 @@ def create_ri(emulator, **params):
 # A route's next hop must be a connected (Active) interface, so each next hop made here is one end of its own
 # pair, toward a VBR on a VLAN of its own (one connected pair per two routers).
 _NEXT_HOP_VLANS = itertools.cycle(range(2500, 3000))
-NEXT_HOP_VPC_ROUTER = "vrt-emu0004"  # the far end of create_vbr_ri's pairs
+NEXT_HOP_VPC_ROUTER = VPC_ROUTER4  # the far end of create_vbr_ri's pairs
 
 
-def connect_pair(emulator, vbr_id, router_id, access_point_id=ACCESS_POINT):
-    """An initiator on the VBR and an acceptor on the vRouter, paired and connected (Active at latency scale 0);
-    returns (initiator_id, acceptor_id)."""
+def connect_pair(emulator, vbr_id, router_id, access_point_id=ACCESS_POINT, spec="Large.2", names=(None, None),
+                 introduce=(True, True), connect=True):
+    """An initiator (``spec``) on the VBR and an acceptor on the vRouter, named ``names`` (initiator, acceptor);
+    ``introduce`` (initiator, acceptor): whether each is told the other's ID (the acceptor at its create, the
+    initiator with ModifyRouterInterfaceAttribute); then connected (Active at latency scale 0) unless ``connect``
+    is false. Returns (initiator_id, acceptor_id)."""
     initiator = create_ri(emulator, RegionId=REGION, RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide",
-                          Spec="Large.2", AccessPointId=access_point_id, OppositeRouterType="VRouter",
-                          OppositeRouterId=router_id)
+                          Spec=spec, AccessPointId=access_point_id, OppositeRouterType="VRouter",
+                          OppositeRouterId=router_id, Name=names[0])
     acceptor = create_ri(emulator, RegionId=REGION, RouterType="VRouter", RouterId=router_id, Role="AcceptingSide",
                          Spec="Negative", OppositeRouterType="VBR", OppositeRouterId=vbr_id,
-                         OppositeInterfaceId=initiator, OppositeAccessPointId=access_point_id)
-    sdk_call(emulator, "ModifyRouterInterfaceAttribute", RegionId=REGION, RouterInterfaceId=initiator,
-             OppositeInterfaceId=acceptor, OppositeRouterId=router_id, OppositeRouterType="VRouter")
-    sdk_call(emulator, "ConnectRouterInterface", RegionId=REGION, RouterInterfaceId=initiator)
+                         OppositeInterfaceId=initiator if introduce[1] else None,
+                         OppositeAccessPointId=access_point_id, Name=names[1])
+    if introduce[0]:
+        sdk_call(emulator, "ModifyRouterInterfaceAttribute", RegionId=REGION, RouterInterfaceId=initiator,
+                 OppositeInterfaceId=acceptor, OppositeRouterId=router_id, OppositeRouterType="VRouter")
+    if connect:
+        sdk_call(emulator, "ConnectRouterInterface", RegionId=REGION, RouterInterfaceId=initiator)
     return initiator, acceptor
 
 
