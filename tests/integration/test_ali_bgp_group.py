@@ -1,8 +1,9 @@
 """ali_bgp_group through ansible-playbook against the emulator."""
 
-from support.bgp import actions, add_network, bgp_vbr, create_group, create_peer, groups, run, run_many, sent
+from support.bgp import add_network, bgp_vbr, create_group, create_peer, groups, sent
+from support.calls import mutating, mutating_actions
 from support.faults import seed_with_draws
-from support.playbook import assert_ok
+from support.playbook import assert_ok, run, run_many
 from support.sdk import sdk_call
 
 KEY = "Gr0up-Key+4711"
@@ -28,7 +29,7 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     assert predicted["changed"] is True and predicted["bgp_group_id"] is None
     assert predicted["diff"]["before"] == {}
     assert predicted["diff"]["after"]["name"] == "idc-bgp" and predicted["diff"]["after"]["auth_key"] == "<hidden>"
-    assert actions(calls) == [] and groups(emu) == []
+    assert mutating_actions(calls) == [] and groups(emu) == []
 
     # 2. apply: one create with a ClientToken, waits for Available; the diff is the one check mode predicted.
     result, calls = run(ansible, emu, "ali_bgp_group", args, diff=True)
@@ -42,7 +43,7 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     assert group["is_fake"] is False and group["ip_version"] == "IPv4" and group["auth_key_set"] is True
     assert "auth_key" not in group
     assert without_id(result["diff"]["after"]) == without_id(predicted["diff"]["after"])
-    assert actions(calls) == ["CreateBgpGroup"]
+    assert mutating_actions(calls) == ["CreateBgpGroup"]
     create = [c for c in calls if c["action"] == "CreateBgpGroup"][0]
     assert create["params"]["ClientToken"]
     assert {k: v for k, v in sent(create).items() if k != "AuthKey"} == {
@@ -67,7 +68,7 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     assert prediction["diff"]["before"]["peer_asn"] == 65001 and prediction["diff"]["after"]["peer_asn"] == 65002
     assert prediction["diff"]["before"]["auth_key"] == "<hidden>"
     assert prediction["diff"]["after"]["auth_key"] == "<hidden, changed>"
-    assert actions(calls) == []
+    assert mutating_actions(calls) == []
     assert groups(emu)[0]["PeerAsn"] == "65001"
 
     # 5. the modification: one ModifyBgpGroupAttribute with only the changed fields; diff as predicted.
@@ -77,7 +78,7 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     group = result["bgp_group"]
     assert (group["peer_asn"], group["local_asn"], group["route_limit"], group["is_fake"]) == (65002, 64600, 200, True)
     assert group["description"] == "Second description" and group["status"] == "Available"
-    assert actions(calls) == ["ModifyBgpGroupAttribute"]
+    assert mutating_actions(calls) == ["ModifyBgpGroupAttribute"]
     modify = mutating_call(calls, "ModifyBgpGroupAttribute")
     assert sorted(sent(modify)) == ["AuthKey", "BgpGroupId", "Description", "IsFakeAsn", "LocalAsn", "PeerAsn",
                                     "RouteQuota"]
@@ -89,7 +90,7 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     assert_ok(result)
     assert result["changed"] is True and result["bgp_group"]["auth_key_set"] is False
     assert result["diff"]["before"]["auth_key"] == "<hidden>" and result["diff"]["after"]["auth_key"] == ""
-    assert [sent(c) for c in calls if c["mutating"]] == [{"BgpGroupId": group_id, "ClearAuthKey": "True"}]
+    assert [sent(c) for c in mutating(calls)] == [{"BgpGroupId": group_id, "ClearAuthKey": "True"}]
     assert groups(emu)[0]["AuthKey"] == ""
 
     # 7. unchanged re-run; absent in check mode: would delete. Nothing mutating.
@@ -102,13 +103,13 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     assert_ok(results[1])
     assert results[1]["changed"] is True and results[1]["bgp_group_id"] == group_id
     assert results[1]["diff"]["before"]["bgp_group_id"] == group_id and results[1]["diff"]["after"] == {}
-    assert actions(calls) == [] and len(groups(emu)) == 1
+    assert mutating_actions(calls) == [] and len(groups(emu)) == 1
 
     # 8. absent: one delete, waits until gone.
     result, calls = run(ansible, emu, "ali_bgp_group", dict(args, state="absent"))
     assert_ok(result)
     assert result["changed"] is True and result["bgp_group_id"] == group_id
-    assert actions(calls) == ["DeleteBgpGroup"] and groups(emu) == []
+    assert mutating_actions(calls) == ["DeleteBgpGroup"] and groups(emu) == []
 
     # 9. absent again (check mode, by key, by ID): nothing to do.
     results, calls = run_many(ansible, emu, [
@@ -119,11 +120,11 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     for result in results:
         assert_ok(result)
         assert result["changed"] is False and result["bgp_group"] == {}
-    assert actions(calls) == []
+    assert mutating_actions(calls) == []
 
 
 def mutating_call(calls, action):
-    return [c for c in calls if c["mutating"] and c["action"] == action][0]
+    return [c for c in mutating(calls) if c["action"] == action][0]
 
 
 BAD_INPUTS = [
@@ -172,7 +173,7 @@ def test_delete_refused_while_peers_remain_naming_them(clean_emulator, ansible):
         assert group_id in result["msg"] and first in result["msg"] and peer_ip in result["msg"], result["msg"]
         assert "delete it first" in result["msg"]
         assert result["bgp_peers"] == [{"bgp_peer_id": first, "peer_ip_address": peer_ip, "status": "Available"}]
-    assert actions(calls) == []
+    assert mutating_actions(calls) == []
     assert len(groups(emu)) == 1
 
 
@@ -216,7 +217,7 @@ def test_immutable_options_refused(clean_emulator, ansible):
     assert results[3]["failed"] is True and "bgpg-doesnotexist not found" in results[3]["msg"]
     assert results[4]["failed"] is True and "peer_asn is required to create one" in results[4]["msg"]
     assert results[5]["failed"] is True and "router_id vbr-doesnotexist: no such VBR" in results[5]["msg"]
-    assert actions(calls) == []
+    assert mutating_actions(calls) == []
     assert groups(emu)[0]["IpVersion"] == "IPv4" and groups(emu)[0]["PeerAsn"] == "65001"
 
 
@@ -227,12 +228,12 @@ def test_name_change_by_id_and_duplicate_names(clean_emulator, ansible):
     result, calls = run(ansible, emu, "ali_bgp_group", {"bgp_group_id": group_id, "name": "renamed"})
     assert_ok(result)
     assert result["changed"] is True and result["bgp_group"]["name"] == "renamed"
-    assert [sent(c) for c in calls if c["mutating"]] == [{"BgpGroupId": group_id, "Name": "renamed"}]
+    assert [sent(c) for c in mutating(calls)] == [{"BgpGroupId": group_id, "Name": "renamed"}]
     twin = create_group(emu, vbr_id, "renamed", peer_asn=65005)
     result, calls = run(ansible, emu, "ali_bgp_group", {"router_id": vbr_id, "name": "renamed", "peer_asn": 65001})
     assert result["failed"] is True
     assert "More than one BGP group" in result["msg"] and group_id in result["msg"] and twin in result["msg"]
-    assert actions(calls) == []
+    assert mutating_actions(calls) == []
 
 
 def test_modifying_group_is_waited_for_before_comparing(clean_emulator, ansible):
@@ -246,7 +247,7 @@ def test_modifying_group_is_waited_for_before_comparing(clean_emulator, ansible)
     assert_ok(result)
     assert result["changed"] is False and result["bgp_group"]["peer_asn"] == 65002
     assert result["bgp_group"]["status"] == "Available"
-    assert actions(calls) == [] and len(calls) > 1  # the lookup, then polls until Available
+    assert mutating_actions(calls) == [] and len(calls) > 1  # the lookup, then polls until Available
 
 
 def test_auth_key_never_in_output(clean_emulator, ansible):
@@ -290,14 +291,14 @@ def test_vbr_delete_refused_naming_bgp_groups_and_networks(clean_emulator, ansib
     assert result["msg"].startswith("VBR %s still has BGP groups %s (idc-bgp, Available) and advertised BGP networks "
                                     "172.16.0.0/16 (Available)" % (vbr_id, group_id)), result["msg"]
     assert result["bgp_group_ids"] == [group_id] and result["bgp_network_cidr_blocks"] == ["172.16.0.0/16"]
-    assert [(c["action"], c["code"]) for c in calls if c["mutating"]] == [
+    assert [(c["action"], c["code"]) for c in mutating(calls)] == [
         ("DeleteVirtualBorderRouter", "DependencyViolation.BgpGroup")]
     # Networks alone are named too.
     sdk_call(emu, "DeleteBgpGroup", BgpGroupId=group_id)
     result, calls = run(ansible, emu, "ali_vbr", {"vbr_id": vbr_id, "state": "absent"})
     assert result["failed"] is True
     assert "advertised BGP networks 172.16.0.0/16 (Available)" in result["msg"] and "BGP groups" not in result["msg"]
-    assert [(c["action"], c["code"]) for c in calls if c["mutating"]] == [
+    assert [(c["action"], c["code"]) for c in mutating(calls)] == [
         ("DeleteVirtualBorderRouter", "DependencyViolation.BgpNetwork")]
     assert len(emu.state()["VirtualBorderRouters"]) == 1
 

@@ -3,7 +3,8 @@
 import pytest
 
 from support.bgp import add_network, bgp_vbr, create_group, create_peer
-from support.calls import mutating, new_calls
+from support.calls import mutating
+from support.playbook import run
 
 SECRET = "Info-Secret-Key-31337"
 GROUPS = 55  # more than one page (50) of groups and of networks
@@ -33,11 +34,10 @@ def bgp_world(emulator):
 
 
 def info(ansible, emulator, args, check=False):
-    since = len(emulator.calls())
-    result = ansible.run_module("ali_bgp_info", args, check=check)
+    result, calls = run(ansible, emulator, "ali_bgp_info", args, check=check)
     assert result["failed"] is False, result.get("msg", result)
     assert result["changed"] is False
-    return result, new_calls(emulator, since)
+    return result, calls
 
 
 def pages(calls, action):
@@ -83,7 +83,6 @@ def test_unknown_ids(emulator, ansible, bgp_world):
     assert result["router_id"] is None
     assert result["bgp_groups"] == [] and result["bgp_peers"] == [] and result["bgp_networks"] == []
     assert [c["action"] for c in calls] == ["DescribeBgpGroups"]
-    since = len(emulator.calls())
-    result = ansible.run_module("ali_bgp_info", {})
+    result, calls = run(ansible, emulator, "ali_bgp_info", {})
     assert result["failed"] is True and "router_id" in result["msg"] and "bgp_group_id" in result["msg"]
-    assert new_calls(emulator, since) == []
+    assert calls == []

@@ -1,7 +1,9 @@
 """ali_bgp_network through ansible-playbook against the emulator."""
 
-from support.bgp import VPC, actions, add_network, bgp_vbr, networks, run, run_many, sent
-from support.playbook import assert_ok
+from support.bgp import add_network, bgp_vbr, networks, sent
+from support.calls import mutating, mutating_actions
+from support.fixture_ids import VPC
+from support.playbook import assert_ok, run, run_many
 
 BLOCKS = ["172.16.0.0/16", "10.10.0.0/16"]
 
@@ -26,7 +28,7 @@ def test_lifecycle_check_apply_purge_absent(clean_emulator, ansible):
     assert predicted["removed"] == [] and predicted["dst_cidr_blocks"] == ["10.10.0.0/16", "172.16.0.0/16"]
     assert predicted["diff"] == {"before": {"router_id": vbr_id, "dst_cidr_blocks": []},
                                  "after": {"router_id": vbr_id, "dst_cidr_blocks": ["10.10.0.0/16", "172.16.0.0/16"]}}
-    assert actions(calls) == [] and networks(emu) == []
+    assert mutating_actions(calls) == [] and networks(emu) == []
 
     # 2. apply: one AddBgpNetwork per block, then waits (one DescribeBgpNetworks per poll, PageSize 50).
     result, calls = run(ansible, emu, "ali_bgp_network", args, diff=True)
@@ -36,10 +38,10 @@ def test_lifecycle_check_apply_purge_absent(clean_emulator, ansible):
     assert [n["status"] for n in result["bgp_networks"]] == ["Available", "Available"]
     assert result["bgp_networks"][0] == {"dst_cidr_block": "10.10.0.0/16", "router_id": vbr_id, "vpc_id": VPC,
                                          "status": "Available"}
-    assert actions(calls) == ["AddBgpNetwork", "AddBgpNetwork"]
-    assert [sent(c) for c in calls if c["mutating"]] == [
+    assert mutating_actions(calls) == ["AddBgpNetwork", "AddBgpNetwork"]
+    assert [sent(c) for c in mutating(calls)] == [
         {"RouterId": vbr_id, "DstCidrBlock": block, "VpcId": VPC} for block in BLOCKS]
-    assert all(c["params"]["ClientToken"] for c in calls if c["mutating"])
+    assert all(c["params"]["ClientToken"] for c in mutating(calls))
     assert {(c["params"]["RouterId"], c["params"]["PageSize"]) for c in describes(calls)} == {(vbr_id, "50")}
     assert advertised(emu, vbr_id) == sorted(BLOCKS)
 
@@ -61,14 +63,14 @@ def test_lifecycle_check_apply_purge_absent(clean_emulator, ansible):
     assert_ok(purge)
     assert purge["changed"] is True and purge["removed"] == ["172.16.0.0/16"] and purge["added"] == []
     assert purge["diff"]["after"]["dst_cidr_blocks"] == ["10.10.0.0/16"]
-    assert actions(calls) == []
+    assert mutating_actions(calls) == []
 
     # 5. purge: the block not listed is removed, and waited for until gone.
     result, calls = run(ansible, emu, "ali_bgp_network",
                         {"router_id": vbr_id, "dst_cidr_blocks": ["10.10.0.0/16"], "purge": True}, diff=True)
     assert_ok(result)
     assert result["changed"] is True and result["diff"] == purge["diff"] and result["removed"] == ["172.16.0.0/16"]
-    assert [sent(c) for c in calls if c["mutating"]] == [{"RouterId": vbr_id, "DstCidrBlock": "172.16.0.0/16"}]
+    assert [sent(c) for c in mutating(calls)] == [{"RouterId": vbr_id, "DstCidrBlock": "172.16.0.0/16"}]
     assert advertised(emu, vbr_id) == ["10.10.0.0/16"]
 
     # 6. absent in check mode (a block not advertised is no error), 7. absent, 8. absent again.
@@ -77,17 +79,17 @@ def test_lifecycle_check_apply_purge_absent(clean_emulator, ansible):
     assert_ok(result)
     assert result["changed"] is True and result["removed"] == ["10.10.0.0/16"]
     assert result["diff"]["after"]["dst_cidr_blocks"] == []
-    assert actions(calls) == []
+    assert mutating_actions(calls) == []
     result, calls = run(ansible, emu, "ali_bgp_network", absent, diff=True)
     assert_ok(result)
     assert result["changed"] is True and result["removed"] == ["10.10.0.0/16"] and result["bgp_networks"] == []
-    assert actions(calls) == ["DeleteBgpNetwork"] and networks(emu) == []
+    assert mutating_actions(calls) == ["DeleteBgpNetwork"] and networks(emu) == []
     results, calls = run_many(ansible, emu, [("ali_bgp_network", absent, {"check_mode": True}),
                                              ("ali_bgp_network", absent)])
     for result in results:
         assert_ok(result)
         assert result["changed"] is False and result["removed"] == []
-    assert actions(calls) == []
+    assert mutating_actions(calls) == []
 
 
 def test_every_page_and_one_describe_per_poll(clean_emulator, ansible):
@@ -103,7 +105,7 @@ def test_every_page_and_one_describe_per_poll(clean_emulator, ansible):
     assert_ok(result)
     assert result["changed"] is True and result["added"] == new and len(result["bgp_networks"]) == 63
     assert {n["status"] for n in result["bgp_networks"]} == {"Available"}
-    assert actions(calls) == ["AddBgpNetwork"] * 3
+    assert mutating_actions(calls) == ["AddBgpNetwork"] * 3
     pages = [c["params"]["PageNumber"] for c in describes(calls)]
     assert pages[:2] == ["1", "2"] and pages == ["1", "2"] * (len(pages) // 2), pages
     assert {c["params"]["PageSize"] for c in describes(calls)} == {"50"}
@@ -125,7 +127,7 @@ def test_added_elsewhere_and_vpc_change(clean_emulator, ansible):
     assert results[1]["failed"] is True
     assert results[1]["msg"] == ("vpc_id cannot be changed after creation: 172.16.0.0/16 is advertised by %s for %s, "
                                  "not vpc-emu0002" % (vbr_id, VPC))
-    assert actions(calls) == []
+    assert mutating_actions(calls) == []
 
 
 def test_duplicate_network_not_yet_visible(clean_emulator, ansible):
@@ -141,7 +143,7 @@ def test_duplicate_network_not_yet_visible(clean_emulator, ansible):
     assert refused["failed"] is True
     assert refused["msg"] == ("vpc_id cannot be changed after creation: 172.17.0.0/16 is advertised by %s for %s, "
                               "not vpc-emu0002" % (vbr_id, VPC))
-    assert [(c["action"], c["code"]) for c in calls if c["mutating"]] == refusals
+    assert [(c["action"], c["code"]) for c in mutating(calls)] == refusals
 
     add_network(emu, vbr_id, "172.16.0.0/16", vpc_id=VPC)
     result, calls = run(ansible, emu, "ali_bgp_network", {"router_id": vbr_id, "dst_cidr_blocks": ["172.16.0.0/16"],
@@ -149,7 +151,7 @@ def test_duplicate_network_not_yet_visible(clean_emulator, ansible):
     emu.configure(faults="")
     assert_ok(result)
     assert "172.16.0.0/16" in result["dst_cidr_blocks"]
-    assert [(c["action"], c["code"]) for c in calls if c["mutating"]] == refusals
+    assert [(c["action"], c["code"]) for c in mutating(calls)] == refusals
     assert len(networks(emu)) == 2
 
 

@@ -1,7 +1,8 @@
 """ali_bgp_peer through ansible-playbook against the emulator."""
 
-from support.bgp import actions, bgp_vbr, create_group, create_peer, peers, run, run_many, sent
-from support.playbook import assert_ok
+from support.bgp import bgp_vbr, create_group, create_peer, peers, sent
+from support.calls import mutating, mutating_actions
+from support.playbook import assert_ok, run, run_many
 
 
 def without_id(view):
@@ -28,7 +29,7 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     assert predicted["diff"]["after"] == {"bgp_peer_id": None, "bgp_group_id": group_id, "router_id": vbr_id,
                                           "peer_ip_address": peer_ip, "ip_version": "IPv4", "enable_bfd": True,
                                           "bfd_multi_hop": 1}
-    assert actions(calls) == [] and peers(emu) == []
+    assert mutating_actions(calls) == [] and peers(emu) == []
 
     # 2. apply: one create with a ClientToken, waits for Available; the diff is the predicted one.
     result, calls = run(ansible, emu, "ali_bgp_peer", args, diff=True)
@@ -41,8 +42,8 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     assert peer["peer_asn"] == 65001 and peer["local_asn"] == 45104 and peer["auth_key_set"] is True
     assert "auth_key" not in peer and "Peer-Test-Key" not in str(result)
     assert without_id(result["diff"]["after"]) == without_id(predicted["diff"]["after"])
-    assert actions(calls) == ["CreateBgpPeer"]
-    create = [c for c in calls if c["mutating"]][0]
+    assert mutating_actions(calls) == ["CreateBgpPeer"]
+    create = mutating(calls)[0]
     assert create["params"]["ClientToken"]
     assert sent(create) == {"BgpGroupId": group_id, "PeerIpAddress": peer_ip, "EnableBfd": "True", "BfdMultiHop": "1"}
 
@@ -65,14 +66,14 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     assert prediction["changed"] is True
     assert prediction["diff"]["before"]["enable_bfd"] is True and prediction["diff"]["after"]["enable_bfd"] is False
     assert "bfd_multi_hop" not in prediction["diff"]["after"]
-    assert actions(calls) == []
+    assert mutating_actions(calls) == []
 
     # 5. BFD off: one ModifyBgpPeerAttribute; diff as predicted.
     result, calls = run(ansible, emu, "ali_bgp_peer", bfd_off, diff=True)
     assert_ok(result)
     assert result["changed"] is True and result["diff"] == prediction["diff"]
     assert result["bgp_peer"]["enable_bfd"] is False and result["bgp_peer"]["bfd_multi_hop"] == 0
-    assert [sent(c) for c in calls if c["mutating"]] == [{"BgpPeerId": peer_id, "EnableBfd": "False"}]
+    assert [sent(c) for c in mutating(calls)] == [{"BgpPeerId": peer_id, "EnableBfd": "False"}]
 
     # 6. BFD on again without a hop count: the documented default 255 is sent, so the prediction is exact.
     bfd_on = {"bgp_peer_id": peer_id, "enable_bfd": True}
@@ -86,7 +87,7 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     assert results[0]["changed"] is True and results[0]["diff"] == results[1]["diff"]
     assert results[1]["changed"] is True and results[1]["bgp_peer"]["bfd_multi_hop"] == 255
     assert results[2]["changed"] is False
-    assert [sent(c) for c in calls if c["mutating"]] == [{"BgpPeerId": peer_id, "EnableBfd": "True",
+    assert [sent(c) for c in mutating(calls)] == [{"BgpPeerId": peer_id, "EnableBfd": "True",
                                                           "BfdMultiHop": "255"}]
 
     # 7. absent in check mode: would delete, nothing mutating; 8. absent: one delete, waits until gone.
@@ -94,11 +95,11 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     result, calls = run(ansible, emu, "ali_bgp_peer", absent, check=True, diff=True)
     assert_ok(result)
     assert result["changed"] is True and result["diff"]["after"] == {} and result["diff"]["before"]["bgp_peer_id"] == peer_id
-    assert actions(calls) == [] and len(peers(emu)) == 1
+    assert mutating_actions(calls) == [] and len(peers(emu)) == 1
     result, calls = run(ansible, emu, "ali_bgp_peer", absent)
     assert_ok(result)
     assert result["changed"] is True and result["bgp_peer_id"] == peer_id
-    assert actions(calls) == ["DeleteBgpPeer"] and peers(emu) == []
+    assert mutating_actions(calls) == ["DeleteBgpPeer"] and peers(emu) == []
 
     # 9. absent again (check mode, by key, by ID): nothing to do.
     results, calls = run_many(ansible, emu, [
@@ -109,7 +110,7 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     for result in results:
         assert_ok(result)
         assert result["changed"] is False and result["bgp_peer"] == {}
-    assert actions(calls) == []
+    assert mutating_actions(calls) == []
 
 
 BAD_INPUTS = [
@@ -157,13 +158,13 @@ def test_new_address_is_a_new_peer_and_immutable_options(clean_emulator, ansible
     assert results[2]["failed"] is True and "ip_version cannot be changed after creation" in results[2]["msg"]
     assert results[3]["failed"] is True and "bgp-doesnotexist not found" in results[3]["msg"]
     assert results[4]["failed"] is True and "bgpg-doesnotexist: no such BGP group" in results[4]["msg"]
-    assert actions(calls) == []
+    assert mutating_actions(calls) == []
 
     # Without the ID, another address is another peer: a second one is created, the first is left alone.
     result, calls = run(ansible, emu, "ali_bgp_peer", {"bgp_group_id": group_id, "peer_ip_address": prefix + "3"})
     assert_ok(result)
     assert result["changed"] is True and result["bgp_peer_id"] != peer_id
-    assert actions(calls) == ["CreateBgpPeer"]
+    assert mutating_actions(calls) == ["CreateBgpPeer"]
     assert sorted(p["PeerIpAddress"] for p in peers(emu)) == sorted([peer_ip, prefix + "3"])
 
 
@@ -177,7 +178,7 @@ def test_wait_established(clean_emulator, ansible):
     assert_ok(result)
     assert result["changed"] is True
     assert result["bgp_peer"]["bgp_status"] == "Established" and result["bgp_peer"]["status"] == "Available"
-    assert actions(calls) == ["CreateBgpPeer"]
+    assert mutating_actions(calls) == ["CreateBgpPeer"]
 
     # An address where no router answers: the peer is made, the session stays Idle, the wait fails saying why.
     emu.configure(latency_scale=0.0)
@@ -189,7 +190,7 @@ def test_wait_established(clean_emulator, ansible):
     assert "customer's router" in result["msg"] and "Peer-Test-Key" not in str(result)
     assert result["changed"] is True and result["bgp_peer"]["status"] == "Available"
     assert result["wait"]["last_status"] == "Idle"
-    assert actions(calls) == ["CreateBgpPeer"]
+    assert mutating_actions(calls) == ["CreateBgpPeer"]
 
     # Unchanged: nothing mutating; in check mode the Idle session is not waited for (it would time out).
     results, calls = run_many(ansible, emu, [
@@ -200,7 +201,7 @@ def test_wait_established(clean_emulator, ansible):
     for result in results:
         assert_ok(result)
         assert result["changed"] is False
-    assert actions(calls) == []
+    assert mutating_actions(calls) == []
 
 
 def test_quota_of_eight_peers_per_vbr(clean_emulator, ansible):
@@ -212,5 +213,5 @@ def test_quota_of_eight_peers_per_vbr(clean_emulator, ansible):
     assert result["failed"] is True
     assert "QuotaExceeded.Bgp" in result["msg"] and "RequestId: " in result["msg"]
     assert result["error"]["code"] == "QuotaExceeded.Bgp"
-    assert [(c["action"], c["code"]) for c in calls if c["mutating"]] == [("CreateBgpPeer", "QuotaExceeded.Bgp")]
+    assert [(c["action"], c["code"]) for c in mutating(calls)] == [("CreateBgpPeer", "QuotaExceeded.Bgp")]
     assert len(peers(emu)) == 8

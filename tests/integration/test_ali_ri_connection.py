@@ -2,15 +2,12 @@
 
 import uuid
 
-from support.calls import mutating, new_calls
-from support.playbook import assert_ok
-from support.sdk import ACCESS_POINT, VPC_ROUTER, create_ri, create_vbr, sdk_call
+from support.calls import mutating
+from support.fixture_ids import ACCESS_POINT, VPC_ROUTER
+from support.playbook import assert_ok, run
+from support.sdk import connect_pair, create_ri, create_vbr, sdk_call
 
-
-def run(ansible, emulator, args, check=False, diff=False):
-    since = len(emulator.calls())
-    result = ansible.run_module("ali_ri_connection", args, check=check, diff=diff)
-    return result, new_calls(emulator, since)
+MODULE = "ali_ri_connection"
 
 
 def actions(calls):
@@ -24,10 +21,7 @@ def status(emulator, ri_id):
 def unpaired(emulator, vlan_id, vpc_router=VPC_ROUTER):
     """A VBR and two Idle interfaces (VBR initiator, vRouter acceptor) that do not know each other's IDs yet."""
     vbr_id = create_vbr(emulator, vlan_id)
-    init = create_ri(emulator, RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide", Spec="Large.2",
-                     AccessPointId=ACCESS_POINT, OppositeRouterType="VRouter", OppositeRouterId=vpc_router)
-    acc = create_ri(emulator, RouterType="VRouter", RouterId=vpc_router, Role="AcceptingSide", Spec="Negative",
-                    OppositeRouterType="VBR", OppositeRouterId=vbr_id, OppositeAccessPointId=ACCESS_POINT)
+    init, acc = connect_pair(emulator, vbr_id, vpc_router, introduce=(False, False), connect=False)
     return vbr_id, init, acc
 
 
@@ -37,7 +31,7 @@ def test_connection_lifecycle_drift_and_teardown(clean_emulator, ansible):
     args = dict(router_interface_id=init, opposite_interface_id=acc)
 
     # 1. check mode: predicts both ends Active, makes no mutating call.
-    result, calls = run(ansible, emu, args, check=True, diff=True)
+    result, calls = run(ansible, emu, MODULE, args, check=True, diff=True)
     assert_ok(result)
     assert result["changed"] is True and actions(calls) == []
     assert result["connection"]["status"] == "Active"
@@ -47,7 +41,7 @@ def test_connection_lifecycle_drift_and_teardown(clean_emulator, ansible):
     assert status(emu, init) == "Idle" and status(emu, acc) == "Idle"
 
     # 2. apply: pair both ends, connect the initiator, wait until both are Active.
-    result, calls = run(ansible, emu, args, diff=True)
+    result, calls = run(ansible, emu, MODULE, args, diff=True)
     assert_ok(result)
     assert result["changed"] is True
     assert actions(calls) == [("ModifyRouterInterfaceAttribute", init), ("ModifyRouterInterfaceAttribute", acc),
@@ -62,7 +56,7 @@ def test_connection_lifecycle_drift_and_teardown(clean_emulator, ansible):
 
     # 3. check mode, 4. apply: nothing to do.
     for check in (True, False):
-        result, calls = run(ansible, emu, args, check=check)
+        result, calls = run(ansible, emu, MODULE, args, check=check)
         assert_ok(result)
         assert result["changed"] is False, check
         assert actions(calls) == [] and result["connection"]["status"] == "Active"
@@ -70,10 +64,10 @@ def test_connection_lifecycle_drift_and_teardown(clean_emulator, ansible):
     # Drift: the acceptor is deactivated behind Ansible's back; present activates that end only.
     sdk_call(emu, "DeactivateRouterInterface", RouterInterfaceId=acc)
     assert status(emu, acc) == "Inactive"
-    result, calls = run(ansible, emu, args, check=True)
+    result, calls = run(ansible, emu, MODULE, args, check=True)
     assert_ok(result)
     assert result["changed"] is True and actions(calls) == [] and result["connection"]["status"] == "Active"
-    result, calls = run(ansible, emu, args)
+    result, calls = run(ansible, emu, MODULE, args)
     assert_ok(result)
     assert result["changed"] is True
     assert actions(calls) == [("ActivateRouterInterface", acc)]
@@ -81,25 +75,25 @@ def test_connection_lifecycle_drift_and_teardown(clean_emulator, ansible):
 
     # absent: check mode, apply (deactivate both ends), then nothing to do.
     absent = dict(args, state="absent")
-    result, calls = run(ansible, emu, absent, check=True, diff=True)
+    result, calls = run(ansible, emu, MODULE, absent, check=True, diff=True)
     assert_ok(result)
     assert result["changed"] is True and actions(calls) == []
     assert result["connection"]["status"] == "Inactive"
     assert result["diff"]["before"]["initiator_status"] == "Active"
     assert result["diff"]["after"]["initiator_status"] == "Inactive"
-    result, calls = run(ansible, emu, absent)
+    result, calls = run(ansible, emu, MODULE, absent)
     assert_ok(result)
     assert result["changed"] is True
     assert actions(calls) == [("DeactivateRouterInterface", init), ("DeactivateRouterInterface", acc)]
     assert result["connection"]["status"] == "Inactive"
     assert status(emu, init) == "Inactive" and status(emu, acc) == "Inactive"
     for check in (True, False):
-        result, calls = run(ansible, emu, absent, check=check)
+        result, calls = run(ansible, emu, MODULE, absent, check=check)
         assert_ok(result)
         assert result["changed"] is False and actions(calls) == []
 
     # present again from Inactive: both ends are activated.
-    result, calls = run(ansible, emu, args)
+    result, calls = run(ansible, emu, MODULE, args)
     assert_ok(result)
     assert result["changed"] is True
     assert actions(calls) == [("ActivateRouterInterface", init), ("ActivateRouterInterface", acc)]
@@ -109,7 +103,7 @@ def test_connection_lifecycle_drift_and_teardown(clean_emulator, ansible):
 def test_absent_leaves_an_idle_pair_alone(clean_emulator, ansible):
     emu = clean_emulator
     vbr_id, init, acc = unpaired(emu, 301)
-    result, calls = run(ansible, emu, dict(router_interface_id=init, opposite_interface_id=acc, state="absent"))
+    result, calls = run(ansible, emu, MODULE, dict(router_interface_id=init, opposite_interface_id=acc, state="absent"))
     assert_ok(result)
     assert result["changed"] is False and actions(calls) == []
     assert result["connection"]["status"] == "Idle"
@@ -120,13 +114,13 @@ def test_refusals_before_any_mutating_call(clean_emulator, ansible):
     vbr_id, init, acc = unpaired(emu, 302)
 
     # The initiator must be the InitiatingSide (ids swapped).
-    result, calls = run(ansible, emu, dict(router_interface_id=acc, opposite_interface_id=init))
+    result, calls = run(ansible, emu, MODULE, dict(router_interface_id=acc, opposite_interface_id=init))
     assert result["failed"]
     assert "must be the InitiatingSide" in result["msg"] and acc in result["msg"]
     assert actions(calls) == []
 
     # Unknown interface.
-    result, calls = run(ansible, emu, dict(router_interface_id="ri-doesnotexist", opposite_interface_id=acc))
+    result, calls = run(ansible, emu, MODULE, dict(router_interface_id="ri-doesnotexist", opposite_interface_id=acc))
     assert result["failed"] and "router_interface_id ri-doesnotexist: no such router interface" in result["msg"]
     assert actions(calls) == []
 
@@ -137,14 +131,14 @@ def test_refusals_before_any_mutating_call(clean_emulator, ansible):
     acc2 = create_ri(emu, RouterType="VRouter", RouterId="vrt-emu0002", Role="AcceptingSide", Spec="Negative",
                      OppositeRouterType="VBR", OppositeRouterId=other_vbr, OppositeInterfaceId=other,
                      OppositeAccessPointId=ACCESS_POINT)
-    result, calls = run(ansible, emu, dict(router_interface_id=init, opposite_interface_id=acc2))
+    result, calls = run(ansible, emu, MODULE, dict(router_interface_id=init, opposite_interface_id=acc2))
     assert result["failed"]
     assert "opposite_interface_id %s is paired with another interface, %s" % (acc2, other) in result["msg"]
     assert actions(calls) == []
 
     # The initiator's VBR is not active.
     sdk_call(emu, "TerminateVirtualBorderRouter", VbrId=vbr_id, ClientToken=str(uuid.uuid4()))
-    result, calls = run(ansible, emu, dict(router_interface_id=init, opposite_interface_id=acc))
+    result, calls = run(ansible, emu, MODULE, dict(router_interface_id=init, opposite_interface_id=acc))
     assert result["failed"]
     assert "the initiator's VBR %s is terminat" % vbr_id in result["msg"]
     assert actions(calls) == []
@@ -153,14 +147,14 @@ def test_refusals_before_any_mutating_call(clean_emulator, ansible):
 def test_second_pair_between_the_same_routers_is_refused(clean_emulator, ansible):
     emu = clean_emulator
     vbr_id, init, acc = unpaired(emu, 304)
-    result, calls = run(ansible, emu, dict(router_interface_id=init, opposite_interface_id=acc))
+    result, calls = run(ansible, emu, MODULE, dict(router_interface_id=init, opposite_interface_id=acc))
     assert_ok(result)
 
     init2 = create_ri(emu, RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide", Spec="Small.1",
                       AccessPointId=ACCESS_POINT, Name="second")
     acc2 = create_ri(emu, RouterType="VRouter", RouterId=VPC_ROUTER, Role="AcceptingSide", Spec="Negative",
                      OppositeAccessPointId=ACCESS_POINT, Name="second")
-    result, calls = run(ansible, emu, dict(router_interface_id=init2, opposite_interface_id=acc2))
+    result, calls = run(ansible, emu, MODULE, dict(router_interface_id=init2, opposite_interface_id=acc2))
     assert result["failed"]
     assert "already connected through router interface %s" % init in result["msg"]
     assert "only one connection is allowed between two routers" in result["msg"]
@@ -186,19 +180,19 @@ def test_waits_for_connecting_and_deactivating(clean_emulator, ansible):
     vbr_id, init, acc = unpaired(emu, 305)
     emu.configure(latency_scale=0.1)  # connect 1 s, deactivate 0.5 s, activate 0.5 s
     args = dict(router_interface_id=init, opposite_interface_id=acc)
-    result, calls = run(ansible, emu, args)
+    result, calls = run(ansible, emu, MODULE, args)
     assert_ok(result)
     assert result["connection"]["status"] == "Active"
 
     # A transition already under way (Deactivating) is waited out, then the end is activated again.
     sdk_call(emu, "DeactivateRouterInterface", RouterInterfaceId=init)
     assert status(emu, init) == "Deactivating"
-    result, calls = run(ansible, emu, args)
+    result, calls = run(ansible, emu, MODULE, args)
     assert_ok(result)
     assert result["changed"] is True and actions(calls) == [("ActivateRouterInterface", init)]
     assert result["connection"]["status"] == "Active"
 
-    result, calls = run(ansible, emu, dict(args, state="absent"))
+    result, calls = run(ansible, emu, MODULE, dict(args, state="absent"))
     assert_ok(result)
     assert result["connection"]["status"] == "Inactive"
     assert status(emu, init) == "Inactive" and status(emu, acc) == "Inactive"

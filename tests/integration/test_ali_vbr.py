@@ -1,28 +1,16 @@
 """ali_vbr through ansible-playbook against the emulator."""
 
-from support.calls import mutating, new_calls
+from support.calls import mutating
 from support.faults import seed_with_draws
-from support.playbook import assert_ok
-from support.sdk import PC, create_vbr, sdk_call
+from support.fixture_ids import PC
+from support.playbook import assert_ok, run, run_many
+from support.sdk import create_vbr, sdk_call
 from support.system_tags import SystemTagProxy
 from support.tag_steps import TagLifecycle, tag_params
 
 ARGS = dict(physical_connection_id=PC, vlan_id=100, local_gateway_ip="192.168.100.1", peer_gateway_ip="192.168.100.2",
             peering_subnet_mask="255.255.255.252", name="vbr-one", description="First VBR")
-
-
-def run(ansible, emulator, args, check=False, diff=False, env=None):
-    """Run ali_vbr once; return (result, the API calls it made)."""
-    since = len(emulator.calls())
-    result = ansible.run_module("ali_vbr", args, check=check, diff=diff, env=env)
-    return result, new_calls(emulator, since)
-
-
-def run_many(ansible, emulator, tasks, env=None):
-    """Run several tasks in one playbook; return (results, the API calls they made together)."""
-    since = len(emulator.calls())
-    results = ansible.run_modules(tasks, env=env)
-    return results, new_calls(emulator, since)
+MODULE = "ali_vbr"
 
 
 def vbrs_in_state(emulator):
@@ -33,7 +21,7 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     emu = clean_emulator
 
     # 1. check mode: would create, calls nothing mutating, creates nothing.
-    result, calls = run(ansible, emu, ARGS, check=True, diff=True)
+    result, calls = run(ansible, emu, MODULE, ARGS, check=True, diff=True)
     assert_ok(result)
     assert result["changed"] is True
     assert result["vbr"]["vlan_id"] == 100 and result["vbr"]["status"] == "active"
@@ -41,7 +29,7 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     assert mutating(calls) == [] and vbrs_in_state(emu) == []
 
     # 2. apply: one create, waits for active, returns the VBR.
-    result, calls = run(ansible, emu, ARGS)
+    result, calls = run(ansible, emu, MODULE, ARGS)
     assert_ok(result)
     assert result["changed"] is True
     vbr = result["vbr"]
@@ -78,7 +66,7 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     assert [v["Description"] for v in vbrs_in_state(emu)] == ["First VBR"]
 
     # 5. the modification: changed + diff, exactly one Modify carrying only the changed field.
-    result, calls = run(ansible, emu, modified, diff=True)
+    result, calls = run(ansible, emu, MODULE, modified, diff=True)
     assert_ok(result)
     assert result["changed"] is True
     assert result["diff"] == predicted["diff"]
@@ -104,7 +92,7 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     assert len(vbrs_in_state(emu)) == 1
 
     # 7. absent: one delete, waits until gone.
-    result, calls = run(ansible, emu, dict(ARGS, state="absent"))
+    result, calls = run(ansible, emu, MODULE, dict(ARGS, state="absent"))
     assert_ok(result)
     assert result["changed"] is True and result["vbr_id"] == vbr_id
     assert [c["action"] for c in mutating(calls)] == ["DeleteVirtualBorderRouter"]
@@ -125,7 +113,7 @@ def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
 def test_bfd_on_create_vlan_change_by_id_and_immutable_connection(clean_emulator, ansible):
     emu = clean_emulator
     bfd = dict(ARGS, detect_multiplier=5, min_rx_interval=300, mtu=1500)
-    result, calls = run(ansible, emu, bfd)
+    result, calls = run(ansible, emu, MODULE, bfd)
     assert_ok(result)
     vbr_id = result["vbr_id"]
     assert result["vbr"]["detect_multiplier"] == 5 and result["vbr"]["min_rx_interval"] == 300
@@ -149,7 +137,7 @@ def test_bfd_on_create_vlan_change_by_id_and_immutable_connection(clean_emulator
     assert mutating(calls) == []
 
     # vlan_id changes when the VBR is named by ID.
-    result, calls = run(ansible, emu, {"vbr_id": vbr_id, "vlan_id": 101})
+    result, calls = run(ansible, emu, MODULE, {"vbr_id": vbr_id, "vlan_id": 101})
     assert_ok(result)
     assert result["changed"] is True and result["vbr"]["vlan_id"] == 101
     assert [c["action"] for c in mutating(calls)] == ["ModifyVirtualBorderRouterAttribute"]
@@ -159,7 +147,7 @@ def test_bfd_on_create_vlan_change_by_id_and_immutable_connection(clean_emulator
 def test_create_waits_for_a_vbr_invisible_at_first(clean_emulator, ansible):
     emu = clean_emulator
     emu.configure(faults="lag=1.5")
-    result, calls = run(ansible, emu, ARGS)
+    result, calls = run(ansible, emu, MODULE, ARGS)
     assert_ok(result)
     assert result["changed"] is True and result["vbr"]["status"] == "active"
     assert [c["action"] for c in mutating(calls)] == ["CreateVirtualBorderRouter"]
@@ -175,7 +163,7 @@ def test_vlan_in_use_by_a_vbr_not_listed_yet(clean_emulator, ansible):
     gateways = dict(LocalGatewayIp=ARGS["local_gateway_ip"], PeerGatewayIp=ARGS["peer_gateway_ip"],
                     PeeringSubnetMask=ARGS["peering_subnet_mask"], Name=ARGS["name"], Description=ARGS["description"])
     theirs = sdk_call(emu, "CreateVirtualBorderRouter", PhysicalConnectionId=PC, VlanId=101, **gateways)["VbrId"]
-    refused, calls = run(ansible, emu, dict(ARGS, vlan_id=101, tags={"owner": "me"}))
+    refused, calls = run(ansible, emu, MODULE, dict(ARGS, vlan_id=101, tags={"owner": "me"}))
     assert refused["failed"] is True
     assert theirs in refused["msg"] and "owner=me" in refused["msg"] and "InvalidVlanId.Used" in refused["msg"]
     assert refused["vbr_id"] == theirs and refused["error"]["code"] == "InvalidVlanId.Used"
@@ -184,7 +172,7 @@ def test_vlan_in_use_by_a_vbr_not_listed_yet(clean_emulator, ansible):
 
     ours = sdk_call(emu, "CreateVirtualBorderRouter", PhysicalConnectionId=PC, VlanId=100,
                     **dict(gateways, **{"Tags.1.Key": "owner", "Tags.1.Value": "me"}))["VbrId"]
-    result, calls = run(ansible, emu, dict(ARGS, tags={"owner": "me"}))
+    result, calls = run(ansible, emu, MODULE, dict(ARGS, tags={"owner": "me"}))
     emu.configure(faults="")
     assert_ok(result)
     assert result["changed"] is False and result["vbr_id"] == ours
@@ -196,7 +184,7 @@ def test_vlan_in_use_on_modify(clean_emulator, ansible):
     emu = clean_emulator
     create_vbr(emu, 200)
     other = create_vbr(emu, 201)
-    result, calls = run(ansible, emu, {"vbr_id": other, "vlan_id": 200})
+    result, calls = run(ansible, emu, MODULE, {"vbr_id": other, "vlan_id": 200})
     assert result["failed"] is True
     assert "InvalidVlanId.Used" in result["msg"] and "RequestId: " in result["msg"]
     assert "Traceback" not in str(result)
@@ -206,14 +194,14 @@ def test_vlan_in_use_on_modify(clean_emulator, ansible):
 
 def test_delete_refused_while_router_interfaces_exist(clean_emulator, ansible):
     emu = clean_emulator
-    result, _ = run(ansible, emu, ARGS)
+    result, _ = run(ansible, emu, MODULE, ARGS)
     assert_ok(result)
     vbr_id = result["vbr_id"]
     ri_id = sdk_call(emu, "CreateRouterInterface", RouterType="VBR", RouterId=vbr_id, Role="InitiatingSide",
                      Spec="Large.2", OppositeRegionId="cn-hangzhou", OppositeRouterType="VRouter",
                      AccessPointId="ap-cn-hangzhou-xs-B")["RouterInterfaceId"]
     for check in (True, False):
-        result, calls = run(ansible, emu, {"vbr_id": vbr_id, "state": "absent"}, check=check)
+        result, calls = run(ansible, emu, MODULE, {"vbr_id": vbr_id, "state": "absent"}, check=check)
         assert result["failed"] is True
         assert ri_id in result["msg"] and vbr_id in result["msg"]
         assert result["router_interface_ids"] == [ri_id]
@@ -223,7 +211,7 @@ def test_delete_refused_while_router_interfaces_exist(clean_emulator, ansible):
 
 def test_wrong_secret(clean_emulator, ansible):
     emu = clean_emulator
-    result, calls = run(ansible, emu, ARGS, env={"ALICLOUD_SECRET_KEY": "not-the-secret"})
+    result, calls = run(ansible, emu, MODULE, ARGS, env={"ALICLOUD_SECRET_KEY": "not-the-secret"})
     assert result["failed"] is True
     assert "SignatureDoesNotMatch" in result["msg"] or "InvalidAccessKeySecret" in result["msg"]
     assert "RequestId: " in result["msg"]
@@ -270,7 +258,7 @@ def test_create_needs_gateway_options(clean_emulator, ansible):
     result = ansible.run_module("ali_vbr", args)
     assert result["failed"] is True
     assert "peer_gateway_ip" in result["msg"] and "peering_subnet_mask" in result["msg"]
-    assert clean_emulator.mutating_calls() == []
+    assert mutating(clean_emulator.calls()) == []
 
 
 def test_lost_create_response_is_retried_without_duplicate(clean_emulator, ansible):
@@ -279,7 +267,7 @@ def test_lost_create_response_is_retried_without_duplicate(clean_emulator, ansib
     probability = 0.5
     seed = seed_with_draws([False, True] + [False] * 8, probability)
     emu.configure(faults="lost=%s" % probability, seed=seed)
-    result, calls = run(ansible, emu, ARGS)
+    result, calls = run(ansible, emu, MODULE, ARGS)
     emu.configure(faults="")
     assert_ok(result)
     creates = [c for c in calls if c["action"] == "CreateVirtualBorderRouter"]
@@ -303,9 +291,9 @@ def test_wait_false_and_delete_waits_until_gone(clean_emulator, ansible):
 
     # With real (scaled) latency the VBR is `deleting` for a while: state=absent returns once it is gone.
     emu.configure(latency_scale=0.5)
-    result, _ = run(ansible, emu, ARGS)
+    result, _ = run(ansible, emu, MODULE, ARGS)
     assert_ok(result)
-    result, _ = run(ansible, emu, dict(ARGS, state="absent"))
+    result, _ = run(ansible, emu, MODULE, dict(ARGS, state="absent"))
     assert_ok(result)
     assert result["changed"] is True and vbrs_in_state(emu) == []
 
@@ -324,15 +312,15 @@ def test_tags_create_change_add_purge(clean_emulator, ansible):
 
 def test_tags_with_an_attribute_change_and_by_id(clean_emulator, ansible):
     emu = clean_emulator
-    result, _ = run(ansible, emu, dict(ARGS, tags={"env": "prod"}))
+    result, _ = run(ansible, emu, MODULE, dict(ARGS, tags={"env": "prod"}))
     assert_ok(result)
     vbr_id = result["vbr_id"]
     # An attribute and a tag in one task: the Modify, then the tag call; the prediction is exact.
     wanted = {"vbr_id": vbr_id, "description": "Tagged VBR", "tags": {"env": "prod", "cost": 100}}
-    predicted, calls = run(ansible, emu, wanted, check=True, diff=True)
+    predicted, calls = run(ansible, emu, MODULE, wanted, check=True, diff=True)
     assert_ok(predicted)
     assert mutating(calls) == []
-    result, calls = run(ansible, emu, wanted, diff=True)
+    result, calls = run(ansible, emu, MODULE, wanted, diff=True)
     assert_ok(result)
     assert result["changed"] is True and result["diff"] == predicted["diff"]
     assert result["vbr"]["tags"] == {"env": "prod", "cost": "100"} and result["vbr"]["description"] == "Tagged VBR"
@@ -340,14 +328,14 @@ def test_tags_with_an_attribute_change_and_by_id(clean_emulator, ansible):
                                                       "TagResourcesForExpressConnect"]
     assert tag_params(mutating(calls)[1]) == {"Tag.1.Key": "cost", "Tag.1.Value": "100"}
     # The integer 100 is the text "100": the re-run makes no call.
-    result, calls = run(ansible, emu, wanted)
+    result, calls = run(ansible, emu, MODULE, wanted)
     assert_ok(result)
     assert result["changed"] is False and mutating(calls) == []
 
 
 def test_tags_system_key_is_never_purged(clean_emulator, ansible):
     emu = clean_emulator
-    result, _ = run(ansible, emu, dict(ARGS, tags={"env": "prod"}))
+    result, _ = run(ansible, emu, MODULE, dict(ARGS, tags={"env": "prod"}))
     assert_ok(result)
     with SystemTagProxy(emu.url) as proxy:
         results, calls = run_many(ansible, emu, [
@@ -360,7 +348,7 @@ def test_tags_system_key_is_never_purged(clean_emulator, ansible):
         assert results[0]["vbr"]["tags"] == {"env": "prod", "aliyun:created-by": "console"}
         assert results[1]["changed"] is True and results[1]["vbr"]["tags"] == {"aliyun:created-by": "console"}
         assert mutating(calls) == []
-        result, calls = run(ansible, emu, dict(ARGS, tags={}), env=proxy.env)
+        result, calls = run(ansible, emu, MODULE, dict(ARGS, tags={}), env=proxy.env)
     assert_ok(result)
     assert result["changed"] is True and result["vbr"]["tags"] == {"aliyun:created-by": "console"}
     assert [(c["action"], tag_params(c)) for c in mutating(calls)] == [

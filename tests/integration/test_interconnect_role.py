@@ -9,6 +9,8 @@ import pytest
 import yaml
 
 from support.bgp import create_group, create_peer, groups, networks, peers
+from support.calls import mutating, mutating_actions, new_calls
+from support.fixture_ids import ACCESS_POINT, PC, VPC_ROUTER, VPC_TABLE
 from support.paths import REPO_ROOT, VENV_BIN
 from support.sdk import connect_pair, create_ri, create_route, create_vbr, sdk_call
 
@@ -20,8 +22,6 @@ WITH_BGP = (VARS_FILE, BGP_VARS_FILE)
 BGP_VARS = yaml.safe_load(BGP_VARS_FILE.read_text())
 IDC_ROUTES = BGP_VARS["interconnect_idc_routes"]
 BGP = BGP_VARS["interconnect_bgp"]
-VPC_ROUTER = "vrt-emu0001"
-VPC_TABLE = "vtb-emu0001"
 VBR_ROUTES = ["172.16.0.0/12"]
 VPC_ROUTES = ["192.168.0.0/16"]
 BGP_ACTIONS = ("CreateBgpGroup", "ModifyBgpGroupAttribute", "DeleteBgpGroup", "CreateBgpPeer",
@@ -65,16 +65,12 @@ def assert_nothing_left(emulator):
                                            "bgp_peers": [], "bgp_networks": []}
 
 
-def mutating_actions(emulator, since):
-    return [c["action"] for c in emulator.calls()[since:] if c["mutating"]]
-
-
 def assert_complete(emulator, with_bgp=False):
     """The emulator holds exactly one complete interconnect (with_bgp: with WITH_BGP's data-centre side as well,
     see assert_bgp_complete); returns (vbr, initiator, acceptor)."""
     state = emulator.state()
     (vbr,) = state["VirtualBorderRouters"]
-    assert vbr["Status"] == "active" and vbr["PhysicalConnectionId"] == "pc-emu0001" and int(vbr["VlanId"]) == 100
+    assert vbr["Status"] == "active" and vbr["PhysicalConnectionId"] == PC and int(vbr["VlanId"]) == 100
     interfaces = {ri["Role"]: ri for ri in state["RouterInterfaces"]}
     assert len(state["RouterInterfaces"]) == 2
     initiator, acceptor = interfaces["InitiatingSide"], interfaces["AcceptingSide"]
@@ -139,14 +135,14 @@ def test_build_rerun_teardown_rerun(clean_emulator, ansible):
     rerun = role(ansible)
     assert_rc0(rerun)
     assert rerun.changed_tasks == []
-    assert [c["action"] for c in emu.calls()[since:] if c["mutating"]] == []
+    assert mutating_actions(new_calls(emu, since)) == []
     assert_complete(emu)
 
     teardown = role(ansible, "absent")
     assert_rc0(teardown)
     assert teardown.changed_tasks, "the teardown reported no change"
     assert_nothing_left(emu)
-    deletes = [c["action"] for c in emu.calls()[since:] if c["mutating"]]
+    deletes = mutating_actions(new_calls(emu, since))
     # The order the API needs: every route and every deactivation before any interface delete (the deactivation
     # needs nothing else gone, so it may come first), every interface delete before the VBR's.
 
@@ -159,7 +155,7 @@ def test_build_rerun_teardown_rerun(clean_emulator, ansible):
     again = role(ansible, "absent")
     assert_rc0(again)
     assert again.changed_tasks == []
-    assert [c["action"] for c in emu.calls()[since:] if c["mutating"]] == []
+    assert mutating_actions(new_calls(emu, since)) == []
 
 
 def test_bgp_and_idc_routes_build_rerun_teardown_rerun(clean_emulator, ansible):
@@ -185,7 +181,7 @@ def test_bgp_and_idc_routes_build_rerun_teardown_rerun(clean_emulator, ansible):
     rerun = role(ansible, vars_files=WITH_BGP)
     assert_rc0(rerun)
     assert rerun.changed_tasks == []
-    assert mutating_actions(emu, since) == []
+    assert mutating_actions(new_calls(emu, since)) == []
     assert_complete(emu, with_bgp=True)
 
     since = len(emu.calls())
@@ -193,7 +189,7 @@ def test_bgp_and_idc_routes_build_rerun_teardown_rerun(clean_emulator, ansible):
     assert_rc0(teardown)
     assert teardown.changed_tasks, "the teardown reported no change"
     assert_nothing_left(emu)
-    deletes = mutating_actions(emu, since)
+    deletes = mutating_actions(new_calls(emu, since))
     assert sorted(a for a in deletes if a in BGP_ACTIONS) == ["DeleteBgpGroup", "DeleteBgpNetwork", "DeleteBgpPeer"]
     # The order the API needs: the peer before its group, and all of BGP before the VBR.
     assert deletes.index("DeleteBgpPeer") < deletes.index("DeleteBgpGroup")
@@ -206,7 +202,7 @@ def test_bgp_and_idc_routes_build_rerun_teardown_rerun(clean_emulator, ansible):
     again = role(ansible, "absent", vars_files=WITH_BGP)
     assert_rc0(again)
     assert again.changed_tasks == []
-    assert mutating_actions(emu, since) == []
+    assert mutating_actions(new_calls(emu, since)) == []
 
 
 def test_tutorial_configuration_at_realistic_latency(clean_emulator, ansible):
@@ -223,13 +219,13 @@ def test_tutorial_configuration_at_realistic_latency(clean_emulator, ansible):
     routes = {(e["RouteTableId"], e["DestinationCidrBlock"]): next_hops(e) for e in custom_routes(state)}
     assert routes == {(vbr["RouteTableId"], "0.0.0.0/0"): [interfaces["InitiatingSide"]],
                       (VPC_TABLE, "0.0.0.0/0"): [interfaces["AcceptingSide"]]}
-    creates = [c["action"] for c in emu.calls() if c["mutating"] and c["action"].startswith("Create") and not c["code"]]
+    creates = [c["action"] for c in mutating(emu.calls()) if c["action"].startswith("Create") and not c["code"]]
     assert sorted(creates) == ["CreateRouteEntry"] * 2 + ["CreateRouterInterface"] * 2 + ["CreateVirtualBorderRouter"]
 
     since = len(emu.calls())
     rerun = role(ansible, extra_vars=tutorial_routes)
     assert_rc0(rerun)
-    assert rerun.changed_tasks == [] and [c for c in emu.calls()[since:] if c["mutating"]] == []
+    assert rerun.changed_tasks == [] and mutating(new_calls(emu, since)) == []
 
     assert_rc0(role(ansible, "absent", extra_vars=tutorial_routes))
     assert_nothing_left(emu)
@@ -252,7 +248,7 @@ def test_long_create_and_modify_transitions(clean_emulator, ansible):
 
     since = len(emu.calls())
     assert_rc0(role(ansible))
-    assert [c["action"] for c in emu.calls()[since:] if c["mutating"]] == []
+    assert mutating_actions(new_calls(emu, since)) == []
     assert_rc0(role(ansible, "absent"))
     assert_nothing_left(emu)
 
@@ -263,7 +259,7 @@ def test_check_mode_makes_no_mutating_call(clean_emulator, ansible):
 
     def mutations(run):
         assert_rc0(run)
-        return [c["action"] for c in emu.calls() if c["mutating"]]
+        return mutating_actions(emu.calls())
 
     preview = role(ansible, args_check=True)
     # The VBR's own prediction, and a preview of the steps that need its ID, each under the real step's name.
@@ -286,7 +282,7 @@ def test_check_mode_makes_no_mutating_call(clean_emulator, ansible):
     assert [item["item"]["step"] for item in
             preview.result("Preview the deletions that wait for what this run would delete first")["results"]] == [
         "Delete the interfaces", "Delete the VBR"]
-    assert [c["action"] for c in emu.calls()[since:] if c["mutating"]] == []
+    assert mutating_actions(new_calls(emu, since)) == []
     assert_complete(emu)
     assert_rc0(role(ansible, "absent"))
 
@@ -298,7 +294,7 @@ ROLE_MARKER = {"ansible-interconnect": "emulator-interconnect"}
 REGISTER = {"register": "step"}
 BUILD_STEPS = [
     ("vbr", {"aliyun.express_connect.ali_vbr": {
-        "physical_connection_id": "pc-emu0001", "vlan_id": 100, "local_gateway_ip": "10.254.0.1",
+        "physical_connection_id": PC, "vlan_id": 100, "local_gateway_ip": "10.254.0.1",
         "peer_gateway_ip": "10.254.0.2", "peering_subnet_mask": "255.255.255.252", "name": "partial",
         "tags": ROLE_MARKER},
         "register": "vbr"}),
@@ -489,7 +485,7 @@ def test_missing_variables_fail_before_any_api_call(clean_emulator, ansible):
     assert emu.calls() == []
 
     run = ansible.run_tasks(tasks, extra_vars={
-        "interconnect_physical_connection_id": "pc-emu0001", "interconnect_vlan_id": 100,
+        "interconnect_physical_connection_id": PC, "interconnect_vlan_id": 100,
         "interconnect_vpc_router_id": VPC_ROUTER})
     assert run.rc != 0
     assert "interconnect_local_gateway_ip and interconnect_peer_gateway_ip are required" in run.stdout
@@ -569,7 +565,7 @@ def test_a_foreign_vbr_is_neither_adopted_nor_torn_down(clean_emulator, ansible,
     emu = clean_emulator
     tags = {"Tags.%d.%s" % (n, part): value for n, (key, val) in enumerate(foreign_tags.items(), 1)
             for part, value in (("Key", key), ("Value", val))}
-    foreign = sdk_call(emu, "CreateVirtualBorderRouter", RegionId="cn-hangzhou", PhysicalConnectionId="pc-emu0001",
+    foreign = sdk_call(emu, "CreateVirtualBorderRouter", RegionId="cn-hangzhou", PhysicalConnectionId=PC,
                        VlanId=100, LocalGatewayIp="10.254.0.1", PeerGatewayIp="10.254.0.2",
                        PeeringSubnetMask="255.255.255.252", Name="someone-elses", **tags)["VbrId"]
 
@@ -580,7 +576,7 @@ def test_a_foreign_vbr_is_neither_adopted_nor_torn_down(clean_emulator, ansible,
         assert foreign in run.stdout and "interconnect_adopt" in run.stdout
         assert "%s=%s" % (MARKER, NAME) in run.stdout
         assert all("%s" % value in run.stdout for value in foreign_tags.values())
-        assert [c["action"] for c in emu.calls()[since:] if c["mutating"]] == []
+        assert mutating_actions(new_calls(emu, since)) == []
     (vbr,) = emu.state()["VirtualBorderRouters"]
     assert vbr["VbrId"] == foreign and vbr["Name"] == "someone-elses" and tags_of(vbr) == foreign_tags
 
@@ -605,7 +601,7 @@ def test_teardown_leaves_foreign_interfaces_and_routes_alone(clean_emulator, ans
     create_route(emu, VPC_TABLE, "10.99.0.0/16", other_acceptor)
     stray = create_ri(emu, RegionId="cn-hangzhou", RouterType="VRouter", RouterId=VPC_ROUTER, Role="AcceptingSide",
                       Spec="Negative", OppositeRouterType="VBR", OppositeRouterId=vbr["VbrId"],
-                      OppositeAccessPointId="ap-cn-hangzhou-xs-B", Name="unmarked")
+                      OppositeAccessPointId=ACCESS_POINT, Name="unmarked")
 
     assert_rc0(role(ansible, "absent"))
     state = emu.state()

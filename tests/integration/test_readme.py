@@ -23,10 +23,12 @@ import urllib.request
 import pytest
 import yaml
 
+from support.calls import mutating
 from support.emulator import clean_env
+from support.fixture_ids import PC, VPC_ROUTER
 from support.paths import REPO_ROOT, VENV_BIN
 from support.playbook import AnsibleRunner
-from support.sdk import PC, VPC_ROUTER, sdk_call
+from support.sdk import sdk_call
 
 READMES = ("README.md", "roles/interconnect/README.md", "emulator/README.md")
 # Placeholder IDs of the examples -> the emulator's fixtures (playbooks/vars/emulator.yml, /_emulator/fixtures).
@@ -241,9 +243,9 @@ def interconnect(state):
 def test_role_commands_build_rerun_bgp_teardown(clean_emulator, tmp_path):
     assert_runs(clean_emulator, tmp_path, BUILD)
     assert interconnect(clean_emulator.state()) == ([(100, "emulator-interconnect")], ["Active", "Active"])
-    before = len(clean_emulator.mutating_calls())
+    before = len(mutating(clean_emulator.calls()))
     completed = assert_runs(clean_emulator, tmp_path, REHEARSAL)  # the same interconnect again: nothing to do
-    assert len(clean_emulator.mutating_calls()) == before, completed.stdout
+    assert len(mutating(clean_emulator.calls())) == before, completed.stdout
     assert_runs(clean_emulator, tmp_path, BGP)
     state = clean_emulator.state()
     assert [(p["PeerIpAddress"], p["BgpStatus"]) for p in state["BgpPeers"]] == [("10.254.0.2", "Established")]
@@ -378,8 +380,8 @@ def test_own_playbook_with_the_installed_collection_and_with_the_checkout(clean_
     assert shell.env["ANSIBLE_COLLECTIONS_PATH"] == str(own_home / "src" / "express_connect" / "collections")
     shell.run(setup_lines)
     (own_home / "my-playbooks" / "site.yml").write_text(role_readme_playbook())
-    before = len(clean_emulator.mutating_calls())
+    before = len(mutating(clean_emulator.calls()))
     (completed,) = shell.run(playbook_line)
-    assert len(clean_emulator.mutating_calls()) == before, completed.stdout
+    assert len(mutating(clean_emulator.calls())) == before, completed.stdout
     assert "interconnect_result" in completed.stdout
     clean_emulator.reset()

@@ -2,11 +2,9 @@
 
 import uuid
 
-from .calls import mutating, new_calls
 from .emulator import REGION
-from .sdk import PC, sdk_call
-
-VPC = "vpc-emu0001"  # a default fixture VPC, for AddBgpNetwork's VpcId
+from .fixture_ids import PC
+from .sdk import sdk_call
 
 
 def bgp_vbr(emulator, vlan_id):
@@ -46,25 +44,6 @@ def peers(emulator):
 
 def networks(emulator):
     return emulator.state()["BgpNetworks"]
-
-
-def run(ansible, emulator, module, args, check=False, diff=False, env=None, verbosity=0):
-    """Run one task of the module; return (result, the API calls it made)."""
-    since = len(emulator.calls())
-    result = ansible.run_module(module, args, check=check, diff=diff, env=env, verbosity=verbosity)
-    return result, new_calls(emulator, since)
-
-
-def run_many(ansible, emulator, tasks, env=None):
-    """Several tasks in one playbook; return (results, the API calls they made together)."""
-    since = len(emulator.calls())
-    results = ansible.run_modules(tasks, env=env)
-    return results, new_calls(emulator, since)
-
-
-def actions(calls):
-    """The actions of the mutating calls."""
-    return [call["action"] for call in mutating(calls)]
 
 
 def sent(call):

@@ -92,9 +92,6 @@ class EmulatorProcess:
     def calls(self):
         return self._admin("calls")["calls"]
 
-    def mutating_calls(self):
-        return [call for call in self.calls() if call["mutating"]]
-
     def fixtures(self):
         return self._admin("fixtures")
 

@@ -5,8 +5,8 @@ exactly (tags and diff) and make no mutating call, the real run must make exactl
 the re-run none.
 """
 
-from .calls import mutating, new_calls
-from .playbook import assert_ok
+from .calls import mutating
+from .playbook import assert_ok, run_many
 
 CREATE_TAGS = {"env": "prod", "owner": "network"}
 TAG = "TagResourcesForExpressConnect"
@@ -44,11 +44,10 @@ class TagLifecycle:
         self.collection, self.id_field = collection, id_field
 
     def run(self, specs):
-        since = len(self.emulator.calls())
-        results = self.ansible.run_modules([(self.module,) + tuple(spec) for spec in specs])
+        results, calls = run_many(self.ansible, self.emulator, [(self.module,) + tuple(spec) for spec in specs])
         for result in results:
             assert_ok(result)
-        return results, new_calls(self.emulator, since)
+        return results, calls
 
     def tags_of(self, result):
         return result[self.result_key]["tags"]
