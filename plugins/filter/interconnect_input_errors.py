@@ -67,8 +67,8 @@ def _build_errors(variables):
     missing = [name for name, value in (("interconnect_local_gateway_ip", local),
                                         ("interconnect_peer_gateway_ip", peer)) if _blank(value)]
     if missing:
-        errors.append("%s: required when interconnect_state is present, and must not be empty or null"
-                      % " and ".join(missing))
+        errors.append("%s %s required when interconnect_state is present, and must not be empty or null"
+                      % (" and ".join(missing), "are" if len(missing) > 1 else "is"))
     else:
         errors += [GATEWAY_OPTIONS.sub(r"interconnect_\1", error)
                    for error in gateway_errors(local, peer, variables.get("interconnect_peering_subnet_mask"))]

@@ -58,7 +58,7 @@ def test_a_vlan_given_as_text_on_the_command_line_is_accepted():
 
 def test_the_build_needs_both_gateways_the_teardown_does_not():
     (problem,) = errors(interconnect_local_gateway_ip="", interconnect_peer_gateway_ip=None)
-    assert problem.startswith("interconnect_local_gateway_ip and interconnect_peer_gateway_ip: required")
+    assert problem.startswith("interconnect_local_gateway_ip and interconnect_peer_gateway_ip are required")
     assert errors("absent", interconnect_local_gateway_ip="") == []
 
 
