@@ -27,7 +27,6 @@ __metaclass__ = type
 from ansible.module_utils.common.validation import (
     check_required_by, check_required_if, check_required_one_of, check_required_together,
 )
-from ansible.module_utils.six import string_types
 
 CHECKED_TYPES = ("str", "list", "dict", "raw", "path")
 
@@ -51,14 +50,14 @@ def given_as_null(argument_spec, raw, name):
 
 
 def _blank(value):
-    return isinstance(value, string_types) and not value.strip()
+    return isinstance(value, str) and not value.strip()
 
 
 def value_errors(label, value, null_given=False, null_refused=False):
     """The messages for one option's value (empty when the value is acceptable)."""
     if value is None:
         return ["%s must not be null" % label] if null_given and null_refused else []
-    if isinstance(value, string_types):
+    if isinstance(value, str):
         if value.strip():
             return []
         if null_given:  # a null required string arrives as "" after validation
@@ -115,7 +114,7 @@ def _rules(required_one_of, required_together, required_if, required_by):
     for rule in required_if or ():
         yield check_required_if, [rule], [rule[0]] + list(rule[2])
     for key, value in (required_by or {}).items():
-        yield check_required_by, {key: value}, [key] + ([value] if isinstance(value, string_types) else list(value))
+        yield check_required_by, {key: value}, [key] + ([value] if isinstance(value, str) else list(value))
 
 
 def requirement_errors(argument_spec, params, raw, required_one_of=None, required_together=None, required_if=None,
