@@ -133,3 +133,25 @@ options:
     type: int
     default: 600
 """
+
+    # The attributes of every module that changes things: check and diff mode both predict the real run exactly.
+    ATTRIBUTES = r"""
+attributes:
+  check_mode:
+    description: Can run in check mode and returns the predicted result and changed status without making changes.
+    support: full
+  diff_mode:
+    description: Returns the managed attributes before and after the change when run with C(--diff).
+    support: full
+"""
+
+    # The attributes of the _info modules, which only read.
+    INFO_ATTRIBUTES = r"""
+attributes:
+  check_mode:
+    description: Only reads, so it runs the same in check mode.
+    support: full
+  diff_mode:
+    description: Never changes anything, so there is nothing to diff.
+    support: none
+"""

@@ -41,13 +41,7 @@ seealso:
   - module: aliyun.express_connect.ali_bgp_network
 extends_documentation_fragment:
   - aliyun.express_connect.alicloud
-attributes:
-  check_mode:
-    description: Read-only, so it runs the same in check mode.
-    support: full
-  diff_mode:
-    description: Never changes anything, so there is nothing to show.
-    support: none
+  - aliyun.express_connect.alicloud.INFO_ATTRIBUTES
 """
 
 EXAMPLES = r"""

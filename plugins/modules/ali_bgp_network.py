@@ -78,13 +78,7 @@ seealso:
 extends_documentation_fragment:
   - aliyun.express_connect.alicloud
   - aliyun.express_connect.alicloud.WAIT
-attributes:
-  check_mode:
-    description: Can run in check mode and return the predicted result and changed status without making changes.
-    support: full
-  diff_mode:
-    description: Returns the VBR's advertised CIDR blocks before and after the change when run with C(--diff).
-    support: full
+  - aliyun.express_connect.alicloud.ATTRIBUTES
 """
 
 EXAMPLES = r"""

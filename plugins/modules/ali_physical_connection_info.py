@@ -48,13 +48,7 @@ seealso:
   - module: aliyun.express_connect.ali_vbr_info
 extends_documentation_fragment:
   - aliyun.express_connect.alicloud
-attributes:
-  check_mode:
-    description: Can run in check mode; the module never changes anything.
-    support: full
-  diff_mode:
-    description: The module never changes anything, so there is nothing to diff.
-    support: none
+  - aliyun.express_connect.alicloud.INFO_ATTRIBUTES
 """
 
 EXAMPLES = r"""

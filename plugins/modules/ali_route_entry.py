@@ -177,6 +177,7 @@ seealso:
 extends_documentation_fragment:
   - aliyun.express_connect.alicloud
   - aliyun.express_connect.alicloud.WAIT
+  - aliyun.express_connect.alicloud.ATTRIBUTES
 """
 
 EXAMPLES = r"""

@@ -68,6 +68,7 @@ seealso:
   - module: aliyun.express_connect.ali_vbr_info
 extends_documentation_fragment:
   - aliyun.express_connect.alicloud
+  - aliyun.express_connect.alicloud.INFO_ATTRIBUTES
 """
 
 EXAMPLES = r"""

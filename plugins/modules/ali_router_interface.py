@@ -150,6 +150,7 @@ extends_documentation_fragment:
   - aliyun.express_connect.alicloud
   - aliyun.express_connect.alicloud.WAIT
   - aliyun.express_connect.tags
+  - aliyun.express_connect.alicloud.ATTRIBUTES
 """
 
 EXAMPLES = r"""

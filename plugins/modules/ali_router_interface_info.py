@@ -63,6 +63,7 @@ seealso:
 extends_documentation_fragment:
   - aliyun.express_connect.alicloud
   - aliyun.express_connect.tags.FILTER
+  - aliyun.express_connect.alicloud.INFO_ATTRIBUTES
 """
 
 EXAMPLES = r"""

@@ -1,5 +1,7 @@
 """The doc fragment documents exactly the argument spec the modules get."""
 
+import ast
+
 import yaml
 
 from ansible_collections.aliyun.express_connect.plugins.doc_fragments.alicloud import ModuleDocFragment
@@ -7,6 +9,7 @@ from ansible_collections.aliyun.express_connect.plugins.doc_fragments.tags impor
 from ansible_collections.aliyun.express_connect.plugins.module_utils import tagging
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import connection_argument_spec
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import wait_argument_spec
+from support.paths import REPO_ROOT
 
 
 def assert_documents(doc, spec):
@@ -50,3 +53,18 @@ def test_tag_options_match_the_spec():
 
 def test_tag_filter_matches_the_spec():
     assert_documents(TagsDocFragment.FILTER, tagging.filter_argument_spec())
+
+
+def test_every_module_declares_its_attributes_through_one_fragment():
+    # Modules that change things claim full check and diff mode, the _info modules full check mode and no diff.
+    modules = sorted((REPO_ROOT / "plugins" / "modules").glob("ali_*.py"))
+    assert len(modules) == 12
+    for path in modules:
+        doc = yaml.safe_load(ast.literal_eval(next(
+            node.value for node in ast.parse(path.read_text()).body
+            if isinstance(node, ast.Assign) and node.targets[0].id == "DOCUMENTATION")))
+        fragment = "INFO_ATTRIBUTES" if path.stem.endswith("_info") else "ATTRIBUTES"
+        assert "attributes" not in doc, path.name
+        assert "aliyun.express_connect.alicloud.%s" % fragment in doc["extends_documentation_fragment"], path.name
+    assert yaml.safe_load(ModuleDocFragment.ATTRIBUTES)["attributes"]["diff_mode"]["support"] == "full"
+    assert yaml.safe_load(ModuleDocFragment.INFO_ATTRIBUTES)["attributes"]["diff_mode"]["support"] == "none"
