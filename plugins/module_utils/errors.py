@@ -12,6 +12,9 @@ successful ``main_fn`` returns the result dict instead, for the module's one ``e
 An API error (AlicloudApiError) reaches the result as ``error`` (code, message, request_id, http_status, action),
 built by api_error_details() alone, whether the API error is raised as it is or carried by another message
 (``AlicloudError(msg, api_error=err)``).
+
+Pure value parsers (a CIDR block, an endpoint URL) raise ValueError naming the option, as ``ipaddress`` does, so that
+the role's filter plugins can use them too; the module code that calls them turns it into an AlicloudError.
 """
 
 from __future__ import absolute_import, division, print_function

@@ -733,7 +733,8 @@ def apply(module, items):
 # ---------------------------------------------------------------------------------------------------------------
 # the two forms
 
-def normalize_cidr(module, value, option):
+def normalize_cidr(value, option):
+    """The parser raises ValueError (as ipaddress does, for the filters too); here it is the module's error."""
     try:
         return rt.normalize_cidr(value, option=option)
     except ValueError as exc:
@@ -750,7 +751,7 @@ def single_item(module):
             check(rule, given)
         except TypeError as exc:
             raise AlicloudError(str(exc)) from None
-    cidr = normalize_cidr(module, params["destination_cidr_block"], "destination_cidr_block")
+    cidr = normalize_cidr(params["destination_cidr_block"], "destination_cidr_block")
     item = Item(params, cidr)
     item.table_id = resolve_table(module)
     return item
@@ -762,7 +763,7 @@ def list_items(module):
     items = []
     for index, route in enumerate(params["routes"]):
         label = "routes[%d]: " % index
-        cidr = normalize_cidr(module, route["destination_cidr_block"], "routes[%d].destination_cidr_block" % index)
+        cidr = normalize_cidr(route["destination_cidr_block"], "routes[%d].destination_cidr_block" % index)
         item = Item(route, cidr, table_id=route.get("route_table_id") or params["route_table_id"], label=label)
         if params["state"] == "present" and not route.get("next_hop_id"):
             raise item.error("next_hop_id is required when state=present")
