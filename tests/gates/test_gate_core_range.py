@@ -16,6 +16,7 @@ import yaml
 from packaging.specifiers import SpecifierSet
 
 from gatelib import NEWEST_END, OLDEST_END, TOOLCHAINS, report, run
+from support.long_runs import FULL
 from support.paths import REPO_ROOT
 
 INTEGRATION = sorted(str(path.relative_to(REPO_ROOT))
@@ -55,12 +56,17 @@ def test_toolchains_are_the_two_ends():
     assert re.match(r"2\.19\.", oldest) and re.match(r"2\.21\.", newest), (oldest, newest)
 
 
-# GATES_NEWEST_CORE_INTEGRATION=lifecycle runs only these (each module's lifecycle, paging and lost-response cases).
-LIFECYCLE = ["test_connection_lifecycle_drift_and_teardown", "test_vpc_table_lifecycle",
-             "test_lost_responses_leave_exactly_one_entry", "test_vpc_table_with_every_entry",
-             "test_next_token_pages_are_followed", "test_vbr_interface_lifecycle",
-             "test_follows_every_page_and_chunks_ids", "test_lifecycle_check_apply_modify_absent",
-             "test_lost_create_response_is_retried_without_duplicate", "test_all_pages"]
+# `make test` runs the tests marked `lifecycle` on the newest core (each module's lifecycle, paging and lost-response
+# cases; the same files run in full on the oldest core with the rest of the suite). RELIABILITY_FULL=1 or
+# GATES_NEWEST_CORE_INTEGRATION=full runs every module integration test on the newest core too.
+def newest_core_selection():
+    return [] if os.environ.get("GATES_NEWEST_CORE_INTEGRATION", "full" if FULL else "lifecycle") == "full" \
+        else ["-m", "lifecycle"]
+
+
+def test_every_module_test_file_has_a_lifecycle_case():
+    unmarked = [path for path in INTEGRATION if "@pytest.mark.lifecycle" not in (REPO_ROOT / path).read_text()]
+    assert not unmarked, "no test marked lifecycle (so none runs on the newest core in make test): %s" % unmarked
 
 
 def shards(paths, count=2):
@@ -76,17 +82,15 @@ def shards(paths, count=2):
 
 @pytest.mark.timeout(1800)
 def test_integration_on_newest_core(tmp_path):
-    """tests/integration/test_ali_*.py with the newest toolchain's ansible-playbook and emulator, in two pytest
-    processes at once (each with its own emulator) so both cores are busy."""
+    """tests/integration/test_ali_*.py (each module's lifecycle; all of it with RELIABILITY_FULL=1) with the newest
+    toolchain's ansible-playbook and emulator, in two pytest processes at once (each with its own emulator)."""
     NEWEST_END.require()
     assert INTEGRATION, "no module integration tests found"
     env = dict(os.environ, ANSIBLE_TOOLCHAIN_BIN=str(NEWEST_END.bin))
     probe = run([sys.executable, "-c", "from support.paths import VENV_BIN; print(VENV_BIN)"], cwd=REPO_ROOT,
                 env=dict(env, PYTHONPATH=str(REPO_ROOT / "tests")))
     assert probe.stdout.strip() == str(NEWEST_END.bin), report(probe)
-    select = []
-    if os.environ.get("GATES_NEWEST_CORE_INTEGRATION", "full") == "lifecycle":
-        select = ["-k", " or ".join(LIFECYCLE)]
+    select = newest_core_selection()
     processes = []
     for index, group in enumerate(shards(INTEGRATION)):
         log = (tmp_path / ("shard-%d.log" % index)).open("w+")

@@ -1,5 +1,7 @@
 """ali_bgp_group through ansible-playbook against the emulator."""
 
+import pytest
+
 from support.bgp import add_network, bgp_vbr, create_group, create_peer, groups, sent
 from support.calls import mutating, mutating_actions
 from support.faults import seed_with_draws
@@ -18,6 +20,7 @@ def without_id(view):
     return {k: v for k, v in view.items() if k != "bgp_group_id"}
 
 
+@pytest.mark.lifecycle
 def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     emu = clean_emulator
     vbr_id, _ = bgp_vbr(emu, 100)
@@ -318,6 +321,7 @@ def test_vbr_delete_waits_for_bgp_groups_being_deleted(clean_emulator, ansible):
     assert emu.state()["VirtualBorderRouters"] == [] and groups(emu) == []
 
 
+@pytest.mark.lifecycle
 def test_lost_create_response_is_retried_without_duplicate(clean_emulator, ansible):
     emu = clean_emulator
     vbr_id, _ = bgp_vbr(emu, 170)

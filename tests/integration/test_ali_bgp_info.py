@@ -66,6 +66,7 @@ def test_everything_on_the_vbr_every_page(emulator, ansible, bgp_world):
     assert SECRET not in str(result)
 
 
+@pytest.mark.lifecycle
 def test_one_group_and_its_peers(emulator, ansible, bgp_world):
     for args in ({"router_id": bgp_world["vbr_id"], "bgp_group_id": bgp_world["keyed"]},
                  {"bgp_group_id": bgp_world["keyed"]}):

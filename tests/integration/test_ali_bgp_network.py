@@ -1,5 +1,7 @@
 """ali_bgp_network through ansible-playbook against the emulator."""
 
+import pytest
+
 from support.bgp import add_network, bgp_vbr, networks, sent
 from support.calls import mutating, mutating_actions
 from support.fixture_ids import VPC
@@ -16,6 +18,7 @@ def describes(calls):
     return [c for c in calls if c["action"] == "DescribeBgpNetworks"]
 
 
+@pytest.mark.lifecycle
 def test_lifecycle_check_apply_purge_absent(clean_emulator, ansible):
     emu = clean_emulator
     vbr_id, _ = bgp_vbr(emu, 300)

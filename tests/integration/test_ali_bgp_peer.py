@@ -1,5 +1,7 @@
 """ali_bgp_peer through ansible-playbook against the emulator."""
 
+import pytest
+
 from support.bgp import bgp_vbr, create_group, create_peer, peers, sent
 from support.calls import mutating, mutating_actions
 from support.playbook import assert_ok, run, run_many
@@ -16,6 +18,7 @@ def setup_group(emu, vlan_id):
     return vbr_id, group_id, peer_ip, peer_ip.rsplit(".", 1)[0] + "."
 
 
+@pytest.mark.lifecycle
 def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     emu = clean_emulator
     vbr_id, group_id, peer_ip, _ = setup_group(emu, 200)

@@ -29,6 +29,7 @@ def describes(calls):
     return [call for call in calls if call["action"] == "DescribePhysicalConnections"]
 
 
+@pytest.mark.lifecycle
 def test_lists_and_filters(clean_emulator, ansible):
     emu = clean_emulator
     sdk_call(emu, "TagResourcesForExpressConnect", ResourceType="PHYSICALCONNECTION", **{

@@ -2,6 +2,8 @@
 
 import uuid
 
+import pytest
+
 from support.calls import mutating
 from support.fixture_ids import ACCESS_POINT, VPC_ROUTER
 from support.playbook import assert_ok, run
@@ -25,6 +27,7 @@ def unpaired(emulator, vlan_id, vpc_router=VPC_ROUTER):
     return vbr_id, init, acc
 
 
+@pytest.mark.lifecycle
 def test_connection_lifecycle_drift_and_teardown(clean_emulator, ansible):
     emu = clean_emulator
     vbr_id, init, acc = unpaired(emu, 300)

@@ -4,6 +4,8 @@ Setup (VBRs, router interfaces, other route entries) is made with the SDK direct
 only on the emulator and the route modules.
 """
 
+import pytest
+
 from support.calls import CallWindow, mutating
 from support.emulator import REGION
 from support.fixture_ids import VPC_ROUTER, VPC_TABLE
@@ -86,6 +88,7 @@ def lifecycle(ansible, emulator, args, table_id, cidr, next_hop_id):
 # ---------------------------------------------------------------------------------------------------------------
 # lifecycles
 
+@pytest.mark.lifecycle
 def test_vpc_table_lifecycle(clean_emulator, ansible):
     ri = create_vpc_ri(clean_emulator)
     args = {"route_table_id": VPC_TABLE, "destination_cidr_block": "192.168.0.0/16", "next_hop_id": ri,
@@ -398,6 +401,7 @@ def test_wait_timeout_names_the_entry_and_its_status(clean_emulator, ansible):
     assert "to become Available (last seen Pending)" in result["msg"]
 
 
+@pytest.mark.lifecycle
 def test_lost_responses_leave_exactly_one_entry(clean_emulator, ansible):
     """Seed 37 with lost=0.5 loses the second request of a run: the CreateRouteEntry, then the DeleteRouteEntry.
     The retried create reuses its ClientToken; the retried delete meets the entry Deleting, then gone."""

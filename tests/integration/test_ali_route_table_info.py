@@ -1,5 +1,7 @@
 """ali_route_table_info through ansible-playbook against the emulator."""
 
+import pytest
+
 from support.calls import CallWindow
 from support.fixture_ids import VPC_ROUTER, VPC_TABLE
 from support.sdk import create_route, create_vbr_ri, create_vbr_with_table, create_vpc_ri
@@ -44,6 +46,7 @@ def test_vbr_table_by_router(clean_emulator, ansible):
     assert result["ids"] == [table_id] and custom(result["route_tables"][0]) == [("172.16.0.0/12", ri)]
 
 
+@pytest.mark.lifecycle
 def test_vpc_table_with_every_entry(clean_emulator, ansible):
     ri = create_vpc_ri(clean_emulator)
     expected = []

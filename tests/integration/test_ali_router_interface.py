@@ -2,6 +2,8 @@
 
 import uuid
 
+import pytest
+
 from ansible_collections.aliyun.express_connect.plugins.module_utils.concurrency import request_token
 
 from support.calls import mutating, mutating_actions
@@ -32,6 +34,7 @@ def connected_pair(emulator, vlan_id=200, vpc_router=VPC_ROUTER):
     return vbr_id, init, acc
 
 
+@pytest.mark.lifecycle
 def test_vbr_interface_lifecycle(clean_emulator, ansible):
     emu = clean_emulator
     vbr_id = create_vbr(emu, 101)

@@ -1,5 +1,7 @@
 """ali_router_interface_info through ansible-playbook against the emulator."""
 
+import pytest
+
 from support.calls import mutating, new_calls
 from support.fixture_ids import ACCESS_POINT, PC2, VPC_ROUTER
 from support.playbook import assert_ok, run, run_many
@@ -55,6 +57,7 @@ def test_filters(clean_emulator, ansible):
     assert ri["opposite_interface_id"] == acc and ri["access_point_id"] == ACCESS_POINT
 
 
+@pytest.mark.lifecycle
 def test_follows_every_page_and_chunks_ids(clean_emulator, ansible):
     emu = clean_emulator
     created = []

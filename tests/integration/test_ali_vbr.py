@@ -1,5 +1,7 @@
 """ali_vbr through ansible-playbook against the emulator."""
 
+import pytest
+
 from support.calls import mutating
 from support.faults import seed_with_draws
 from support.fixture_ids import PC
@@ -17,6 +19,7 @@ def vbrs_in_state(emulator):
     return emulator.state()["VirtualBorderRouters"]
 
 
+@pytest.mark.lifecycle
 def test_lifecycle_check_apply_modify_absent(clean_emulator, ansible):
     emu = clean_emulator
 
@@ -261,6 +264,7 @@ def test_create_needs_gateway_options(clean_emulator, ansible):
     assert mutating(clean_emulator.calls()) == []
 
 
+@pytest.mark.lifecycle
 def test_lost_create_response_is_retried_without_duplicate(clean_emulator, ansible):
     emu = clean_emulator
     # Draw order: the lookup (Describe) gets through, the first Create's answer is lost, everything after succeeds.

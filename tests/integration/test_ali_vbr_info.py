@@ -30,6 +30,7 @@ def info(ansible, emulator, args, check=False):
     return result, calls
 
 
+@pytest.mark.lifecycle
 def test_all_pages(emulator, ansible, many_vbrs):
     result, calls = info(ansible, emulator, {})
     assert sorted(result["ids"]) == sorted(many_vbrs.values())

@@ -12,7 +12,6 @@ the data-centre side (BGP and a static route to the circuit: lib.EMULATOR_BGP_VA
 """
 
 
-import os
 
 import pytest
 
@@ -23,6 +22,7 @@ from support.fixture_ids import ACCESS_POINT, PC
 from support.playbook import AnsibleRunner
 from support.sdk import connect_pair, sdk_call
 from support.wait import eventually
+from support.long_runs import full_only
 
 
 class World:
@@ -287,8 +287,7 @@ def with_latency(emulator, scale):
     return emulator
 
 
-@pytest.fixture(params=[pytest.param(0.0, marks=pytest.mark.skipif(
-    os.environ.get("RELIABILITY_FULL") != "1", reason="the instant world too: set RELIABILITY_FULL=1")), 0.1],
+@pytest.fixture(params=[pytest.param(0.0, marks=full_only("the instant world too")), 0.1],
     ids=["instant", "latency-0.1"])
 def role(clean_emulator, tmp_path, request):
     """The role with time in the world (the default profile at scale 0.1, jittered): check mode then sees resources

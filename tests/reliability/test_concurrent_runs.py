@@ -29,8 +29,8 @@ import two_runs as race
 import reliability_lib as lib
 from support.emulator import EmulatorProcess
 from support.playbook import AnsibleRunner
+from support.long_runs import FULL
 
-FULL = os.environ.get("RELIABILITY_FULL") == "1"
 ROUNDS = int(os.environ.get("CONCURRENT_ROUNDS", "40" if FULL else "8"))
 # Every BGP_EVERY-th round declares the whole interconnect with BGP and a static route to the circuit (the BGP group,
 # peer and networks raced too); a third run every NO_OP_EVERY-th round (make test: rounds 2 and 5, one with BGP).

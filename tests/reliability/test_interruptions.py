@@ -12,7 +12,6 @@ The chain runs once without and once with the data-centre side (BGP and a static
 there at the BGP steps.
 """
 
-import os
 import time
 import uuid
 
@@ -20,6 +19,7 @@ import pytest
 
 import reliability_lib as lib
 from support.playbook import AnsibleRunner
+from support.long_runs import full_only
 
 LATENCY_SCALE = 0.2
 
@@ -48,7 +48,6 @@ BGP_TEARDOWN_POINTS = [
 ]
 EXTRA_BUILD_POINTS = [("CreateRouterInterface", 1), ("ModifyRouterInterfaceAttribute", 1), ("CreateRouteEntry", 2)]
 EXTRA_TEARDOWN_POINTS = [("DeactivateRouterInterface", 2), ("DeleteRouterInterface", 2), ("DeleteRouteEntry", 2)]
-FULL = os.environ.get("RELIABILITY_FULL") == "1"
 
 
 class Interrupter:
@@ -143,7 +142,7 @@ def test_kill_chain_build_then_teardown_converges(interrupter, vars_file, build_
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not FULL, reason="one case per kill point: set RELIABILITY_FULL=1")
+@full_only("one case per kill point")
 @pytest.mark.parametrize("point", BUILD_POINTS + EXTRA_BUILD_POINTS, ids=lambda p: "%s-%d" % p)
 def test_kill_during_build_then_rerun(interrupter, point):
     emulator = interrupter.emulator
@@ -157,7 +156,7 @@ def test_kill_during_build_then_rerun(interrupter, point):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not FULL, reason="one case per kill point: set RELIABILITY_FULL=1")
+@full_only("one case per kill point")
 @pytest.mark.parametrize("point", TEARDOWN_POINTS + EXTRA_TEARDOWN_POINTS, ids=lambda p: "%s-%d" % p)
 def test_kill_during_teardown_then_rerun(interrupter, point):
     emulator = interrupter.emulator

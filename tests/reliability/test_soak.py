@@ -14,6 +14,7 @@ import pytest
 
 import reliability_lib as lib
 import soak
+from support.long_runs import full_only
 
 SOAK_RUNS = int(os.environ.get("SOAK_RUNS", "2"))
 
@@ -21,8 +22,7 @@ SOAK_RUNS = int(os.environ.get("SOAK_RUNS", "2"))
 @pytest.mark.slow
 @pytest.mark.parametrize("latency_scale, latency_jitter, vars_file", [
     (0.0, 0.0, lib.EMULATOR_VARS),
-    pytest.param(0.1, 1.0, lib.EMULATOR_VARS, marks=pytest.mark.skipif(
-        os.environ.get("RELIABILITY_FULL") != "1", reason="covered by bgp-jittered: set RELIABILITY_FULL=1")),
+    pytest.param(0.1, 1.0, lib.EMULATOR_VARS, marks=full_only("covered by bgp-jittered")),
     (0.1, 1.0, lib.EMULATOR_BGP_VARS)],
     ids=["instant", "jittered", "bgp-jittered"])
 def test_soak_build_and_teardown_under_faults(emulator, tmp_path, latency_scale, latency_jitter, vars_file):
