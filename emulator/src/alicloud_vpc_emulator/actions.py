@@ -1,4 +1,4 @@
-"""The 35 supported actions: handler, required parameters ([META]) and whether ClientToken applies.
+"""The 36 supported actions: handler, required parameters ([META]) and whether ClientToken applies.
 
 RepeatList parameters (`ResourceId.N`) are not named here: their handlers check them.
 """
@@ -35,6 +35,7 @@ ACTIONS = {
     "DescribeRouteEntryList": Action(route_entry.describe_list, ("RegionId", "RouteTableId"), False),
     "CreateRouteEntry": Action(route_entry.create, ("RouteTableId", "DestinationCidrBlock"), True),
     "DeleteRouteEntry": Action(route_entry.delete, (), False),
+    "ModifyRouteEntry": Action(route_entry.modify, ("RegionId",), False),
     "TagResourcesForExpressConnect": Action(tag_actions.tag, ("RegionId", "ResourceType"), False),
     "UntagResourcesForExpressConnect": Action(tag_actions.untag, ("RegionId", "ResourceType"), False),
     "ListTagResourcesForExpressConnect": Action(tag_actions.list_resources, ("RegionId", "ResourceType"), False),

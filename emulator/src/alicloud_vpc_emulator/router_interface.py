@@ -4,7 +4,7 @@ from . import tags, validate
 from .errors import ApiError, bad_request, missing, not_found
 from .params import paginate
 from .regions import REGIONS
-from .store import iso
+from .store import iso, settled_status
 
 # Mbps per spec; the doc's example gives 2048 for Large.2, hence binary thousands above Middle.
 SPECS = {"Mini.2": 2, "Mini.5": 5, "Small.1": 10, "Small.2": 20, "Small.5": 50, "Middle.1": 100, "Middle.2": 200,
@@ -26,11 +26,6 @@ def find(ctx, ri_id):
     if ri is None:
         raise not_found("InvalidRouterInterfaceId.NotFound", "RouterInterfaceId")
     return ri
-
-
-def settled_status(ri):
-    """The status an interface returns to: a Modifying one keeps the one it had."""
-    return ri["_then"] if ri["Status"] == "Modifying" else ri["Status"]
 
 
 def _refuse_while_modifying(ri):
