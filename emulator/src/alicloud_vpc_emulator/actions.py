@@ -1,4 +1,4 @@
-"""The 36 supported actions: handler, required parameters ([META]) and whether ClientToken applies.
+"""The 37 supported actions: handler, required parameters ([META]) and whether ClientToken applies.
 
 RepeatList parameters (`ResourceId.N`) are not named here: their handlers check them.
 """
@@ -23,6 +23,7 @@ ACTIONS = {
     "CreateRouterInterface": Action(router_interface.create, (
         "RegionId", "RouterType", "RouterId", "Role", "Spec", "OppositeRegionId"), True),
     "DescribeRouterInterfaces": Action(router_interface.describe, ("RegionId",), False),
+    "DescribeRouterInterfaceAttribute": Action(router_interface.describe_attribute, ("RegionId", "InstanceId"), False),
     "ModifyRouterInterfaceAttribute": Action(router_interface.modify_attribute, ("RegionId", "RouterInterfaceId"),
                                              False),
     "ModifyRouterInterfaceSpec": Action(router_interface.modify_spec, ("RegionId", "RouterInterfaceId", "Spec"), True),
