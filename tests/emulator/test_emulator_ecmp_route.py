@@ -6,7 +6,7 @@ import pytest
 from alibabacloud_tea_openapi.exceptions import AlibabaCloudException
 from alibabacloud_vpc20160428 import models
 
-from conftest import REGION, VPC_TABLE, VROUTER, Api
+from conftest import REGION, VPC_TABLE, VROUTER, Api, unset_model_fields
 from support.fixture_ids import VPC_ROUTER as OTHER_VROUTER
 from support.tea import tea_client
 from support.wait import eventually
@@ -63,6 +63,10 @@ def test_ecmp_entry_in_describe_route_entry_list(api, lines):
         assert entry_in(api, NextHopId=acceptor)["RouteEntryId"] == entry_id
     assert api.call("DescribeRouteEntryList", RouteTableId=VPC_TABLE, RouteEntryType="Custom")[
         "RouteEntrys"]["RouteEntry"] == [entry]
+    # Every field the Tea item models name, nested ones included (TotalCount: see emulator/README).
+    body = api.call("DescribeRouteEntryList", RouteTableId=VPC_TABLE)
+    parsed = models.DescribeRouteEntryListResponseBody().from_map(body)
+    assert unset_model_fields(parsed.route_entrys) == [] and parsed.to_map() == body
 
 
 def test_ecmp_entry_in_describe_route_tables(api, lines):
@@ -74,6 +78,9 @@ def test_ecmp_entry_in_describe_route_tables(api, lines):
     assert entry["NextHops"]["NextHop"] == [
         {"NextHopType": "RouterInterface", "NextHopId": first, "Enabled": 1, "Weight": 100},
         {"NextHopType": "RouterInterface", "NextHopId": second, "Enabled": 1, "Weight": 0}]
+    body = api.call("DescribeRouteTables", RouteTableId=VPC_TABLE)
+    parsed = models.DescribeRouteTablesResponseBody().from_map(body)
+    assert unset_model_fields(parsed) == [] and parsed.to_map() == body
 
 
 def test_single_hop_entry_reads_as_before(api, lines):
@@ -136,6 +143,9 @@ def test_t4_members_are_router_interfaces_facing_a_vbr(api, lines):
 
 def test_t5_members_exist_on_the_tables_router(api, lines):
     acceptor, initiator = lines[0][2], lines[1][1]
+    other_vpc = api.pair(api.vbr(vlan=12), vrouter=OTHER_VROUTER)[1]
+    api.expect("InvalidRouterInterface", 400, "CreateRouteEntry", RouteTableId=VPC_TABLE,
+               DestinationCidrBlock=DESTINATION, NextHopList=hop_list([acceptor, other_vpc]))
     api.expect("InvalidNextHopId.NotFound", 404, "CreateRouteEntry", RouteTableId=VPC_TABLE,
                DestinationCidrBlock=DESTINATION, NextHopList=hop_list([acceptor, "ri-missing"]))
     api.expect("InvalidRouterInterface", 400, "CreateRouteEntry", RouteTableId=VPC_TABLE,
