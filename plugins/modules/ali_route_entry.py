@@ -150,8 +150,9 @@ options:
         O(destination_cidr_block), O(next_hop_type), O(next_hop_id), O(name) and O(description).
       - O(state), O(replace), O(wait) and O(wait_timeout) apply to every item.
       - Every item is validated and planned before anything is changed. A bad CIDR block, a missing O(routes[].next_hop_id)
-        with O(state=present), the same table and destination twice, an entry that routes elsewhere without
-        O(replace=true) or a system route fail the task with no entry created or deleted.
+        (or O(routes[].next_hops)) with O(state=present), bad O(routes[].next_hops), the same table and destination
+        twice, an entry that routes elsewhere without O(replace=true) or a system route fail the task with no entry
+        created or deleted.
       - Only the given entries are managed. Other entries of the tables are left alone.
     type: list
     elements: dict
@@ -224,7 +225,7 @@ options:
     default: false
 notes:
   - O(route_table_id), O(router_id), O(destination_cidr_block), O(next_hop_id), O(name) and O(description), and the
-    same options of O(routes) items, must not be empty strings; the module fails naming the option (for example
+    same options of O(routes) items, must not be empty strings, nor O(next_hops) an empty list; the module fails naming the option (for example
     C(routes[1].next_hop_id must not be empty)) before any API call. A null value counts as not given.
   - With O(wait=true) (the default) the module waits until a new entry is C(Available), and until a deleted
     entry is gone. With O(replace=true) it always waits for the old entry to be gone before creating the new one.
@@ -909,7 +910,7 @@ def list_items(module):
         cidr = normalize_cidr(route["destination_cidr_block"], "routes[%d].destination_cidr_block" % index)
         item = Item(route, cidr, table_id=route.get("route_table_id") or params["route_table_id"], label=label)
         if params["state"] == "present" and not route.get("next_hop_id") and not route.get("next_hops"):
-            raise item.error("next_hop_id or next_hops is required when state=present")
+            raise item.error("next_hop_id is required when state=present, unless next_hops is given")
         parse_next_hops(module, item, route.get("next_hops"), "routes[%d].next_hops" % index)
         if not item.table_id and not params["router_id"]:
             raise item.error("no route_table_id; set it on the item, or route_table_id or router_id on the task")
