@@ -148,6 +148,20 @@ def test_order_of_next_hops_does_not_matter(clean_emulator, ansible):
     unchanged_twice(ansible, clean_emulator, dict(args, next_hops=hops((b, 50), (a, 100))))
 
 
+def test_route_table_info_lists_an_ecmp_entry_with_its_members(clean_emulator, ansible):
+    a, b = lines(clean_emulator)
+    args = {"route_table_id": VPC_TABLE, "destination_cidr_block": CIDR, "next_hops": hops((a, 100), (b, 10))}
+    assert_ok(run(ansible, clean_emulator, MODULE, args)[0])
+    result, calls = run(ansible, clean_emulator, "ali_route_table_info",
+                        {"route_table_id": VPC_TABLE, "router_type": "VRouter", "route_entry_type": "Custom"})
+    assert_ok(result)
+    assert mutating_actions(calls) == []
+    [entry] = [e for e in result["route_tables"][0]["route_entries"] if e["destination_cidr_block"] == CIDR]
+    assert entry["next_hop_id"] is None and entry["next_hop_type"] is None
+    assert sorted((h["next_hop_id"], h["weight"], h["enabled"]) for h in entry["next_hops"]) == sorted(
+        [(a, 100, 1), (b, 10, 1)])
+
+
 def test_absent_leaves_an_ecmp_entry_over_other_lines_alone(clean_emulator, ansible):
     a, b, c = lines(clean_emulator, 3)
     args = {"route_table_id": VPC_TABLE, "destination_cidr_block": CIDR, "next_hops": hops((a, 100), (b, 100))}
