@@ -136,6 +136,13 @@ def route_entries(client, route_table_id, **filters):
     return items(client, ROUTE_ENTRY, RouteTableId=route_table_id, **filters)
 
 
+def router_interface_attribute(client, router_interface_id):
+    """DescribeRouterInterfaceAttribute (InstanceId): one interface's flat attributes with its HealthCheckStatus, or
+    None when the answer names no interface (the live API answers an unknown ID with empty fields)."""
+    answer = client.call("DescribeRouterInterfaceAttribute", {"InstanceId": router_interface_id})
+    return answer if answer.get("RouterInterfaceId") else None
+
+
 def bgp_groups(client, **filters):
     """DescribeBgpGroups: plain parameters (RouterId, BgpGroupId)."""
     return items(client, BGP_GROUP, **filters)

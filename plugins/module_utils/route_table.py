@@ -41,6 +41,14 @@ DUPLICATE_CODES = ("InvalidCIDRBlock.Duplicate", "InvalidCidrBlock.Duplicate", "
 # The CIDR no route entry may use (API rule).
 _RESERVED = ipaddress.ip_network(u"100.64.0.0/10")
 
+# An ECMP or weighted route (CreateRouteEntry NextHopList): 2 to 4 router interfaces whose far end is a VBR, each with
+# a weight; members and weights cannot be changed in place (topologies-api-reference 1.2, 1.4).
+NEXT_HOPS_MIN, NEXT_HOPS_MAX = 2, 4
+# The API documents no range; these are the emulator's (emulator/README.md), the values seen in use lie inside.
+WEIGHT_MIN, WEIGHT_MAX = 0, 255
+DEFAULT_WEIGHT = 100
+NEXT_HOP_LIST_TYPE = "RouterInterface"
+
 
 def normalize_cidr(value, option="destination_cidr_block"):
     """Return the canonical text of a CIDR block, or raise ValueError naming the option.
@@ -84,21 +92,65 @@ def _unwrap(value):
 
 
 def next_hops(entry):
-    """The entry's next hops as a list of {"NextHopType", "NextHopId"} (API names)."""
+    """The entry's next hops as a list of {"NextHopType", "NextHopId", "Weight"} (API names; Weight None when the
+    API shows none)."""
     hops = _unwrap((entry or {}).get("NextHops") or [])
-    result = [dict(NextHopType=h.get("NextHopType"), NextHopId=h.get("NextHopId")) for h in hops if h]
+    result = [dict(NextHopType=h.get("NextHopType"), NextHopId=h.get("NextHopId"), Weight=h.get("Weight"))
+              for h in hops if h]
     if not result and entry and entry.get("InstanceId"):
         # Older shape (DescribeRouteTables): one next hop in InstanceId/NextHopType.
-        result = [dict(NextHopType=entry.get("NextHopType"), NextHopId=entry.get("InstanceId"))]
+        result = [dict(NextHopType=entry.get("NextHopType"), NextHopId=entry.get("InstanceId"), Weight=None)]
     return result
+
+
+def describe_hops(hops):
+    """Human text for next hops: "RouterInterface ri-123", several with their weights."""
+    if not hops:
+        return "no next hop"
+    if len(hops) == 1:
+        return "%s %s" % (hops[0]["NextHopType"], hops[0]["NextHopId"])
+    return ", ".join("%s %s (weight %s)" % (h["NextHopType"], h["NextHopId"], h.get("Weight")) for h in hops)
 
 
 def describe_next_hop(entry):
     """Human text for an entry's next hop(s), e.g. "RouterInterface ri-123"."""
-    hops = next_hops(entry)
-    if not hops:
-        return "no next hop"
-    return ", ".join("%s %s" % (h["NextHopType"], h["NextHopId"]) for h in hops)
+    return describe_hops(next_hops(entry))
+
+
+def parse_next_hops(hops, option="next_hops"):
+    """The next_hops option as the API's NextHopList ([{"NextHopType", "NextHopId", "Weight"}], in the given order),
+    or ValueError naming the option and the rule: 2 to 4 router interfaces, each once, weights in range."""
+    if not NEXT_HOPS_MIN <= len(hops) <= NEXT_HOPS_MAX:
+        raise ValueError("%s must have %d to %d next hops (got %d); for one next hop use next_hop_id"
+                         % (option, NEXT_HOPS_MIN, NEXT_HOPS_MAX, len(hops)))
+    result, seen = [], {}
+    for index, hop in enumerate(hops):
+        label = "%s[%d]" % (option, index)
+        hop_id = hop.get("next_hop_id")
+        if not isinstance(hop_id, str) or not hop_id.strip():
+            raise ValueError("%s.next_hop_id must not be empty" % label)
+        hop_type = hop.get("next_hop_type") or NEXT_HOP_LIST_TYPE
+        if hop_type != NEXT_HOP_LIST_TYPE:
+            raise ValueError("%s.next_hop_type must be %s: an ECMP route's next hops are router interfaces (got %s)"
+                             % (label, NEXT_HOP_LIST_TYPE, hop_type))
+        weight = DEFAULT_WEIGHT if hop.get("weight") is None else hop["weight"]
+        if not WEIGHT_MIN <= weight <= WEIGHT_MAX:
+            raise ValueError("%s.weight must be between %d and %d (got %d)" % (label, WEIGHT_MIN, WEIGHT_MAX, weight))
+        if hop_id in seen:
+            raise ValueError("%s.next_hop_id %s is also %s[%d]; each router interface may be given once"
+                             % (label, hop_id, option, seen[hop_id]))
+        seen[hop_id] = index
+        result.append(dict(NextHopType=hop_type, NextHopId=hop_id, Weight=weight))
+    return result
+
+
+def _hop_keys(hops, with_weight=True):
+    return sorted((h["NextHopType"], h["NextHopId"], h.get("Weight") if with_weight else None) for h in hops)
+
+
+def has_next_hops(entry, hops, with_weight=True):
+    """True when the entry's next hops are exactly these (as a set: type, ID and, with_weight, the weight)."""
+    return _hop_keys(next_hops(entry), with_weight) == _hop_keys(hops, with_weight)
 
 
 def points_to(entry, next_hop_id, next_hop_type=None):
@@ -123,8 +175,8 @@ def normalize_route_entry(entry):
         result["next_hop_id"] = hops[0]["NextHopId"]
         result["next_hop_type"] = hops[0]["NextHopType"]
     else:
-        result.setdefault("next_hop_id", None)
-        result.setdefault("next_hop_type", None)
+        # An ECMP entry has no single next hop (the API may echo its first member at the entry's level).
+        result["next_hop_id"] = result["next_hop_type"] = None
     return result
 
 
@@ -175,15 +227,17 @@ def find_route_entry(client, route_table_id, cidr, route_entry_id=None, include_
 
 
 def create_route_entry(client, route_table_id, cidr, next_hop_type, next_hop_id, name=None, description=None,
-                       timeout=600, client_token=None):
+                       timeout=600, client_token=None, next_hop_list=None):
     """CreateRouteEntry with a ClientToken (the caller's, when it retries a logical create itself); retried for up
-    to `timeout` seconds while the router is busy with another entry."""
+    to `timeout` seconds while the router is busy with another entry. With next_hop_list (parse_next_hops), an ECMP
+    entry: the API takes the list or the single next hop, never both."""
     params = {
         "ClientToken": client_token,
         "RouteTableId": route_table_id,
         "DestinationCidrBlock": cidr,
-        "NextHopType": next_hop_type,
-        "NextHopId": next_hop_id,
+        "NextHopType": None if next_hop_list else next_hop_type,
+        "NextHopId": None if next_hop_list else next_hop_id,
+        "NextHopList": next_hop_list or None,
         "RouteEntryName": name,
         "Description": description,
     }
@@ -205,6 +259,9 @@ def delete_route_entry(client, entry, timeout=600):
             "RouteTableId": entry.get("RouteTableId"),
             "DestinationCidrBlock": entry.get("DestinationCidrBlock"),
             "NextHopId": hops[0]["NextHopId"] if len(hops) == 1 else None,
+            # An ECMP entry is addressed by its members (without weights).
+            "NextHopList": [dict(NextHopId=h["NextHopId"], NextHopType=h["NextHopType"]) for h in hops]
+            if len(hops) > 1 else None,
         }
     try:
         return client.call("DeleteRouteEntry", params, done_codes=(ROUTE_NOT_FOUND,), blocked_codes=ROUTE_BLOCKED,

@@ -49,7 +49,7 @@ DIFF_KEYS = (
     "router_interface_id", "name", "description", "status", "spec", "role", "router_id", "router_type",
     "opposite_region_id", "opposite_router_type", "opposite_router_id", "opposite_interface_id",
     "opposite_interface_owner_id", "access_point_id", "opposite_access_point_id",
-    "health_check_source_ip", "health_check_target_ip", "tags",
+    "health_check_source_ip", "health_check_target_ip", "hc_rate", "hc_threshold", "tags",
 )
 
 # Module option -> API field, for the options that ModifyRouterInterfaceAttribute changes.
@@ -59,6 +59,15 @@ ATTRIBUTE_OPTIONS = (
     ("health_check_source_ip", "HealthCheckSourceIp"),
     ("health_check_target_ip", "HealthCheckTargetIp"),
 )
+# The health check's probe interval (ms) and lost-probe count: CreateRouterInterface does not take them, only
+# ModifyRouterInterfaceAttribute (topologies-api-reference 1.5).
+HEALTH_CHECK_TUNING = (
+    ("health_check_rate", "HcRate"),
+    ("health_check_threshold", "HcThreshold"),
+)
+# The API documents no ranges, only the recommended 2000 ms and 8; these are the emulator's (emulator/README.md).
+HC_RATE_RANGE = (1000, 5000)
+HC_THRESHOLD_RANGE = (3, 8)
 # These can only be changed while the interface is Idle.
 OPPOSITE_OPTIONS = (
     ("opposite_interface_id", "OppositeInterfaceId"),
@@ -140,6 +149,24 @@ def find_by_key(client, router_id, opposite_router_id=None, name=None):
         raise AlicloudError("%d router interfaces match %s (%s); give router_interface_id (or a name that tells them "
                             "apart)" % (len(matches), key, ids))
     return matches[0] if matches else None
+
+
+def health_check_status(client, router_interface):
+    """HealthCheckStatus of an interface with a health check (DescribeRouterInterfaceAttribute: Normal, Abnormal,
+    NoRedundantRoute), or None without one: no call is made then (the status would be NoHealthCheckConfig)."""
+    if not router_interface or not router_interface.get("HealthCheckSourceIp"):
+        return None
+    attribute = lookup.router_interface_attribute(client, router_interface["RouterInterfaceId"])
+    return (attribute or {}).get("HealthCheckStatus")
+
+
+def with_health(client, router_interface):
+    """The normalised interface, plus health_check_status when it has a health check (see health_check_status)."""
+    result = normalize(router_interface)
+    status = health_check_status(client, router_interface)
+    if status is not None:
+        result["health_check_status"] = status
+    return result
 
 
 def route_table_ids(client, router_id, router_type):
@@ -261,12 +288,39 @@ def router_type_of(router_id):
 # ---------------------------------------------------------------------------------------------------------------
 # Validation (pure; returns a list of messages, each naming the option and the rule)
 # ---------------------------------------------------------------------------------------------------------------
-def _valid_ip(value):
+def _ip(value):
     try:
-        ipaddress.ip_address(u"%s" % value)
+        return ipaddress.ip_address(u"%s" % value)
     except ValueError:
-        return False
-    return True
+        return None
+
+
+def health_check_errors(params):
+    """The health check's rules: two IPv4 addresses given together (both empty removes the check), the source a
+    private one (of the local VPC, which only the API can check: its CIDR is not known here) and not the target,
+    rate and threshold in range and only with a check."""
+    errors = []
+    source, target = params.get("health_check_source_ip"), params.get("health_check_target_ip")
+    for option, value in (("health_check_source_ip", source), ("health_check_target_ip", target)):
+        if value and (_ip(value) is None or _ip(value).version != 4):
+            errors.append("%s must be an IP address, an IPv4 one (got %r)" % (option, value))
+    if bool(source) != bool(target):
+        errors.append("health_check_source_ip and health_check_target_ip must be given together (both empty "
+                      "removes the health check)")
+    if source and _ip(source) is not None and not _ip(source).is_private:
+        errors.append("health_check_source_ip must be a private address of the local VPC (got %s)" % source)
+    if source and source == target:
+        errors.append("health_check_target_ip must differ from health_check_source_ip (got %s for both)" % source)
+    for (option, _field), (low, high) in zip(HEALTH_CHECK_TUNING, (HC_RATE_RANGE, HC_THRESHOLD_RANGE)):
+        value = params.get(option)
+        if value is None:
+            continue
+        if not low <= value <= high:
+            errors.append("%s must be between %d and %d (got %d)" % (option, low, high, value))
+        if source == "":
+            errors.append("%s cannot be set while the health check is removed (health_check_source_ip is empty)"
+                          % option)
+    return errors
 
 
 def validate(params):
@@ -289,13 +343,7 @@ def validate(params):
                       % ", ".join(INITIATOR_SPECS))
     if params.get("access_point_id") and router_type == "VRouter":
         errors.append("access_point_id is only valid when router_type is VBR")
-    for option in ("health_check_source_ip", "health_check_target_ip"):
-        value = params.get(option)
-        if value and not _valid_ip(value):
-            errors.append("%s must be an IP address (got %r)" % (option, value))
-    if bool(params.get("health_check_source_ip")) != bool(params.get("health_check_target_ip")):
-        errors.append("health_check_source_ip and health_check_target_ip must be given together (both empty "
-                      "removes the health check)")
+    errors.extend(health_check_errors(params))
     name = params.get("name")
     if name is not None and not 2 <= len(name) <= 128:
         errors.append("name must be 2 to 128 characters long (got %d)" % len(name))

@@ -31,6 +31,12 @@ description:
   - With O(routes), the entries of different tables are created (or deleted) together and waited for together, one
     DescribeRouteEntryList per entry still not at its target per poll. The entries of one table are changed one after
     the other, because the router takes one route task at a time.
+  - An entry in a VPC table can route one destination over 2 to 4 router interfaces at once with O(next_hops), for
+    example toward the data centre over two Express Connect circuits. Equal weights spread the traffic (ECMP); with
+    different weights the interface of the highest weight carries it and the others stand by.
+  - The API cannot change the next hops or the weights of an existing entry. A different set (another interface, one
+    more or one fewer, another weight) fails the task unless O(replace=true), which deletes the entry and creates it
+    again; the module then warns that traffic to the destination is not routed in between. Check mode says the same.
 author:
   - Express Connect collection maintainers (@aliyun)
 options:
@@ -77,7 +83,8 @@ options:
     description:
       - Type of the next hop.
       - In a VBR table the next hop must be a C(RouterInterface) of that VBR.
-      - For the single-entry form; mutually exclusive with O(routes) (set O(routes[].next_hop_type) instead).
+      - For the single-entry form; mutually exclusive with O(routes) (set O(routes[].next_hop_type) instead) and
+        with O(next_hops).
     type: str
     default: RouterInterface
     choices: [Instance, HaVip, RouterInterface, NetworkInterface, VpnGateway, IPv6Gateway, NatGateway,
@@ -90,8 +97,43 @@ options:
         hop; an entry for the destination that points elsewhere is left alone (with a warning, C(changed=false)).
         Without it, the custom entry for the destination is deleted whatever its next hop.
         Only the ID is compared for O(state=absent), not O(next_hop_type).
-      - For the single-entry form; mutually exclusive with O(routes).
+      - For the single-entry form; mutually exclusive with O(routes) and O(next_hops).
     type: str
+  next_hops:
+    description:
+      - The next hops of an ECMP or weighted route (the API's C(NextHopList)), instead of O(next_hop_id). Only in a
+        VPC route table.
+      - 2 to 4 router interfaces of the table's vRouter whose opposite router is a VBR, each given once. The module
+        fails naming the option before any API call when the count, a type, a weight or a repeated interface is wrong
+        (an empty or null list too).
+      - Compared with the entry's next hops as a set of interfaces with their weights; the order does not matter.
+        A difference needs O(replace=true), see above.
+      - With O(state=absent), optional with the meaning of O(next_hop_id) (the entry is deleted only if its next hops
+        are these interfaces; the weights are not compared).
+      - For the single-entry form; mutually exclusive with O(routes) (set O(routes[].next_hops) instead),
+        O(next_hop_id) and O(next_hop_type).
+    type: list
+    elements: dict
+    suboptions:
+      next_hop_id:
+        description:
+          - ID of a router interface (C(ri-...)) of the VPC's vRouter whose opposite router is a VBR.
+        type: str
+        required: true
+      next_hop_type:
+        description:
+          - Type of the next hop; an ECMP route's next hops are router interfaces.
+        type: str
+        default: RouterInterface
+        choices: [RouterInterface]
+      weight:
+        description:
+          - Weight of this next hop, 0 to 255. Equal weights share the traffic (ECMP); with different weights the
+            highest one carries it and the others stand by.
+          - The API documents no range; 0 to 255 is the range of the collection's emulator, inside which the values
+            seen in use (10, 100) lie.
+        type: int
+        default: 100
   name:
     description:
       - Name of the route entry (C(RouteEntryName)), 1 to 128 characters. Set at creation only, see above.
@@ -108,8 +150,9 @@ options:
         O(destination_cidr_block), O(next_hop_type), O(next_hop_id), O(name) and O(description).
       - O(state), O(replace), O(wait) and O(wait_timeout) apply to every item.
       - Every item is validated and planned before anything is changed. A bad CIDR block, a missing O(routes[].next_hop_id)
-        with O(state=present), the same table and destination twice, an entry that routes elsewhere without
-        O(replace=true) or a system route fail the task with no entry created or deleted.
+        (or O(routes[].next_hops)) with O(state=present), bad O(routes[].next_hops), the same table and destination
+        twice, an entry that routes elsewhere without O(replace=true) or a system route fail the task with no entry
+        created or deleted.
       - Only the given entries are managed. Other entries of the tables are left alone.
     type: list
     elements: dict
@@ -129,10 +172,34 @@ options:
                   Attachment, VpcPeer, Ipv4Gateway, GatewayEndpoint, Ecr]
       next_hop_id:
         description:
-          - ID of the next hop, as O(next_hop_id). Required when O(state=present).
+          - ID of the next hop, as O(next_hop_id). Required when O(state=present), unless O(routes[].next_hops) is
+            given.
           - With O(state=absent), optional with the meaning of O(next_hop_id) (the entry is deleted only if it points
             to this next hop).
         type: str
+      next_hops:
+        description:
+          - The next hops of an ECMP or weighted route of this item, as O(next_hops). Mutually exclusive with
+            O(routes[].next_hop_id) and O(routes[].next_hop_type).
+        type: list
+        elements: dict
+        suboptions:
+          next_hop_id:
+            description:
+              - ID of a router interface, as O(next_hops[].next_hop_id).
+            type: str
+            required: true
+          next_hop_type:
+            description:
+              - Type of the next hop, as O(next_hops[].next_hop_type).
+            type: str
+            default: RouterInterface
+            choices: [RouterInterface]
+          weight:
+            description:
+              - Weight of this next hop, as O(next_hops[].weight).
+            type: int
+            default: 100
       route_table_id:
         description:
           - ID of the route table of this entry.
@@ -148,15 +215,17 @@ options:
         type: str
   replace:
     description:
-      - When an entry for the destination exists with another next hop, or with another O(name) or
-        O(description), delete it (waiting until it is gone) and create the requested one.
-      - Traffic to the destination is not routed between the delete and the create.
+      - When an entry for the destination exists with another next hop (another set of O(next_hops) or another
+        weight), or with another O(name) or O(description), delete it (waiting until it is gone) and create the
+        requested one.
+      - Traffic to the destination is not routed between the delete and the create; the module warns so, in check
+        mode too.
       - When false, such a difference fails the task and nothing is changed.
     type: bool
     default: false
 notes:
   - O(route_table_id), O(router_id), O(destination_cidr_block), O(next_hop_id), O(name) and O(description), and the
-    same options of O(routes) items, must not be empty strings; the module fails naming the option (for example
+    same options of O(routes) items, must not be empty strings, nor O(next_hops) an empty list; the module fails naming the option (for example
     C(routes[1].next_hop_id must not be empty)) before any API call. A null value counts as not given.
   - With O(wait=true) (the default) the module waits until a new entry is C(Available), and until a deleted
     entry is gone. With O(replace=true) it always waits for the old entry to be gone before creating the new one.
@@ -167,8 +236,9 @@ notes:
     means that another run (two runs of the same play at once) made it just now; the module takes that entry when it
     routes to the requested next hop (with the requested name and description), and fails naming it otherwise.
   - Supports check mode and diff mode. The diff shows the managed attributes (C(route_table_id),
-    C(destination_cidr_block), C(next_hop_type), C(next_hop_id), C(route_entry_name), C(description)), an empty
-    dict where no entry exists. With O(routes), the diff is a list of before/after pairs, one per item in the order
+    C(destination_cidr_block), C(next_hop_type), C(next_hop_id), C(route_entry_name), C(description), and for an
+    entry with several next hops C(next_hops), each with C(next_hop_type), C(next_hop_id) and C(weight), in the order of
+    their IDs), an empty dict where no entry exists. With O(routes), the diff is a list of before/after pairs, one per item in the order
     of the items, each headed C(routes[N]) with its destination and route table.
 seealso:
   - module: aliyun.express_connect.ali_route_table_info
@@ -202,6 +272,25 @@ EXAMPLES = r"""
     destination_cidr_block: 192.168.0.0/16
     next_hop_id: ri-bp1new
     replace: true
+
+- name: Route the data centre's network over two circuits at once (ECMP, equal weights)
+  aliyun.express_connect.ali_route_entry:
+    route_table_id: vtb-bp1example
+    destination_cidr_block: 192.168.0.0/16
+    next_hops:
+      - next_hop_id: "{{ vpc_ri_line1.router_interface_id }}"
+      - next_hop_id: "{{ vpc_ri_line2.router_interface_id }}"
+
+- name: The same over a primary and a standby circuit (the highest weight carries the traffic)
+  aliyun.express_connect.ali_route_entry:
+    route_table_id: vtb-bp1example
+    destination_cidr_block: 192.168.0.0/16
+    next_hops:
+      - next_hop_id: "{{ vpc_ri_line1.router_interface_id }}"
+        weight: 100
+      - next_hop_id: "{{ vpc_ri_line2.router_interface_id }}"
+        weight: 50
+    replace: true  # the ECMP entry above is deleted and created again: briefly no route to 192.168.0.0/16
 
 - name: Remove the route, but only if it still points to our interface
   aliyun.express_connect.ali_route_entry:
@@ -287,15 +376,17 @@ route_entry:
       type: str
       sample: 192.168.0.0/16
     next_hop_type:
-      description: Type of the next hop.
+      description: Type of the next hop; null for an entry with several next hops.
       type: str
       sample: RouterInterface
     next_hop_id:
-      description: ID of the next hop.
+      description: ID of the next hop; null for an entry with several next hops.
       type: str
       sample: ri-bp1example
     next_hops:
-      description: All next hops of the entry (more than one for an ECMP route).
+      description:
+        - All next hops of the entry (more than one for an ECMP route), as the API lists them. For a router
+          interface, C(weight) and C(enabled) (1 usable, 0 not, for example after a failed health check).
       type: list
       elements: dict
       sample: [{"next_hop_type": "RouterInterface", "next_hop_id": "ri-bp1example", "enabled": 1, "weight": 100}]
@@ -358,17 +449,22 @@ from ansible_collections.aliyun.express_connect.plugins.module_utils import rout
 from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
 from ansible_collections.aliyun.express_connect.plugins.module_utils.retry import NEXT_HOP_NOT_CONNECTED
 
-# What an item asks for (module.params for the single-entry form, one element of routes for the list form).
-ENTRY_OPTIONS = ("next_hop_type", "next_hop_id", "name", "description")
+# What replacing an entry does to traffic (said in the warning and in the refusals that ask for replace=true).
+UNROUTED = "traffic to the destination is not routed between the delete and the create"
+
+# What an item asks for (module.params for the single-entry form, one element of routes for the list form);
+# next_hops is replaced by its parsed form (the API's NextHopList, rt.parse_next_hops) before anything else.
+ENTRY_OPTIONS = ("next_hop_type", "next_hop_id", "next_hops", "name", "description")
 
 
 def managed_view(entry):
-    """The attributes this module manages, for diff mode ("" and None both mean unset)."""
+    """The attributes this module manages, for diff mode ("" and None both mean unset); an ECMP entry's next hops
+    with their weights under next_hops, in the order of their IDs."""
     if not entry:
         return {}
     hops = rt.next_hops(entry)
     hop = hops[0] if len(hops) == 1 else {}
-    return {
+    view = {
         "route_table_id": entry.get("RouteTableId"),
         "destination_cidr_block": entry.get("DestinationCidrBlock"),
         "next_hop_type": hop.get("NextHopType"),
@@ -376,6 +472,25 @@ def managed_view(entry):
         "route_entry_name": entry.get("RouteEntryName") or None,
         "description": entry.get("Description") or None,
     }
+    if len(hops) > 1:
+        view["next_hops"] = [dict(next_hop_type=h["NextHopType"], next_hop_id=h["NextHopId"], weight=h["Weight"])
+                             for h in sorted(hops, key=lambda h: h["NextHopId"])]
+    return view
+
+
+def wanted_hops(spec):
+    """The next hops an item asks for, in the API's names: its next_hops, or its one next hop."""
+    if spec["next_hops"]:
+        return spec["next_hops"]
+    return [{"NextHopType": spec["next_hop_type"], "NextHopId": spec["next_hop_id"]}]
+
+
+def routes_as_asked(spec, entry, exact=True):
+    """Whether the entry routes to the item's next hop(s). exact: types and weights count too; otherwise (for
+    state=absent) only which interfaces."""
+    if spec["next_hops"]:
+        return rt.has_next_hops(entry, spec["next_hops"], with_weight=exact)
+    return rt.points_to(entry, spec["next_hop_id"], spec["next_hop_type"] if exact else None)
 
 
 def wanted_entry(spec, table_id, cidr, route_entry_id=None, status="Available"):
@@ -384,7 +499,7 @@ def wanted_entry(spec, table_id, cidr, route_entry_id=None, status="Available"):
         "RouteEntryId": route_entry_id,
         "RouteTableId": table_id,
         "DestinationCidrBlock": cidr,
-        "NextHops": {"NextHop": [{"NextHopType": spec["next_hop_type"], "NextHopId": spec["next_hop_id"]}]},
+        "NextHops": {"NextHop": [dict(hop) for hop in wanted_hops(spec)]},
         "RouteEntryName": spec["name"],
         "Description": spec["description"],
         "Status": status,
@@ -528,15 +643,22 @@ def wait_together(module, items):
     module.wait(fetch, what, statuses="Available" if available else None, gone=gone)
 
 
-def wait_next_hop_connected(module, hop_id, refusal):
-    """After a refusal because the next-hop interface is not connected: wait while it is connecting, else raise."""
-    item = ri.get_live(module.client, hop_id)
-    status = item.get("Status") if item else "not found"
-    if status not in ri.UNSETTLED:
-        raise AlicloudError("next_hop_id %s is %s: a route can only point at a connected (Active) router interface; "
-                            "connect it first (aliyun.express_connect.ali_ri_connection). %s"
-                            % (hop_id, status, refusal), api_error=refusal)
-    ri.wait_status(module, hop_id, "Active")
+def wait_next_hops_connected(module, hop_ids, refusal):
+    """After a refusal because a next-hop interface is not connected: wait while the ones not Active are connecting,
+    else raise naming the first that is not."""
+    connecting = []
+    for hop_id in hop_ids:
+        item = ri.get_live(module.client, hop_id)
+        status = item.get("Status") if item else "not found"
+        if status == "Active":
+            continue
+        if status not in ri.UNSETTLED:
+            raise AlicloudError("next_hop_id %s is %s: a route can only point at a connected (Active) router "
+                                "interface; connect it first (aliyun.express_connect.ali_ri_connection). %s"
+                                % (hop_id, status, refusal), api_error=refusal)
+        connecting.append(hop_id)
+    for hop_id in connecting:
+        ri.wait_status(module, hop_id, "Active")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -549,14 +671,15 @@ def create(module, item):
     def attempt():
         return rt.create_route_entry(module.client, item.table_id, item.cidr, spec["next_hop_type"],
                                      spec["next_hop_id"], name=spec["name"], description=spec["description"],
-                                     timeout=params["wait_timeout"], client_token=token)
+                                     timeout=params["wait_timeout"], client_token=token,
+                                     next_hop_list=spec["next_hops"])
     try:
         try:
             response = attempt()
         except AlicloudApiError as err:
             if err.code not in NEXT_HOP_NOT_CONNECTED:
                 raise
-            wait_next_hop_connected(module, spec["next_hop_id"], err)
+            wait_next_hops_connected(module, [hop["NextHopId"] for hop in wanted_hops(spec)], err)
             response = attempt()
     except AlicloudApiError as err:
         if err.code not in rt.DUPLICATE_CODES:
@@ -578,11 +701,11 @@ def take_duplicate(module, item, err):
         raise item.error("destination_cidr_block %s in route table %s: the create was refused as a duplicate (%s), "
                          "but no entry for it is listed, or only one being deleted" % (cidr, table_id, err),
                          api_error=err)
-    if not rt.points_to(entry, spec["next_hop_id"], spec["next_hop_type"]) or immutable_differences(spec, entry):
+    if not routes_as_asked(spec, entry) or immutable_differences(spec, entry):
         raise item.error("destination_cidr_block %s in route table %s was created just now by someone else as route "
-                         "entry %s to %s, not to %s %s (or with another name or description)"
+                         "entry %s to %s, not to %s (or with another name or description)"
                          % (cidr, table_id, entry.get("RouteEntryId"), rt.describe_next_hop(entry),
-                            spec["next_hop_type"], spec["next_hop_id"]),
+                            rt.describe_hops(wanted_hops(spec))),
                          route_entry=rt.normalize_route_entry(entry), api_error=err)
     item.current_id = entry.get("RouteEntryId")
     item.after = entry
@@ -632,7 +755,7 @@ def plan_present(module, item):
             item.steps.append(WaitGone(entry))
         entry = None
     if entry:
-        same_hop = rt.points_to(entry, spec["next_hop_id"], spec["next_hop_type"])
+        same_hop = routes_as_asked(spec, entry)
         differences = immutable_differences(spec, entry)
         if same_hop and not differences:
             item.after = entry
@@ -645,12 +768,17 @@ def plan_present(module, item):
         if not module.params["replace"]:
             if not same_hop:
                 raise item.error("destination_cidr_block %s in route table %s already routes to %s (route entry %s), "
-                                 "not to %s %s; set replace=true to replace that entry"
+                                 "not to %s; an entry's next hops and weights cannot be changed in place: set "
+                                 "replace=true to replace that entry (%s)"
                                  % (cidr, table_id, rt.describe_next_hop(entry), entry.get("RouteEntryId"),
-                                    spec["next_hop_type"], spec["next_hop_id"]),
+                                    rt.describe_hops(wanted_hops(spec)), UNROUTED),
                                  route_entry=rt.normalize_route_entry(entry))
-            raise item.error("; ".join(differences) + " (route entry %s; set replace=true to recreate it)"
-                             % entry.get("RouteEntryId"), route_entry=rt.normalize_route_entry(entry))
+            raise item.error("; ".join(differences) + " (route entry %s; set replace=true to recreate it, %s)"
+                             % (entry.get("RouteEntryId"), UNROUTED), route_entry=rt.normalize_route_entry(entry))
+        # Said in check mode too: the prediction is the run's, warnings included.
+        module.warn(item.label + "route entry %s for %s in %s %s deleted and created again (to %s): %s"
+                    % (entry.get("RouteEntryId"), cidr, table_id, "would be" if module.check_mode else "is",
+                       rt.describe_hops(wanted_hops(spec)), UNROUTED))
         if not module.check_mode:
             plan_delete(item, entry)
             item.steps.append(WaitGone(entry))
@@ -666,9 +794,10 @@ def plan_absent(module, item):
         if module.params["wait"] and not module.check_mode:
             item.steps.append(WaitGone(entry))
         return False
-    if spec["next_hop_id"] and not rt.points_to(entry, spec["next_hop_id"]):
+    if (spec["next_hop_id"] or spec["next_hops"]) and not routes_as_asked(spec, entry, exact=False):
         module.warn(item.label + "Route entry %s for %s in %s points to %s, not to %s; left alone"
-                    % (entry.get("RouteEntryId"), cidr, table_id, rt.describe_next_hop(entry), spec["next_hop_id"]))
+                    % (entry.get("RouteEntryId"), cidr, table_id, rt.describe_next_hop(entry),
+                       spec["next_hop_id"] or rt.describe_hops(spec["next_hops"])))
         item.after = entry
         return False
     if entry.get("Type") == "System":
@@ -741,18 +870,33 @@ def normalize_cidr(value, option):
         raise AlicloudError(str(exc)) from None
 
 
+def parse_next_hops(module, item, hops, option):
+    """The item's next_hops (None: not given) as the API's NextHopList; a parser's ValueError is the module's
+    error."""
+    if hops is None:
+        return
+    if module.params["router_type"] == "VBR" and not item.table_id:
+        raise item.error("%s: an ECMP route (NextHopList) is only possible in a VPC route table, not in the VBR "
+                         "table of router_id %s" % (option, module.params["router_id"]))
+    try:
+        item.spec["next_hops"] = rt.parse_next_hops(hops, option)
+    except ValueError as exc:
+        raise item.error(str(exc)) from None
+
+
 def single_item(module):
     """The single-entry form: the item of destination_cidr_block (option rules as the argument spec had them)."""
     params = module.params
     given = dict((option, value) for option, value in params.items() if value is not None)
     for check, rule in ((check_required_one_of, [("route_table_id", "router_id")]),
-                        (check_required_if, [("state", "present", ["next_hop_id"])])):
+                        (check_required_if, [("state", "present", ["next_hop_id", "next_hops"], True)])):
         try:
             check(rule, given)
         except TypeError as exc:
             raise AlicloudError(str(exc)) from None
     cidr = normalize_cidr(params["destination_cidr_block"], "destination_cidr_block")
-    item = Item(params, cidr)
+    item = Item(params, cidr, table_id=params["route_table_id"])
+    parse_next_hops(module, item, params["next_hops"], "next_hops")
     item.table_id = resolve_table(module)
     return item
 
@@ -765,8 +909,9 @@ def list_items(module):
         label = "routes[%d]: " % index
         cidr = normalize_cidr(route["destination_cidr_block"], "routes[%d].destination_cidr_block" % index)
         item = Item(route, cidr, table_id=route.get("route_table_id") or params["route_table_id"], label=label)
-        if params["state"] == "present" and not route.get("next_hop_id"):
-            raise item.error("next_hop_id is required when state=present")
+        if params["state"] == "present" and not route.get("next_hop_id") and not route.get("next_hops"):
+            raise item.error("next_hop_id is required when state=present, unless next_hops is given")
+        parse_next_hops(module, item, route.get("next_hops"), "routes[%d].next_hops" % index)
         if not item.table_id and not params["router_id"]:
             raise item.error("no route_table_id; set it on the item, or route_table_id or router_id on the task")
         items.append(item)
@@ -816,6 +961,15 @@ def run(module):
     return result
 
 
+def next_hops_spec():
+    """The next_hops option, the same on the task and on an item of routes (rules: rt.parse_next_hops)."""
+    return dict(type="list", elements="dict", options=dict(
+        next_hop_id=dict(type="str", required=True),
+        next_hop_type=dict(type="str", default=rt.NEXT_HOP_LIST_TYPE, choices=[rt.NEXT_HOP_LIST_TYPE]),
+        weight=dict(type="int", default=rt.DEFAULT_WEIGHT),
+    ))
+
+
 def main():
     argument_spec = dict(
         state=dict(type="str", default="present", choices=["present", "absent"]),
@@ -825,16 +979,18 @@ def main():
         destination_cidr_block=dict(type="str", aliases=["cidr_block"]),
         next_hop_type=dict(type="str", default="RouterInterface", choices=rt.NEXT_HOP_TYPES),
         next_hop_id=dict(type="str"),
+        next_hops=next_hops_spec(),
         name=dict(type="str"),
         description=dict(type="str"),
         routes=dict(type="list", elements="dict", options=dict(
             destination_cidr_block=dict(type="str", required=True, aliases=["cidr_block"]),
             next_hop_type=dict(type="str", default="RouterInterface", choices=rt.NEXT_HOP_TYPES),
             next_hop_id=dict(type="str"),
+            next_hops=next_hops_spec(),
             route_table_id=dict(type="str"),
             name=dict(type="str"),
             description=dict(type="str"),
-        )),
+        ), mutually_exclusive=[("next_hops", "next_hop_id"), ("next_hops", "next_hop_type")]),
         replace=dict(type="bool", default=False),
     )
     module = AlicloudModule(
@@ -843,13 +999,15 @@ def main():
         wait=True,
         # Checked before defaults are set: next_hop_type means "given by the user" here.
         mutually_exclusive=[("route_table_id", "router_id"), ("destination_cidr_block", "routes"),
-                            ("routes", "next_hop_type"), ("routes", "next_hop_id"), ("routes", "name"),
-                            ("routes", "description")],
+                            ("routes", "next_hop_type"), ("routes", "next_hop_id"), ("routes", "next_hops"),
+                            ("routes", "name"), ("routes", "description"), ("next_hops", "next_hop_id"),
+                            ("next_hops", "next_hop_type")],
         required_one_of=[("destination_cidr_block", "routes")],
         required_together=[("router_id", "router_type")],
         # routes.destination_cidr_block is required, so checked too; routes: [] manages nothing.
-        not_empty=("route_table_id", "router_id", "destination_cidr_block", "next_hop_id", "name", "description",
-                   "routes.route_table_id", "routes.next_hop_id", "routes.name", "routes.description"),
+        not_empty=("route_table_id", "router_id", "destination_cidr_block", "next_hop_id", "next_hops", "name",
+                   "description", "routes.route_table_id", "routes.next_hop_id", "routes.next_hops", "routes.name",
+                   "routes.description"),
     )
     module.run(lambda: run(module))
 

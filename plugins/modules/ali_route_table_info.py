@@ -164,7 +164,8 @@ route_tables:
     route_entries:
       description:
         - Every route entry of the table (all NextToken pages), in the same form as the C(route_entry) return
-          value of M(aliyun.express_connect.ali_route_entry) (with C(next_hop_id) and C(next_hop_type)).
+          value of M(aliyun.express_connect.ali_route_entry) (with C(next_hop_id) and C(next_hop_type), null for an
+          ECMP entry, whose next hops with their C(weight) and C(enabled) are under C(next_hops)).
       type: list
       elements: dict
       sample:

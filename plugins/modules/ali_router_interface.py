@@ -119,19 +119,49 @@ options:
     type: str
   health_check_source_ip:
     description:
-      - Source IP address of the health check (an unused address of the local VPC).
-      - Give it together with O(health_check_target_ip); set both to an empty string to remove the health check.
+      - Source IP address of the health check, an unused private IPv4 address of the local VPC. The cloud probes
+        O(health_check_target_ip) from it over this interface's circuit and, when the probes go unanswered, moves the
+        traffic of a redundant (ECMP) route of the VPC off this interface.
+      - Set it on the VPC's accepting side.
+      - Give it together with O(health_check_target_ip); set both to an empty string to remove the health check
+        (C(DeleteHealthCheckIp)).
+      - The module checks before any API call that it is a private IPv4 address other than the target. Whether it
+        lies inside the VPC only the API can check, since the module does not know the VPC's CIDR block.
     type: str
   health_check_target_ip:
     description:
-      - Target IP address of the health check. Give it together with O(health_check_source_ip).
+      - Target IP address of the health check, usually the data centre's gateway on this circuit (the VBR's peer
+        gateway IP). Give it together with O(health_check_source_ip).
     type: str
+  health_check_rate:
+    description:
+      - Interval between two probes of the health check, in milliseconds (C(HcRate)), 1000 to 5000. The console's
+        default is 2000.
+      - The API takes it only in a modify, so for a new interface the create is followed by a
+        C(ModifyRouterInterfaceAttribute), which is waited out (with O(wait)).
+      - Only with a health check (O(health_check_source_ip) given, or already on the interface).
+      - The API documents no range; 1000 to 5000 is the range of the collection's emulator.
+    type: int
+    aliases: [hc_rate]
+  health_check_threshold:
+    description:
+      - Number of consecutive unanswered probes after which the line counts as down (C(HcThreshold)), 3 to 8. The
+        console's default is 8.
+      - Set like O(health_check_rate), and only with a health check.
+      - The API documents no range; 3 to 8 is the range of the collection's emulator.
+    type: int
+    aliases: [hc_threshold]
 notes:
   - The options that identify something (the IDs, router types, regions and access points, O(role), O(spec) and
     O(name)) must not be empty strings; the module fails naming the option before any API call. Only
     O(health_check_source_ip) and O(health_check_target_ip) take an empty string, to remove the health check. A
     null value counts as not given.
   - A router takes at most 5 router interfaces, and only one connected pair can exist between two routers.
+  - For an interface with a health check, the result carries its C(health_check_status), read with one
+    DescribeRouterInterfaceAttribute call (none is made for an interface without a health check, nor in check mode
+    for an interface still to be created or changed).
+  - Whether removing the health check also resets its rate and threshold is not documented; the module reports what
+    the API lists afterwards.
   - Supports check mode and diff mode. Check mode makes only read calls.
   - The create carries a ClientToken derived from the request, so two runs that create the same interface at the
     same moment (both lookups finding nothing) get one interface. A new interface is waited for until it is listed
@@ -195,6 +225,25 @@ EXAMPLES = r"""
     router_interface_id: "{{ vbr_ri.router_interface_id }}"
     health_check_source_ip: 192.168.0.10
     health_check_target_ip: 10.0.0.10
+
+- name: A health check on the VPC side of a line, probing every 2 s, down after 8 lost probes
+  aliyun.express_connect.ali_router_interface:
+    router_interface_id: "{{ vpc_ri.router_interface_id }}"
+    health_check_source_ip: 172.16.255.10
+    health_check_target_ip: "{{ vbr.vbr.peer_gateway_ip }}"
+    health_check_rate: 2000
+    health_check_threshold: 8
+  register: line
+
+- name: Show the line's health
+  ansible.builtin.debug:
+    msg: "{{ line.router_interface.health_check_status }}"
+
+- name: Remove the health check
+  aliyun.express_connect.ali_router_interface:
+    router_interface_id: "{{ vpc_ri.router_interface_id }}"
+    health_check_source_ip: ""
+    health_check_target_ip: ""
 
 - name: Delete the accepting side (deactivates it first if it is Active)
   aliyun.express_connect.ali_router_interface:
@@ -283,6 +332,22 @@ router_interface:
     health_check_target_ip:
       description: Health-check target IP.
       type: str
+    hc_rate:
+      description: Interval between health-check probes, in milliseconds.
+      type: int
+      sample: 2000
+    hc_threshold:
+      description: Unanswered probes after which the line counts as down.
+      type: int
+      sample: 8
+    health_check_status:
+      description:
+        - The health check's status as DescribeRouterInterfaceAttribute reports it. C(Normal); C(Abnormal) (the
+          probes go unanswered, the traffic of the redundant route avoids this interface); C(NoRedundantRoute) (no
+          ECMP route of the VPC uses this line, so a failure moves nothing).
+        - Only for an interface with a health check (not in check mode for one still to be created or changed).
+      type: str
+      sample: Normal
     creation_time:
       description: Creation time (UTC).
       type: str
@@ -339,6 +404,8 @@ def argument_spec():
         description=dict(type="str"),
         health_check_source_ip=dict(type="str"),
         health_check_target_ip=dict(type="str"),
+        health_check_rate=dict(type="int", aliases=["hc_rate"]),
+        health_check_threshold=dict(type="int", aliases=["hc_threshold"]),
         **tagging.argument_spec()
     )
 
@@ -349,6 +416,23 @@ def find_current(module):
     if p["router_interface_id"]:
         return ri.get(module.client, p["router_interface_id"])
     return ri.find_by_key(module.client, p["router_id"], p["opposite_router_id"], p["name"])
+
+
+def tuning_changes(desired, current):
+    """HcRate/HcThreshold that differ from the interface's (current, API names; {} for a new one)."""
+    return dict((field, desired[option]) for option, field in ri.HEALTH_CHECK_TUNING
+                if desired.get(option) is not None and desired[option] != current.get(field))
+
+
+def check_tuning_has_a_check(module, current):
+    """Rate and threshold tune a health check: one must be given, or be on the interface (and not being removed)."""
+    p = module.params
+    tuning = [option for option, _field in ri.HEALTH_CHECK_TUNING if p[option] is not None]
+    source = p["health_check_source_ip"]
+    if tuning and not (source or (source is None and current and current.get("HealthCheckSourceIp"))):
+        raise AlicloudError("%s tune%s a health check, and the router interface has none: give "
+                            "health_check_source_ip and health_check_target_ip too"
+                            % (" and ".join(tuning), "" if len(tuning) > 1 else "s"))
 
 
 def result(changed, before, after):
@@ -445,15 +529,29 @@ def create_params(module, desired):
     return params
 
 
-def predicted_new(params):
-    item = dict(params, RouterInterfaceId=None, Status="Idle")
+def predicted_new(params, tuning):
+    item = dict(params, RouterInterfaceId=None, Status="Idle", **tuning)
     return ri.normalize(item)
+
+
+def tune_new(module, item):
+    """Rate and threshold of a new interface's health check: CreateRouterInterface does not take them, so one
+    ModifyRouterInterfaceAttribute follows the create, and is waited out (the interface passes through Modifying)."""
+    tuning = tuning_changes(module.params, item)
+    if not tuning:
+        return item
+    ri_id = item["RouterInterfaceId"]
+    module.client.call("ModifyRouterInterfaceAttribute", dict(tuning, RouterInterfaceId=ri_id),
+                       blocked_codes=MODIFY_BLOCKED, blocked_timeout=module.params["wait_timeout"])
+    if not module.params["wait"]:
+        return dict(item, **tuning)
+    return ri.wait_settled(module, ri_id)
 
 
 def create(module, desired):
     params = create_params(module, desired)
     if module.check_mode:
-        return result(True, {}, predicted_new(params))
+        return result(True, {}, predicted_new(params, tuning_changes(desired, {})))
     opposite_id = params.get("OppositeInterfaceId")
     seen = {}
 
@@ -484,7 +582,8 @@ def create(module, desired):
     # Normally a no-op (the create carried the tags); it repairs a server that ignored Tags.N on create.
     to_set, to_unset, tags_after = tagging.changes(module, item)
     tagging.apply(module.client, tagging.ROUTER_INTERFACE, ri_id, to_set, to_unset)
-    return result(True, {}, ri.normalize(tagging.with_tags(item, tags_after)))
+    item = tune_new(module, item)
+    return result(True, {}, ri.with_health(module.client, tagging.with_tags(item, tags_after)))
 
 
 def modifications(module, current, desired):
@@ -513,6 +612,7 @@ def modifications(module, current, desired):
         attrs.pop("HealthCheckSourceIp")
         attrs.pop("HealthCheckTargetIp", None)
         attrs["DeleteHealthCheckIp"] = True
+    attrs.update(tuning_changes(desired, current))
     opposite = {}
     for option, field in ri.OPPOSITE_OPTIONS:
         # The router type inferred from an ID prefix is only sent along; an explicit one is compared.
@@ -556,7 +656,7 @@ def update(module, current, desired):
     attrs, spec = modifications(module, current, desired)
     to_set, to_unset, tags_after = tagging.changes(module, current)
     if not attrs and not spec and not to_set and not to_unset:
-        return result(False, before, before)
+        return result(False, before, ri.with_health(module.client, current))
     if module.check_mode:
         return result(True, before, predicted_existing(current, attrs, spec, tags_after))
     # Tags first: the tag calls do not depend on the interface's status, the modifications below change it.
@@ -571,7 +671,7 @@ def update(module, current, desired):
     if not module.params["wait"]:
         # Describe shows the old values while the change is being applied.
         return result(True, before, predicted_existing(current, attrs, spec, tags_after))
-    return result(True, before, ri.normalize(ri.wait_settled(module, ri_id)))
+    return result(True, before, ri.with_health(module.client, ri.wait_settled(module, ri_id)))
 
 
 def desired_state(module):
@@ -602,6 +702,7 @@ def run(module):
     current = find_current(module)
     if p["state"] == "absent":
         return ensure_absent(module, current)
+    check_tuning_has_a_check(module, current if current is not None and current["Status"] not in ri.GONE else None)
     if current is not None and current["Status"] not in ri.GONE:
         return update(module, current, desired)
     if p["router_interface_id"]:

@@ -17,6 +17,8 @@ description:
   - Lists the router interfaces of the region that match every filter given (filters are ANDed; the values of a
     list filter are ORed), following every page of DescribeRouterInterfaces.
   - Read-only; never reports a change.
+  - An interface with a health check also carries its C(health_check_status), one DescribeRouterInterfaceAttribute
+    call for each such interface (none for the others). This shows which line of a redundant interconnect is down.
 author:
   - Express Connect collection maintainers (@aliyun)
 options:
@@ -95,6 +97,17 @@ EXAMPLES = r"""
       - ri-bp1second
   register: found
 
+- name: The health of every line toward a VPC (the interfaces with a health check)
+  aliyun.express_connect.ali_router_interface_info:
+    router_id: vrt-bp1example
+    opposite_router_id: ["{{ vbr1.vbr_id }}", "{{ vbr2.vbr_id }}"]
+  register: lines
+
+- name: Show each line's health
+  ansible.builtin.debug:
+    msg: "{{ lines.router_interfaces | selectattr('health_check_status', 'defined')
+             | items2dict(key_name='router_interface_id', value_name='health_check_status') }}"
+
 - name: Show their statuses
   ansible.builtin.debug:
     msg: "{{ found.router_interfaces | items2dict(key_name='router_interface_id', value_name='status') }}"
@@ -112,6 +125,8 @@ router_interfaces:
     - The router interfaces found, as DescribeRouterInterfaces returns them, keys in snake_case.
     - See M(aliyun.express_connect.ali_router_interface) for the main keys.
     - C(tags) is a dict of the interface's tags, keys kept exactly as they are (not converted to snake_case).
+    - C(health_check_status) (C(Normal), C(Abnormal) or C(NoRedundantRoute)), only for an interface with a health
+      check, as M(aliyun.express_connect.ali_router_interface) returns it.
   returned: always
   type: list
   elements: dict
@@ -150,7 +165,7 @@ def run(module):
     else:
         items = ri.describe(module.client, tags=tags, **filters)
     # Checked here too: a server that ignores the Tags.N filter must not widen the result.
-    interfaces = [ri.normalize(item) for item in items if tagging.matches(item, tags)]
+    interfaces = [ri.with_health(module.client, item) for item in items if tagging.matches(item, tags)]
     return dict(changed=False, router_interfaces=interfaces, ids=[item["router_interface_id"] for item in interfaces])
 
 

@@ -34,6 +34,21 @@ def key_tree(value):
     return None
 
 
+def unset_model_fields(model, path="item"):
+    """Attributes of a parsed Tea model (and of its nested models) that the answer did not carry."""
+    unset = []
+    for attribute, value in vars(model).items():
+        if value is None:
+            unset.append("%s.%s" % (path, attribute))
+        elif isinstance(value, list):
+            for index, element in enumerate(value):
+                if hasattr(element, "to_map"):
+                    unset += unset_model_fields(element, "%s.%s[%d]" % (path, attribute, index))
+        elif hasattr(value, "to_map"):
+            unset += unset_model_fields(value, "%s.%s" % (path, attribute))
+    return unset
+
+
 def tea_round_trip(action, body):
     model = getattr(models, action + "ResponseBody")()
     return model.from_map(body).to_map()

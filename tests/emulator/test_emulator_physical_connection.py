@@ -6,7 +6,7 @@ import json
 import pytest
 from alibabacloud_vpc20160428 import models
 
-from conftest import PC_DISABLED, PC_ID, PC_OTHER, Api
+from conftest import PC_DISABLED, PC_ID, PC_OTHER, Api, unset_model_fields
 from support.emulator import REGION
 from support.tea import tea_client
 
@@ -25,21 +25,6 @@ def listed(api, **params):
 
 def ids(items):
     return [item["PhysicalConnectionId"] for item in items]
-
-
-def unset_fields(model, path="item"):
-    """Attributes of a parsed Tea model (and of its nested models) that the answer did not carry."""
-    unset = []
-    for attribute, value in vars(model).items():
-        if value is None:
-            unset.append("%s.%s" % (path, attribute))
-        elif isinstance(value, list):
-            for index, element in enumerate(value):
-                if hasattr(element, "to_map"):
-                    unset += unset_fields(element, "%s.%s[%d]" % (path, attribute, index))
-        elif hasattr(value, "to_map"):
-            unset += unset_fields(value, "%s.%s" % (path, attribute))
-    return unset
 
 
 def model_field_names():
@@ -69,7 +54,7 @@ def test_lists_every_field_of_the_tea_model_and_round_trips(api, clean_emulator)
     for item in items:
         assert set(item) == model_field_names()
     parsed = models.DescribePhysicalConnectionsResponseBody().from_map(body)
-    assert unset_fields(parsed) == []  # every field the model names, nested ones included
+    assert unset_model_fields(parsed) == []  # every field the model names, nested ones included
     assert parsed.to_map() == body  # values and types survive
     first, _, disabled = items
     fixture = clean_emulator.fixtures()["physical_connections"][0]

@@ -7,7 +7,7 @@ import pytest
 from aliyunsdkcore.acs_exception.exceptions import ServerException
 from alibabacloud_vpc20160428 import models
 
-from conftest import GATEWAYS, PC_DISABLED, PC_ID, PC_OTHER
+from conftest import GATEWAYS, PC_DISABLED, PC_ID, PC_OTHER, unset_model_fields
 from support.emulator import REGION
 from support.tea import tea_client, wait_for
 
@@ -188,21 +188,6 @@ def test_concurrent_creates_of_one_vlan_make_exactly_one_vbr(api, clean_emulator
     assert len(clean_emulator.state()["VirtualBorderRouters"]) == 1
 
 
-def _unset_model_fields(model, path="item"):
-    """Attributes of a parsed Tea model (and of its nested models) that the answer did not carry."""
-    unset = []
-    for attribute, value in vars(model).items():
-        if value is None:
-            unset.append("%s.%s" % (path, attribute))
-        elif isinstance(value, list):
-            for index, element in enumerate(value):
-                if hasattr(element, "to_map"):
-                    unset += _unset_model_fields(element, "%s.%s[%d]" % (path, attribute, index))
-        elif hasattr(value, "to_map"):
-            unset += _unset_model_fields(value, "%s.%s" % (path, attribute))
-    return unset
-
-
 def test_describe_carries_every_field_of_the_tea_model_and_round_trips(api, clean_emulator):
     """Each VBR item and its AssociatedPhysicalConnection carry every field the Tea model (7.2.2) names, with the
     model's types (SitelinkEnable a bool, false until modified; AccessPointId the physical connection's access point
@@ -217,7 +202,7 @@ def test_describe_carries_every_field_of_the_tea_model_and_round_trips(api, clea
     assert {item[name] for name in ("CloudBoxInstanceId", "EccId", "EcrAttatchStatus", "EcrId", "EcrOwnerId",
                                     "PConnVbrChargeType", "PConnVbrExpireTime")} == {""}
     parsed = models.DescribeVirtualBorderRoutersResponseBody().from_map(body)
-    assert _unset_model_fields(parsed) == []  # every field the model names, nested ones included
+    assert unset_model_fields(parsed) == []  # every field the model names, nested ones included
     assert parsed.to_map() == body
     assert parsed.virtual_border_router_set.virtual_border_router_type[0].sitelink_enable is False
 

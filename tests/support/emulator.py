@@ -95,6 +95,14 @@ class EmulatorProcess:
     def fixtures(self):
         return self._admin("fixtures")
 
+    def path_down(self, line_id):
+        """Rehearse a failure: the line of this VBR or router interface id goes down (emulator README, Line health);
+        answers the ids now down."""
+        return self._admin("path-down", {"id": line_id})["down"]
+
+    def path_up(self, line_id):
+        return self._admin("path-up", {"id": line_id})["down"]
+
     @property
     def env(self):
         """Environment that points the collection's modules at this emulator."""

@@ -1,4 +1,4 @@
-"""The 35 supported actions: handler, required parameters ([META]) and whether ClientToken applies.
+"""The 37 supported actions: handler, required parameters ([META]) and whether ClientToken applies.
 
 RepeatList parameters (`ResourceId.N`) are not named here: their handlers check them.
 """
@@ -23,6 +23,7 @@ ACTIONS = {
     "CreateRouterInterface": Action(router_interface.create, (
         "RegionId", "RouterType", "RouterId", "Role", "Spec", "OppositeRegionId"), True),
     "DescribeRouterInterfaces": Action(router_interface.describe, ("RegionId",), False),
+    "DescribeRouterInterfaceAttribute": Action(router_interface.describe_attribute, ("RegionId", "InstanceId"), False),
     "ModifyRouterInterfaceAttribute": Action(router_interface.modify_attribute, ("RegionId", "RouterInterfaceId"),
                                              False),
     "ModifyRouterInterfaceSpec": Action(router_interface.modify_spec, ("RegionId", "RouterInterfaceId", "Spec"), True),
@@ -35,6 +36,7 @@ ACTIONS = {
     "DescribeRouteEntryList": Action(route_entry.describe_list, ("RegionId", "RouteTableId"), False),
     "CreateRouteEntry": Action(route_entry.create, ("RouteTableId", "DestinationCidrBlock"), True),
     "DeleteRouteEntry": Action(route_entry.delete, (), False),
+    "ModifyRouteEntry": Action(route_entry.modify, ("RegionId",), False),
     "TagResourcesForExpressConnect": Action(tag_actions.tag, ("RegionId", "ResourceType"), False),
     "UntagResourcesForExpressConnect": Action(tag_actions.untag, ("RegionId", "ResourceType"), False),
     "ListTagResourcesForExpressConnect": Action(tag_actions.list_resources, ("RegionId", "ResourceType"), False),

@@ -5,7 +5,7 @@ import time
 import uuid
 
 from . import faults as fault_mod
-from . import bgp_group, bgp_network, bgp_peer, idempotency, route_entry, route_table, router_interface, vbr
+from . import bgp_group, bgp_network, bgp_peer, health, idempotency, route_entry, route_table, router_interface, vbr
 from .actions import ACTIONS, VERSION, is_mutating
 from .auth import Authenticator
 from .calllog import CallLog
@@ -123,6 +123,23 @@ class App:
             self.auth.reset()
             self.limiter.configure(self.limiter.qps)
             return {"reset": True}
+
+    def path(self, request, down):
+        """The rehearsal switch: take one line's path down (or bring it up), named by a VBR or router interface id.
+
+        Only what the cloud would derive from its probes changes (health.py); statuses and routes stay as they are.
+        """
+        line_id = request.get("id") if isinstance(request, dict) else None
+        if not isinstance(line_id, str) or not line_id:
+            raise ValueError('the body must be {"id": "<vbr-... or ri-...>"}')
+        with self.lock:
+            if down and not health.known_line(self.store, line_id):
+                raise ValueError("no VBR or router interface %r" % (line_id,))
+            if down:
+                self.store.down_paths.add(line_id)
+            else:
+                self.store.down_paths.discard(line_id)  # up again, or never down: nothing to do
+            return {"down": sorted(self.store.down_paths)}
 
     def configure(self, settings):
         unknown = set(settings) - {"latency_scale", "latency_jitter", "profile", "faults", "rate_limit", "seed"}

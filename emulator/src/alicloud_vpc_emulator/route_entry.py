@@ -1,14 +1,16 @@
 """Route entries: create, delete, list (token pagination) and their rendering inside DescribeRouteTables."""
 
 import ipaddress
+import time
 
-from . import validate
-from .errors import ApiError, bad_request, missing, not_found
+from . import health, validate
+from .errors import ApiError, bad_request, invalid_param, missing, not_found
 from .params import token_page
 
 NEXT_HOP_TYPES = ("Instance", "HaVip", "RouterInterface", "NetworkInterface", "VpnGateway", "IPv6Gateway",
                   "NatGateway", "Attachment", "VpcPeer", "Ipv4Gateway", "GatewayEndpoint", "Ecr")
 BUSY = ("Pending", "Modifying", "Deleting")
+WEIGHTS = range(0, 256)  # an ECMP next hop's weight: equal = ECMP, the highest = active, lower = standby
 MAX_CUSTOM = 48
 SHARED_RANGE = ipaddress.ip_network("100.64.0.0/10")
 
@@ -71,24 +73,47 @@ def _next_hops(p, table):
     hop_id, hop_list = p.get("NextHopId"), p.repeat("NextHopList")
     if hop_id is None and not hop_list:
         raise bad_request("InvalidNexthopTypeAndList.BothNull", "NextHopId and NextHopList cannot both be empty.")
-    if hop_id is not None and hop_list:
-        raise bad_request("InvalidNexthopTypeAndList.BothNotNull", "NextHopId and NextHopList cannot both be set.")
+    if hop_list and (hop_id is not None or p.has("NextHopType")):
+        raise bad_request("InvalidNexthopTypeAndList.BothNotNull",
+                          "NextHopType/NextHopId and NextHopList cannot both be set.")
     if hop_id is not None:
         hops = [{"NextHopId": hop_id, "NextHopType": p.get("NextHopType", "Instance"), "Weight": 0}]
     else:
-        if table["RouterType"] == "VBR":
-            raise bad_request("InvalidNextHopType", "NextHopList is not supported in a VBR route table.")
-        if not 2 <= len(hop_list) <= 4:
-            raise bad_request("InvalidNexthopListSize", "An ECMP route needs 2 to 4 next hops.")
-        hops = [{"NextHopId": h.get("NextHopId", ""), "NextHopType": h.get("NextHopType", ""),
-                 "Weight": int(h.get("Weight", 0) or 0)} for h in hop_list]
+        hops = _ecmp_hops(table, hop_list)
     for hop in hops:
-        if hop["NextHopType"] not in NEXT_HOP_TYPES or (table["RouterType"] == "VBR"
-                                                        and hop["NextHopType"] != "RouterInterface"):
-            raise bad_request("InvalidNextHopType", "The specified NextHopType is not supported here.")
-        if hop_list and hop["NextHopType"] != "RouterInterface":
-            raise bad_request("InvalidNextHopType", "ECMP next hops must be router interfaces.")
+        _check_hop_type(table, hop)
     return hops
+
+
+def _check_hop_type(table, hop):
+    if hop["NextHopType"] not in NEXT_HOP_TYPES or (table["RouterType"] == "VBR"
+                                                    and hop["NextHopType"] != "RouterInterface"):
+        raise bad_request("InvalidNextHopType", "The specified NextHopType is not supported here.")
+
+
+def _ecmp_hops(table, hop_list):
+    """`NextHopList.N.{NextHopId,NextHopType,Weight}` (reference §1.2, rules T3, T4, T6, T7)."""
+    if table["RouterType"] == "VBR":
+        raise bad_request("InvalidNextHopType", "NextHopList is not supported in a VBR route table.")
+    if not 2 <= len(hop_list) <= 4:
+        raise bad_request("InvalidNexthopListSize", "The size of NextHopList must be between 2 and 4.")
+    if any(h.get("NextHopType") != "RouterInterface" for h in hop_list):
+        raise bad_request("InvalidNextHopType", "ECMP next hops must be router interfaces.")
+    if len({h.get("NextHopId") for h in hop_list}) < len(hop_list):
+        raise invalid_param("NextHopList", "names a next hop twice")  # [UNCONFIRMED] code
+    return [{"NextHopId": h.get("NextHopId", ""), "NextHopType": "RouterInterface", "Weight": _weight(h.get("Weight"))}
+            for h in hop_list]
+
+
+def _weight(value):
+    """An integer in WEIGHTS, required on every item ([UNCONFIRMED] range, our choice: reference §1.2, §5)."""
+    try:
+        weight = int(value)
+    except (TypeError, ValueError):
+        weight = None
+    if weight not in WEIGHTS:
+        raise bad_request("INVALID_WEIGHT_PARAM", "Specified value of weight invalid")
+    return weight
 
 
 def _is_vlan_interface(ctx, table, hop):
@@ -100,7 +125,7 @@ def _is_vlan_interface(ctx, table, hop):
 
 def _check_hop_targets(ctx, table, hops):
     """Only router interfaces (and a VBR's VLAN interface) exist in the emulator; one must sit on the table's own
-    router."""
+    router, and an ECMP member must face a VBR (T4, T5)."""
     for hop in hops:
         if hop["NextHopType"] == "Instance":
             raise not_found("InvalidInstanId.NotFound", "instance")  # the API's own spelling
@@ -114,6 +139,9 @@ def _check_hop_targets(ctx, table, hops):
             raise bad_request("InvalidRouterInterface",
                               "The router interface %s does not belong to the router of the route table."
                               % ri["RouterInterfaceId"])
+        if len(hops) > 1 and ri["OppositeRouterType"] != "VBR":
+            raise bad_request("InvalidOppositeRouterType",
+                              "The opposite router of an ECMP next hop must be a VBR: %s." % ri["RouterInterfaceId"])
         _check_hop_connected(ri)
 
 
@@ -142,10 +170,7 @@ def create(ctx, p):
     table = _table(ctx, p.required("RouteTableId"))
     destination = _destination(ctx, table, p.required("DestinationCidrBlock"))
     hops = _next_hops(p, table)
-    if p.has("RouteEntryName") and (len(p.get("RouteEntryName")) > 128
-                                    or p.get("RouteEntryName").startswith(("http://", "https://"))):
-        raise bad_request("InvalidRouteEntryName.Malformed", "The RouteEntryName is malformed.")  # [UNCONFIRMED]
-    validate.description(p.get("Description"), minimum=1)
+    _check_name_and_description(p)
     existing = _entries(ctx, table["RouteTableId"])
     if any(e["DestinationCidrBlock"] == destination for e in existing):
         raise _duplicate(table)
@@ -162,6 +187,13 @@ def create(ctx, p):
     return {"RouteEntryId": entry["RouteEntryId"]}
 
 
+def _check_name_and_description(p):
+    if p.has("RouteEntryName") and (len(p.get("RouteEntryName")) > 128
+                                    or p.get("RouteEntryName").startswith(("http://", "https://"))):
+        raise bad_request("InvalidRouteEntryName.Malformed", "The RouteEntryName is malformed.")  # [UNCONFIRMED]
+    validate.description(p.get("Description"), minimum=1)
+
+
 def _duplicate(table):
     # [TF] TestAccAliCloudRouteEntry_stateGapRecoveryVbr: a VBR table answers Duplicated.VpcNextHop.
     if table["RouterType"] == "VBR":
@@ -170,7 +202,8 @@ def _duplicate(table):
     return bad_request("InvalidCIDRBlock.Duplicate", "Specified CIDR block is already exists.")
 
 
-def _find_for_delete(ctx, p):
+def _find(ctx, p, hop_ids=frozenset()):
+    """The entry named by RouteEntryId, or by RouteTableId + DestinationCidrBlock (+ exactly its next-hop ids)."""
     if p.has("RouteEntryId"):
         entry = ctx.store.lookup(ctx.store.entries, p.get("RouteEntryId"), ctx.region, ctx.now)
         if entry is None or \
@@ -181,10 +214,9 @@ def _find_for_delete(ctx, p):
     if not p.has("DestinationCidrBlock"):
         raise missing("DestinationCidrBlock")
     destination = str(validate.cidr(p.get("DestinationCidrBlock")))
-    wanted = {h.get("NextHopId") for h in p.repeat("NextHopList")} or ({p.get("NextHopId")} - {None})
     for entry in _entries(ctx, table["RouteTableId"]):
         if entry["DestinationCidrBlock"] == destination and \
-                (not wanted or wanted == {h["NextHopId"] for h in entry["_next_hops"]}):
+                (not hop_ids or hop_ids == {h["NextHopId"] for h in entry["_next_hops"]}):
             return entry
     raise _entry_not_found()
 
@@ -194,7 +226,9 @@ def _entry_not_found():
 
 
 def delete(ctx, p):
-    entry = _find_for_delete(ctx, p)
+    # An ECMP entry by its whole NextHopList (no weights); one member alone does not name it.
+    hop_ids = {h.get("NextHopId") for h in p.repeat("NextHopList")} or ({p.get("NextHopId")} - {None})
+    entry = _find(ctx, p, hop_ids)
     if entry["Type"] == "System":
         raise bad_request("OperationDenied", "A system route entry cannot be deleted.")
     table = ctx.store.tables[entry["RouteTableId"]]
@@ -202,6 +236,37 @@ def delete(ctx, p):
     _dry_run(p)
     ctx.store.start(entry, "Deleting", "route_entry_delete", None, ctx.now)
     _accept_task(ctx, table)
+    return {}
+
+
+def modify(ctx, p):
+    """ModifyRouteEntry: name and description, and a plain route's next hop (NewNextHopId / NewNextHopType).
+
+    No parameter changes an ECMP entry's members or weights (T9): those are delete and create again.
+    """
+    entry = _find(ctx, p)
+    if entry["Type"] == "System":
+        raise bad_request("OperationDenied", "A system route entry cannot be modified.")  # [UNCONFIRMED]
+    _check_name_and_description(p)
+    changes = {name: p.get(name) for name in ("RouteEntryName", "Description") if p.has(name)}
+    table = ctx.store.tables[entry["RouteTableId"]]
+    new_hop = p.has("NewNextHopId") or p.has("NewNextHopType")
+    if new_hop:
+        if len(entry["_next_hops"]) > 1:
+            raise invalid_param("NewNextHopId", "cannot change an ECMP route entry's next hops: delete it and create "
+                                                "it again")  # [UNCONFIRMED] code
+        hop = {"NextHopId": p.required("NewNextHopId"), "NextHopType": p.get("NewNextHopType", entry["NextHopType"]),
+               "Weight": 0}
+        _check_hop_type(table, hop)
+        _check_hop_targets(ctx, table, [hop])
+        _router_task(ctx, table, entry)
+    elif entry["Status"] != "Available":
+        raise bad_request("IncorrectRouteEntryStatus", "The route entry is not Available.")
+    _dry_run(p)
+    entry.update(changes, _modified=ctx.now)
+    if new_hop:
+        entry.update(NextHopType=hop["NextHopType"], InstanceId=hop["NextHopId"], _next_hops=[hop])
+        _accept_task(ctx, table)
     return {}
 
 
@@ -218,8 +283,9 @@ def render_in_table(ctx, table_id):
         "RouteEntryId": e["RouteEntryId"], "RouteEntryName": e["RouteEntryName"], "RouteTableId": e["RouteTableId"],
         "DestinationCidrBlock": e["DestinationCidrBlock"], "Type": e["Type"], "Status": e["Status"],
         "NextHopType": e["NextHopType"], "InstanceId": e["InstanceId"], "Description": e["Description"],
-        "NextHops": {"NextHop": [{"NextHopType": h["NextHopType"], "NextHopId": h["NextHopId"], "Enabled": 1,
-                                  "Weight": h["Weight"]} for h in e["_next_hops"]] if len(e["_next_hops"]) > 1 else []},
+        "NextHops": {"NextHop": [{"NextHopType": h["NextHopType"], "NextHopId": h["NextHopId"],
+                                  "Enabled": health.hop_enabled(ctx.store, e, h), "Weight": h["Weight"]}
+                                 for h in e["_next_hops"]] if len(e["_next_hops"]) > 1 else []},
     } for e in _entries(ctx, table_id) if ctx.store.visible(e, ctx.now)]
 
 
@@ -229,9 +295,12 @@ def render(ctx, e):
         "RouteEntryId": e["RouteEntryId"], "RouteEntryName": e["RouteEntryName"], "RouteTableId": e["RouteTableId"],
         "DestinationCidrBlock": e["DestinationCidrBlock"], "IpVersion": e["IpVersion"], "Type": e["Type"],
         "Status": e["Status"], "Description": e["Description"],
+        "GmtModified": time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime(e["_modified"])),  # the model's format
+        "Origin": "", "ServiceType": "",  # route origins and service routes are not modelled
         "NextHops": {"NextHop": [{"NextHopType": h["NextHopType"], "NextHopId": h["NextHopId"],
-                                  "NextHopRegionId": e["_region"], "Enabled": 1, "Weight": h["Weight"],
-                                  "NextHopRelatedInfo": _hop_info(ctx, h)} for h in e["_next_hops"]]},
+                                  "NextHopRegionId": e["_region"], "Enabled": health.hop_enabled(ctx.store, e, h),
+                                  "Weight": h["Weight"], "NextHopRelatedInfo": _hop_info(ctx, h)}
+                                 for h in e["_next_hops"]]},
     }
 
 

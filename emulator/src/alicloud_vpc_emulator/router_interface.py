@@ -1,10 +1,10 @@
 """Router interfaces: create, describe, modify attribute/spec, connect, activate, deactivate, delete."""
 
-from . import tags, validate
+from . import health, health_check, tags, validate
 from .errors import ApiError, bad_request, missing, not_found
 from .params import paginate
 from .regions import REGIONS
-from .store import iso
+from .store import iso, settled_status
 
 # Mbps per spec; the doc's example gives 2048 for Large.2, hence binary thousands above Middle.
 SPECS = {"Mini.2": 2, "Mini.5": 5, "Small.1": 10, "Small.2": 20, "Small.5": 50, "Middle.1": 100, "Middle.2": 200,
@@ -26,11 +26,6 @@ def find(ctx, ri_id):
     if ri is None:
         raise not_found("InvalidRouterInterfaceId.NotFound", "RouterInterfaceId")
     return ri
-
-
-def settled_status(ri):
-    """The status an interface returns to: a Modifying one keeps the one it had."""
-    return ri["_then"] if ri["Status"] == "Modifying" else ri["Status"]
 
 
 def _refuse_while_modifying(ri):
@@ -84,8 +79,6 @@ def create(ctx, p):
         raise missing("AccessPointId")
     if opposite_type == "VBR" and not p.has("OppositeAccessPointId"):
         raise missing("OppositeAccessPointId")
-    if p.has("HealthCheckSourceIp") and not p.has("HealthCheckTargetIp"):
-        raise missing("HealthCheckTargetIp")
     charge = p.get("InstanceChargeType", "PostPaid")
     if charge not in ("PrePaid", "PostPaid"):
         raise bad_request("InvalidInstanceChargeType.ValueNotSupported", "The InstanceChargeType is not supported.")
@@ -96,6 +89,9 @@ def create(ctx, p):
     validate.description(p.get("Description"))
     bound = tags.parse(p, "Tags")
     router = _check_router(ctx, router_type, router_id)
+    # HcRate / HcThreshold are no parameters of this action (T11): ignored like any unknown one, so they read 0.
+    source, target = health_check.addresses(router if router_type == "VRouter" else None,
+                                            p.get("HealthCheckSourceIp"), p.get("HealthCheckTargetIp"))
     if router_type == "VBR" and p.get("AccessPointId") != router["AccessPointId"]:
         raise bad_request("InvalidAccessPointId.NotMatch",  # [UNCONFIRMED] code
                           "The AccessPointId does not match the access point of the VBR.")
@@ -113,13 +109,13 @@ def create(ctx, p):
         AccessPointId=p.get("AccessPointId", ""), BusinessStatus="Normal",
         ChargeType="PrePaid" if charge == "PrePaid" else "AfterPay", CreationTime=iso(now), ConnectedTime="",
         EndTime="2999-09-08T16:00:00Z", CrossBorder=False, HasReservationData="false",
-        HcRate=0, HcThreshold=0, HealthCheckSourceIp=p.get("HealthCheckSourceIp", ""),
-        HealthCheckTargetIp=p.get("HealthCheckTargetIp", ""), OppositeAccessPointId=p.get("OppositeAccessPointId", ""),
+        HcRate=0, HcThreshold=0, HealthCheckSourceIp=source, HealthCheckTargetIp=target,
+        OppositeAccessPointId=p.get("OppositeAccessPointId", ""),
         OppositeInterfaceId=p.get("OppositeInterfaceId", ""),
         OppositeInterfaceOwnerId=p.get("OppositeInterfaceOwnerId", ""),
         OppositeRegionId=opposite_region, OppositeRouterId=p.get("OppositeRouterId", ""),
         OppositeRouterType=opposite_type or "", ResourceGroupId=p.get("ResourceGroupId", ""),
-        FastLinkMode=p.bool("FastLinkMode"),
+        FastLinkMode=p.bool("FastLinkMode"), _modified=now,
         Tags=bound)  # bound with the create: a resource carries its tags from its first moment
     answer = {"RouterInterfaceId": ri_id}
     if charge == "PrePaid":
@@ -127,8 +123,14 @@ def create(ctx, p):
     return answer
 
 
+# Fields of the Tea item for features the emulator does not model (IPv6 on the interface, renewal orders).
+UNMODELLED_FIELDS = {"Ipv6Status": "", "ReservationActiveTime": "", "ReservationBandwidth": "",
+                     "ReservationInternetChargeType": "", "ReservationOrderType": ""}
+
+
 def render(store, ri):
-    item = {k: v for k, v in ri.items() if not k.startswith("_") and k != "Tags"}
+    """A DescribeRouterInterfaces item (and the state dump's)."""
+    item = dict(UNMODELLED_FIELDS, **{k: v for k, v in ri.items() if not k.startswith("_") and k != "Tags"})
     item["Tags"] = {"Tags": [dict(tag) for tag in ri["Tags"]]}
     opposite = store.ris.get(ri["OppositeInterfaceId"])
     deleted = ri["OppositeInterfaceId"] in store.gone_ris
@@ -138,6 +140,23 @@ def render(store, ri):
         OppositeBandwidth=opposite["Bandwidth"] if opposite else 0,
         OppositeInterfaceBusinessStatus=opposite["BusinessStatus"] if opposite else "",
         OppositeVpcInstanceId=opposite["VpcInstanceId"] if opposite else "")
+    return item
+
+
+def describe_attribute(ctx, p):
+    """DescribeRouterInterfaceAttribute: one interface's fields, flat, with its HealthCheckStatus (reference §1.5).
+
+    An id that is not listed (unknown, another region, not yet created) answers 200 with an empty RouterInterfaceId,
+    as Terraform reads the live API (§1.8), rather than a 404.
+    """
+    ri = ctx.store.lookup(ctx.store.ris, p.required("InstanceId"), ctx.region, ctx.now)
+    answer = {"Code": "200", "Message": "successful", "Success": True}
+    if ri is None or not ctx.store.visible(ri, ctx.now):
+        return dict(answer, RouterInterfaceId="")
+    item = render(ctx.store, ri)
+    del item["Ipv6Status"]  # not in this model
+    item.update(answer, FastLinkMode="true" if ri["FastLinkMode"] else "false",  # a string in this model
+                GmtModified=iso(ri["_modified"]), HealthCheckStatus=health.check_status(ctx.store, ri))
     return item
 
 
@@ -171,13 +190,9 @@ def modify_attribute(ctx, p):
     opposite_changed = any(p.has(name) for name in OPPOSITE_FIELDS)
     if opposite_changed and ri["Status"] != "Idle":
         raise _incorrect_status("Idle")
-    if p.has("HealthCheckSourceIp") and not (p.has("HealthCheckTargetIp") or ri["HealthCheckTargetIp"]):
-        raise missing("HealthCheckTargetIp")
-    changes = {name: p.int(name) for name in ("HcRate", "HcThreshold") if p.has(name)}
-    changes.update({name: p.get(name) for name in ("Name", "Description", "HealthCheckSourceIp",
-                                                   "HealthCheckTargetIp") + OPPOSITE_FIELDS if p.has(name)})
-    if p.bool("DeleteHealthCheckIp"):
-        changes.update(HealthCheckSourceIp="", HealthCheckTargetIp="")
+    changes = health_check.modify_changes(p, ri, ctx.store.vrouters.get(ri["RouterId"]))
+    changes.update({name: p.get(name) for name in ("Name", "Description") + OPPOSITE_FIELDS if p.has(name)},
+                   _modified=ctx.now)
     ctx.store.start(ri, "Modifying", "ri_modify_attribute", ri["Status"], ctx.now, apply=changes)
     if opposite_changed:
         # Its own draw from the call: mostly in effect when Modifying ends (the tutorial, which connects right after
@@ -199,7 +214,7 @@ def modify_spec(ctx, p):
     _refuse_while_modifying(ri)
     if ri["Status"] not in ("Idle", "Active", "Inactive"):
         raise bad_request("InvalidInstance.StatusError", "The router interface is in a transitional state.")
-    ri.update(Spec=spec, Bandwidth=SPECS[spec])
+    ri.update(Spec=spec, Bandwidth=SPECS[spec], _modified=ctx.now)
     if ri["Status"] == "Active":
         ctx.store.start(ri, "Activating", "ri_modify_spec", "Active", ctx.now)
     return {"Spec": spec}

@@ -63,7 +63,9 @@ class Handler(BaseHTTPRequestHandler):
         app = self.server.app
         routes = {("GET", "state"): app.state, ("GET", "calls"): app.calls, ("GET", "fixtures"): app.fixture_view,
                   ("GET", "profile"): app.profile, ("POST", "reset"): app.reset,
-                  ("POST", "config"): lambda: app.configure(json.loads(body or b"{}"))}
+                  ("POST", "config"): lambda: app.configure(json.loads(body or b"{}")),
+                  ("POST", "path-down"): lambda: app.path(json.loads(body or b"{}"), down=True),
+                  ("POST", "path-up"): lambda: app.path(json.loads(body or b"{}"), down=False)}
         route = routes.get((method, name.rstrip("/")))
         if route is None:
             self._send(404, {"error": "unknown admin endpoint %s %s%s" % (method, ADMIN_PREFIX, name)})

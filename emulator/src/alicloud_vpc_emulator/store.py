@@ -24,6 +24,11 @@ def iso(ts):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
 
 
+def settled_status(record):
+    """The status a record returns to: a Modifying one keeps the one it had."""
+    return record["_then"] if record["Status"] == "Modifying" else record["Status"]
+
+
 def record_id(record):
     if "DstCidrBlock" in record:  # a BGP network has no id of its own; Terraform names it router:cidr
         return "%s:%s" % (record["RouterId"], record["DstCidrBlock"])
@@ -54,6 +59,7 @@ class Store:
         self.tokens = {}
         self.route_tasks = {}  # router id -> end of the last accepted route create/delete's task (TaskConflict)
         self.vbr_tails = {}  # VBR id -> end of the tail of its last interface's deletion (DependencyViolation)
+        self.down_paths = set()  # interface / VBR ids whose line a rehearsal took down (/_emulator/path-down)
         self.transitions = collections.deque(maxlen=MAX_TRANSITIONS)
         region = self.fixtures["region"]
         created = self.clock()
@@ -94,8 +100,9 @@ class Store:
             table["_region"], now, RouteEntryId=self.new_id("rte"), RouteTableId=table["RouteTableId"],
             DestinationCidrBlock=cidr, Type=entry_type, Status="Pending", RouteEntryName=name,
             Description=description, IpVersion="IPv6" if ":" in cidr else "IPv4",
+            # An ECMP entry echoes its first next hop at the top, as Terraform reads it (reference §1.3).
             NextHopType=next_hops[0]["NextHopType"] if next_hops else "",
-            InstanceId=next_hops[0]["NextHopId"] if len(next_hops) == 1 else "", _next_hops=next_hops)
+            InstanceId=next_hops[0]["NextHopId"] if next_hops else "", _next_hops=next_hops, _modified=now)
         self.entries[entry["RouteEntryId"]] = entry
         return entry
 
