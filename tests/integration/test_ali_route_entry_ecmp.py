@@ -127,6 +127,7 @@ def lifecycle(ansible, emulator, first, second):
     unchanged_twice(ansible, emulator, absent)
 
 
+@pytest.mark.lifecycle
 def test_ecmp_route_lifecycle(clean_emulator, ansible):
     """Equal weights over two lines; the change adds a third line (members cannot change in place)."""
     a, b, c = lines(clean_emulator, 3)

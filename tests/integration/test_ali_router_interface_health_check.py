@@ -46,6 +46,7 @@ def unchanged_twice(ansible, emulator, args, status):
         assert result["router_interface"].get("health_check_status") == status, result
 
 
+@pytest.mark.lifecycle
 def test_health_check_lifecycle_on_a_line(clean_emulator, ansible):
     """check -> apply -> check -> apply -> a new rate (in place: nothing of a health check needs a replacement) ->
     removed (check) -> removed -> removed."""
