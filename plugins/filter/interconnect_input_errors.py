@@ -17,7 +17,8 @@ from ansible.module_utils.common.validation import check_type_int
 
 from ansible_collections.aliyun.express_connect.plugins.filter.route_cidr_errors import route_cidr_errors
 from ansible_collections.aliyun.express_connect.plugins.module_utils import bgp
-from ansible_collections.aliyun.express_connect.plugins.module_utils.route_table import normalize_cidr
+from ansible_collections.aliyun.express_connect.plugins.module_utils.route_table import WEIGHT_MAX, WEIGHT_MIN, normalize_cidr
+from ansible_collections.aliyun.express_connect.plugins.module_utils.router_interface import health_check_errors
 from ansible_collections.aliyun.express_connect.plugins.module_utils.vbr import gateway_errors
 
 # Role variable -> the prefix its ID must have. An empty or null value would make a lookup ignore that part of
@@ -29,27 +30,27 @@ REQUIRED_IDS = (
 VLAN_RANGE = (0, 2999)
 GATEWAY_OPTIONS = re.compile(r"\b(local_gateway_ip|peer_gateway_ip|peering_subnet_mask)\b")
 BGP_OPTIONS = re.compile(r"^(peer_asn|local_asn)\b")
+# A line's settings in the messages of the single-line checks, renamed to interconnect_lines[N].<setting>.
+LINE_OPTIONS = re.compile(r"\binterconnect_(physical_connection_id|vlan_id|local_gateway_ip|peer_gateway_ip|"
+                          r"peering_subnet_mask|idc_routes|bgp)\b")
+HEALTH_CHECK_OPTIONS = re.compile(r"\bhealth_check_(source_ip|target_ip|rate|threshold)\b")
+# The VPC's route toward the data centre takes 2 to 4 next hops (topologies-api-reference 1.1).
+MAX_LINES = 4
 
 
 def _blank(value):
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _required_errors(variables):
-    errors = []
-    for name, prefix, what in REQUIRED_IDS:
-        value = variables.get(name)
-        if _blank(value):
-            errors.append("%s is required and must not be empty or null: %s" % (name, what))
-        elif not isinstance(value, str) or not value.startswith(prefix):
-            errors.append("%s must be %s, got %r" % (name, what, value))
-    if _blank(variables.get("interconnect_name")):
-        errors.append("interconnect_name must not be empty or null: it names the VBR and the interfaces and is "
-                      "the value of the ownership marker")
-    table = variables.get("interconnect_vpc_route_table_id")
-    if not _blank(table) and not str(table).startswith("vtb-"):
-        errors.append("interconnect_vpc_route_table_id must be a route table ID (vtb-...) or empty, got %r" % (table,))
-    vlan = variables.get("interconnect_vlan_id")
+def _id_errors(name, value, prefix, what):
+    if _blank(value):
+        return ["%s is required and must not be empty or null: %s" % (name, what)]
+    if not isinstance(value, str) or not value.startswith(prefix):
+        return ["%s must be %s, got %r" % (name, what, value)]
+    return []
+
+
+def _vlan_errors(name, vlan):
     try:
         if _blank(vlan):
             raise TypeError
@@ -57,23 +58,42 @@ def _required_errors(variables):
         if not VLAN_RANGE[0] <= vlan <= VLAN_RANGE[1]:
             raise TypeError
     except TypeError:
-        errors.append("interconnect_vlan_id is required and must be an integer from 0 to 2999, got %r" % (vlan,))
+        return ["%s is required and must be an integer from 0 to 2999, got %r" % (name, vlan)]
+    return []
+
+
+def _required_errors(variables, lines_given):
+    errors = []
+    for name, prefix, what in REQUIRED_IDS:
+        # With interconnect_lines, each line names its own physical connection.
+        if not (lines_given and name == "interconnect_physical_connection_id"):
+            errors += _id_errors(name, variables.get(name), prefix, what)
+    if _blank(variables.get("interconnect_name")):
+        errors.append("interconnect_name must not be empty or null: it names the VBR and the interfaces and is "
+                      "the value of the ownership marker")
+    table = variables.get("interconnect_vpc_route_table_id")
+    if not _blank(table) and not str(table).startswith("vtb-"):
+        errors.append("interconnect_vpc_route_table_id must be a route table ID (vtb-...) or empty, got %r" % (table,))
+    if not lines_given:
+        errors += _vlan_errors("interconnect_vlan_id", variables.get("interconnect_vlan_id"))
     return errors
 
 
-def _build_errors(variables):
-    errors = []
+def _gateway_errors(variables):
     local, peer = variables.get("interconnect_local_gateway_ip"), variables.get("interconnect_peer_gateway_ip")
     missing = [name for name, value in (("interconnect_local_gateway_ip", local),
                                         ("interconnect_peer_gateway_ip", peer)) if _blank(value)]
     if missing:
-        errors.append("%s %s required when interconnect_state is present, and must not be empty or null"
-                      % (" and ".join(missing), "are" if len(missing) > 1 else "is"))
-    else:
-        errors += [GATEWAY_OPTIONS.sub(r"interconnect_\1", error)
-                   for error in gateway_errors(local, peer, variables.get("interconnect_peering_subnet_mask"))]
+        return ["%s %s required when interconnect_state is present, and must not be empty or null"
+                % (" and ".join(missing), "are" if len(missing) > 1 else "is")]
+    return [GATEWAY_OPTIONS.sub(r"interconnect_\1", error)
+            for error in gateway_errors(local, peer, variables.get("interconnect_peering_subnet_mask"))]
+
+
+def _build_errors(variables):
+    errors = _gateway_errors(variables)
     errors += _route_errors(variables)
-    errors += _bgp_errors(variables.get("interconnect_bgp"), local)
+    errors += _bgp_errors(variables.get("interconnect_bgp"), variables.get("interconnect_local_gateway_ip"))
     return errors
 
 
@@ -83,14 +103,16 @@ def _route_errors(variables):
     errors = route_cidr_errors(lists)
     if errors:
         return errors
+    return _overlap_errors(lists["interconnect_vbr_routes"], lists["interconnect_idc_routes"])
+
+
+def _overlap_errors(vbr_routes, idc_routes):
     # Both lists go on the VBR's route table, where one destination has one next hop.
-    to_vpc = set(normalize_cidr(cidr) for cidr in lists["interconnect_vbr_routes"] or [])
-    for cidr in lists["interconnect_idc_routes"] or []:
-        if normalize_cidr(cidr) in to_vpc:
-            errors.append("interconnect_idc_routes: %s is also in interconnect_vbr_routes; both go on the VBR's "
-                          "route table, where a destination has one next hop (the circuit or the initiator "
-                          "interface, not both)" % normalize_cidr(cidr))
-    return errors
+    to_vpc = set(normalize_cidr(cidr) for cidr in vbr_routes or [])
+    return ["interconnect_idc_routes: %s is also in interconnect_vbr_routes; both go on the VBR's "
+            "route table, where a destination has one next hop (the circuit or the initiator "
+            "interface, not both)" % normalize_cidr(cidr)
+            for cidr in idc_routes or [] if normalize_cidr(cidr) in to_vpc]
 
 
 def _bgp_errors(settings, local_ip):
@@ -130,6 +152,70 @@ def _bgp_errors(settings, local_ip):
     return errors
 
 
+def _line_errors(line, state, vbr_routes):
+    """One line's errors, in the single line's words (renamed by the caller)."""
+    errors = _id_errors("interconnect_physical_connection_id", line.get("physical_connection_id"), *REQUIRED_IDS[0][1:])
+    errors += _vlan_errors("interconnect_vlan_id", line.get("vlan_id"))
+    if state != "present":
+        return errors
+    errors += _gateway_errors(dict(("interconnect_" + key, line.get(key)) for key in
+                                   ("local_gateway_ip", "peer_gateway_ip", "peering_subnet_mask")))
+    idc_routes = line.get("idc_routes")
+    route_errors = route_cidr_errors({"interconnect_idc_routes": idc_routes})
+    errors += route_errors or _overlap_errors(vbr_routes, idc_routes)
+    errors += _bgp_errors(line.get("bgp"), line.get("local_gateway_ip"))
+    weight = line.get("weight")
+    try:
+        if weight is not None and not WEIGHT_MIN <= check_type_int(weight) <= WEIGHT_MAX:
+            raise TypeError
+    except TypeError:
+        errors.append("weight must be an integer from %d to %d (the weight of the line's next hop in the VPC's "
+                      "route), got %r" % (WEIGHT_MIN, WEIGHT_MAX, weight))
+    check = line.get("health_check")
+    if check:
+        if _blank(check.get("source_ip")):
+            errors.append("health_check.source_ip is required for a health check: an unused private IPv4 address "
+                          "of the VPC that the cloud probes the data centre from")
+        else:
+            probe = dict(("health_check_" + key, check.get(key)) for key in ("source_ip", "target_ip", "rate", "threshold"))
+            if probe["health_check_target_ip"] is None:
+                probe["health_check_target_ip"] = line.get("peer_gateway_ip")
+            errors += [HEALTH_CHECK_OPTIONS.sub(r"health_check.\1", error) for error in health_check_errors(probe)]
+    return errors
+
+
+def _named_in_line(error, index):
+    prefix = "interconnect_lines[%d]." % index
+    named = LINE_OPTIONS.sub(lambda match: prefix + match.group(1), error)
+    return named if named.startswith(prefix) else prefix + named
+
+
+def interconnect_lines_errors(variables, state):
+    """interconnect_lines' errors: each line under the single line's rules, named interconnect_lines[N].<setting>,
+    the routes and the VPC checked once, a physical connection and VLAN used once, at most MAX_LINES lines."""
+    lines = variables.get("interconnect_lines")
+    if not isinstance(lines, list) or not all(isinstance(line, dict) for line in lines):
+        return ["interconnect_lines must be a list of lines (dictionaries with physical_connection_id, vlan_id, ...), "
+                "got %r" % (lines,)]
+    errors = []
+    if len(lines) > MAX_LINES:
+        errors.append("interconnect_lines has %d lines; the VPC's route toward the data centre takes at most %d next "
+                      "hops, one per line" % (len(lines), MAX_LINES))
+    if state == "present":
+        errors += route_cidr_errors(dict((name, variables.get(name))
+                                         for name in ("interconnect_vbr_routes", "interconnect_vpc_routes")))
+    seen = {}
+    for index, line in enumerate(lines):
+        errors += [_named_in_line(error, index)
+                   for error in _line_errors(line, state, variables.get("interconnect_vbr_routes"))]
+        key = (line.get("physical_connection_id"), str(line.get("vlan_id")))
+        if key in seen:
+            errors.append("interconnect_lines[%d]: physical connection %s VLAN %s is also interconnect_lines[%d]; a "
+                          "physical connection and VLAN carry one VBR, so one line" % (index, key[0], key[1], seen[key]))
+        seen.setdefault(key, index)
+    return errors
+
+
 def interconnect_input_errors(variables, state="present"):
     """Messages naming the role variable and the rule, for every value that is empty, null or malformed, or that
     the cloud would refuse half-way through the run; [] when the variables are fine.
@@ -138,13 +224,16 @@ def interconnect_input_errors(variables, state="present"):
     """
     if not isinstance(variables, dict):
         raise AnsibleFilterError("interconnect_input_errors expects a dict of the role's variables")
-    errors = _required_errors(variables)
+    lines = variables.get("interconnect_lines")
+    errors = _required_errors(variables, bool(lines))
     timeout = variables.get("interconnect_wait_timeout")
     try:
         if check_type_int(timeout) <= 0:
             raise TypeError
     except TypeError:
         errors.append("interconnect_wait_timeout must be a number of seconds greater than 0, got %r" % (timeout,))
+    if lines:
+        return errors + interconnect_lines_errors(variables, state)
     if state == "present":
         errors += _build_errors(variables)
     return errors

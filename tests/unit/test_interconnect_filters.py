@@ -167,4 +167,5 @@ def test_the_summary_in_check_mode_has_no_ids_yet():
 
 def test_the_filters_are_registered():
     assert set(InputFilters().filters()) == {"interconnect_input_errors", "interconnect_vpc_table_errors"}
-    assert set(RouteFilters().filters()) == {"interconnect_route_items", "interconnect_route_summary"}
+    assert set(RouteFilters().filters()) == {"interconnect_route_items", "interconnect_route_summary",
+                                          "interconnect_routes_via", "interconnect_route_members"}
