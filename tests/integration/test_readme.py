@@ -42,6 +42,10 @@ BUILD = "ansible-playbook playbooks/interconnect.yml -e @my-interconnect.yml"
 TEARDOWN = "ansible-playbook playbooks/interconnect.yml -e @my-interconnect.yml -e interconnect_state=absent"
 REHEARSAL = ".venv/bin/ansible-playbook playbooks/interconnect.yml -e @playbooks/vars/emulator.yml"
 BGP = "ansible-playbook playbooks/interconnect.yml -e @my-interconnect.yml -e @my-bgp.yml"
+REDUNDANT_VARS = "-e @playbooks/vars/emulator.yml -e @playbooks/vars/emulator-redundant.yml"
+REDUNDANT = "ansible-playbook playbooks/interconnect.yml " + REDUNDANT_VARS
+REDUNDANT_HEALTH = "ansible-playbook playbooks/interconnect-health.yml " + REDUNDANT_VARS
+REDUNDANT_TEARDOWN = REDUNDANT + " -e interconnect_state=absent"
 ADOPT = "-e interconnect_adopt=true"
 OWN_PLAYBOOKS_SECTION = "Using the collection from your own playbooks"
 CHECKOUT = "~/src/express_connect"
@@ -201,7 +205,8 @@ def role_commands():
 
 def test_the_readme_shows_these_role_commands():
     """The commands test_role_commands_* run are the README's, and the README shows no other."""
-    assert sorted(role_commands()) == sorted([BUILD, TEARDOWN, BGP, REHEARSAL])
+    assert sorted(role_commands()) == sorted([BUILD, TEARDOWN, BGP, REHEARSAL, REDUNDANT, REDUNDANT_HEALTH,
+                                              REDUNDANT_TEARDOWN])
     assert "`%s`" % ADOPT in readme()
 
 
@@ -252,6 +257,19 @@ def test_role_commands_build_rerun_bgp_teardown(clean_emulator, tmp_path):
     assert_runs(clean_emulator, tmp_path, TEARDOWN)
     state = clean_emulator.state()
     assert state["VirtualBorderRouters"] == state["RouterInterfaces"] == state["BgpGroups"] == []
+
+
+def test_role_commands_redundant_build_health_teardown(clean_emulator, tmp_path):
+    assert_runs(clean_emulator, tmp_path, REDUNDANT)
+    assert interconnect(clean_emulator.state()) == (
+        [(100, "emulator-redundant-pc-emu0001-100"), (200, "emulator-redundant-pc-emu0002-200")], ["Active"] * 4)
+    before = len(mutating(clean_emulator.calls()))
+    health = assert_runs(clean_emulator, tmp_path, REDUNDANT_HEALTH)
+    assert len(mutating(clean_emulator.calls())) == before
+    assert health.stdout.count('"health_check_status": "Normal"') == 2, health.stdout
+    assert_runs(clean_emulator, tmp_path, REDUNDANT_TEARDOWN)
+    state = clean_emulator.state()
+    assert state["VirtualBorderRouters"] == state["RouterInterfaces"] == []
 
 
 def unmarked_vbr(emulator):
