@@ -233,16 +233,18 @@ def wait_status(module, router_interface_id, status):
                        statuses=status)
 
 
-def wait_each(module, ids, ready, target):
-    """Wait until ready(item) holds for every interface in ids, with one DescribeRouterInterfaces per poll.
+def wait_each(module, ids, ready, target, read=None):
+    """Wait until ready(item) holds for every interface in ids, with one DescribeRouterInterfaces per poll (or one
+    read(ids) per poll, for interfaces that are read with different clients).
 
     Returns the items in the order of ids. A timeout names the interfaces still waited for and their status.
     """
     latest = {}
+    read = read or (lambda wanted: describe_ids(module.client, wanted))
 
     def fetch():
         latest.clear()
-        latest.update((item["RouterInterfaceId"], item) for item in describe_ids(module.client, ids))
+        latest.update((item["RouterInterfaceId"], item) for item in read(ids))
         waiting = [ri_id for ri_id in ids if ri_id not in latest or not ready(latest[ri_id])]
         if not waiting:
             return {"Status": target}
