@@ -20,10 +20,24 @@ OPPOSITE_FIELDS = ("OppositeInterfaceId", "OppositeRouterId", "OppositeRouterTyp
 PAIRING_FIELDS = OPPOSITE_FIELDS[:3]  # what Connect needs on both ends
 
 
-def find(ctx, ri_id):
-    """An interface whose create has taken effect; before that it is not found, as on the cloud."""
-    ri = ctx.store.lookup(ctx.store.ris, ri_id, ctx.region, ctx.now)
+# Where the reference names an owner refusal for an interface of another account in the request's region
+# (vpc-api-reference §3.2); the other actions answer such an id as not found.
+FOREIGN = {
+    "modify": ("Forbbiden", "The Router instance owener error"),  # the API's own spellings
+    "spec": ("InvalidInstanceOwner.Error", "The router interface belongs to another account."),
+    "delete": ("IllegalParam.InstanceOwner", "The router interface belongs to another account."),
+}
+
+
+def find(ctx, ri_id, action=None):
+    """An interface of the caller's, in the request's region, whose create has taken effect; before that it is not
+    found, as on the cloud. `action`: the FOREIGN refusal for another account's interface, if any."""
+    ri = ctx.lookup(ctx.store.ris, ri_id)
     if ri is None:
+        other = ctx.store.ris.get(ri_id)
+        if action in FOREIGN and other is not None and other["_region"] == ctx.region \
+                and ctx.store.exists(other, ctx.now):
+            raise bad_request(*FOREIGN[action])
         raise not_found("InvalidRouterInterfaceId.NotFound", "RouterInterfaceId")
     return ri
 
@@ -45,14 +59,14 @@ def _bad_spec(message="The specified Spec is not supported."):
 def _check_router(ctx, router_type, router_id):
     """The router must exist; a VBR must be active."""
     if router_type == "VBR":
-        vbr = ctx.store.lookup(ctx.store.vbrs, router_id, ctx.region, ctx.now)
+        vbr = ctx.lookup(ctx.store.vbrs, router_id)
         if vbr is None:
             raise not_found("InvalidRouterId.NotFound", "RouterId")  # [UNCONFIRMED] code
         if vbr["Status"] != "active":
             raise bad_request("InvalidVBRStatus", "The specified VBR is not active.")
         return vbr
-    vpc = ctx.store.vrouters.get(router_id)
-    if vpc is None or vpc["_region"] != ctx.region:
+    vpc = ctx.lookup(ctx.store.vrouters, router_id)
+    if vpc is None:
         raise not_found("InvalidRouterId.NotFound", "RouterId")  # [UNCONFIRMED] code
     return vpc
 
@@ -105,8 +119,8 @@ def create(ctx, p):
     store, now = ctx.store, ctx.now
     ri_id = store.new_id("ri")
     ready_at = store.draw(ri_id, "ri_create", now)  # neither listed nor found by id until then
-    store.ris[ri_id] = store.new_record(
-        ctx.region, now, ready_at, _opposite_at=ready_at,  # opposite fields given at create: effective when listed
+    store.ris[ri_id] = ctx.new_record(
+        ready_at, _opposite_at=ready_at,  # opposite fields given at create: effective when listed
         RouterInterfaceId=ri_id, Name=p.get("Name", ""), Description=p.get("Description", ""),
         Role=role, Spec=spec, Bandwidth=SPECS.get(spec, 0), Status="Idle", RouterId=router_id,
         RouterType=router_type, VpcInstanceId=router["VpcId"] if router_type == "VRouter" else "",
@@ -142,7 +156,8 @@ def render(store, ri):
 
 
 def _matches(ri, filters):
-    return all(str(ri.get(key, "")) in values for key, values in filters.items() if key != "RouterInterfaceOwnerId")
+    fields = dict(ri, RouterInterfaceOwnerId=ri["_owner"])
+    return all(str(fields.get(key, "")) in values for key, values in filters.items())
 
 
 def describe(ctx, p):
@@ -150,7 +165,7 @@ def describe(ctx, p):
     wanted = tags.wanted(p, "Tags")
     number, size = p.page()
     p.bool("IncludeReservationData")
-    found = [ri for ri in ctx.store.in_region(ctx.store.ris, ctx.region)
+    found = [ri for ri in ctx.owned(ctx.store.ris)
              if ctx.store.visible(ri, ctx.now) and _matches(ri, filters)
              and tags.matches(ri["Tags"], wanted)]
     items = [render(ctx.store, ri) for ri in paginate(found, number, size)]
@@ -160,7 +175,7 @@ def describe(ctx, p):
 
 def modify_attribute(ctx, p):
     """Modifying for a while, then back to the previous status; Describe shows the new values only then."""
-    ri = find(ctx, p.required("RouterInterfaceId"))
+    ri = find(ctx, p.required("RouterInterfaceId"), "modify")
     validate.name(p.get("Name"), code="InvalidName.Malformd")  # the API's own spelling
     validate.description(p.get("Description"))
     if p.has("OppositeRouterType") and p.get("OppositeRouterType") not in ROUTER_TYPES:
@@ -192,7 +207,7 @@ def _incorrect_status(allowed):
 
 
 def modify_spec(ctx, p):
-    ri = find(ctx, p.required("RouterInterfaceId"))
+    ri = find(ctx, p.required("RouterInterfaceId"), "spec")
     spec = p.required("Spec")
     if spec not in SPECS or ri["Role"] != "InitiatingSide":
         raise _bad_spec("The specified Spec is not supported for this router interface.")
@@ -231,7 +246,8 @@ def _opposite_of(ctx, ri):
     _check_pairing_set(ctx, ri, "router interface")
     if ri["OppositeRouterId"] == ri["RouterId"]:
         raise bad_request("IncorrectOppositeInterfaceInfo", "Cannot connect on the same router")
-    opposite = ctx.store.lookup(ctx.store.ris, ri["OppositeInterfaceId"], ri["OppositeRegionId"], ctx.now)
+    opposite = ctx.store.lookup(ctx.store.ris, ri["OppositeInterfaceId"], ri["OppositeRegionId"],
+                                ri["OppositeInterfaceOwnerId"] or ctx.account, ctx.now)
     if opposite is None:
         raise bad_request("IncorrectOppositeInterfaceInfo", "The opposite router interface does not exist.")
     if opposite["Status"] != "Idle":  # e.g. still Modifying: a state error before its fields are looked at
@@ -259,7 +275,7 @@ def _not_set(message):
 
 
 def activate(ctx, p):
-    ri = find(ctx, p.required("RouterInterfaceId"))
+    ri = find(ctx, p.required("RouterInterfaceId"), "modify")
     if ri["Status"] != "Inactive":
         raise _incorrect_status("Inactive")
     ctx.store.start(ri, "Activating", "ri_activate", "Active", ctx.now)
@@ -275,7 +291,7 @@ def deactivate(ctx, p):
 
 
 def delete(ctx, p):
-    ri = find(ctx, p.required("RouterInterfaceId"))
+    ri = find(ctx, p.required("RouterInterfaceId"), "delete")
     if ri["Status"] not in ("Idle", "Inactive"):  # Modifying and Deleting included
         raise bad_request("IncorrectStatus", "Deleting a router interface is allowed only when its status is "
                                              "Idle or Inactive.")
