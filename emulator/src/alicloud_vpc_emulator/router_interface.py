@@ -1,7 +1,15 @@
-"""Router interfaces: create, describe, modify attribute/spec, connect, activate, deactivate, delete."""
+"""Router interfaces: create, describe, modify attribute/spec, connect, activate, deactivate, delete.
 
-from . import tags, validate
-from .errors import ApiError, bad_request, missing, not_found
+The two ends may belong to two accounts and live in two regions (topologies reference §2, §3): each end names the
+other's owner, router, region and interface, and a VBR end and a VPC end of two accounts need the VPC owner's grant
+(grant.py).
+"""
+
+import calendar
+import time
+
+from . import grant, tags, validate
+from .errors import ApiError, bad_request, invalid_param, missing, not_found
 from .params import paginate
 from .regions import REGIONS
 from .store import iso
@@ -17,7 +25,9 @@ MAX_PER_ROUTER = 5
 PAIRED = ("Connecting", "AcceptingConnecting", "Active", "Activating", "Deactivating", "Inactive")
 STEADY = ("Active", "Idle", "Inactive")  # the statuses a state-changing action may start from
 OPPOSITE_FIELDS = ("OppositeInterfaceId", "OppositeRouterId", "OppositeRouterType", "OppositeInterfaceOwnerId")
-PAIRING_FIELDS = OPPOSITE_FIELDS[:3]  # what Connect needs on both ends
+PAIRING_FIELDS = OPPOSITE_FIELDS[:3]  # what Connect needs on both ends (and the owner, across accounts)
+PAY_AS_YOU_GO_END = "2999-09-08T16:00:00Z"
+MAX_PERIOD = {"Month": 9, "Year": 3}  # [META] CreateRouterInterface Period
 
 
 # Where the reference names an owner refusal for an interface of another account in the request's region
@@ -94,6 +104,7 @@ def create(ctx, p):
         raise _bad_spec()
     if opposite_region not in REGIONS:
         raise bad_request("InvalidOppositeRegionId.NotFound", "The specified OppositeRegionId does not exist.")
+    _check_owner(ctx, p)
     if router_type == "VBR" and not p.has("AccessPointId"):
         raise missing("AccessPointId")
     if opposite_type == "VBR" and not p.has("OppositeAccessPointId"):
@@ -103,9 +114,7 @@ def create(ctx, p):
     charge = p.get("InstanceChargeType", "PostPaid")
     if charge not in ("PrePaid", "PostPaid"):
         raise bad_request("InvalidInstanceChargeType.ValueNotSupported", "The InstanceChargeType is not supported.")
-    if charge == "PrePaid":
-        p.required("PricingCycle")
-        p.required("Period")
+    end_time = _prepaid_end(ctx, p, opposite_region) if charge == "PrePaid" else PAY_AS_YOU_GO_END
     validate.name(p.get("Name"))
     validate.description(p.get("Description"))
     bound = tags.parse(p, "Tags")
@@ -113,6 +122,7 @@ def create(ctx, p):
     if router_type == "VBR" and p.get("AccessPointId") != router["AccessPointId"]:
         raise bad_request("InvalidAccessPointId.NotMatch",  # [UNCONFIRMED] code
                           "The AccessPointId does not match the access point of the VBR.")
+    _check_grant_at_create(ctx, p, router_type, opposite_type, router_id, opposite_region)
     if sum(1 for ri in ctx.store.ris.values() if ri["RouterId"] == router_id) >= MAX_PER_ROUTER:
         raise bad_request("QuotaExceeded.RouterInterface",  # [UNCONFIRMED] code
                           "A router can have at most %d router interfaces." % MAX_PER_ROUTER)
@@ -125,8 +135,9 @@ def create(ctx, p):
         Role=role, Spec=spec, Bandwidth=SPECS.get(spec, 0), Status="Idle", RouterId=router_id,
         RouterType=router_type, VpcInstanceId=router["VpcId"] if router_type == "VRouter" else "",
         AccessPointId=p.get("AccessPointId", ""), BusinessStatus="Normal",
-        ChargeType="PrePaid" if charge == "PrePaid" else "AfterPay", CreationTime=iso(now), ConnectedTime="",
-        EndTime="2999-09-08T16:00:00Z", CrossBorder=False, HasReservationData="false",
+        # [UNCONFIRMED] §3.2: the live API most likely spells subscription "Prepaid" (Terraform matches that).
+        ChargeType="Prepaid" if charge == "PrePaid" else "AfterPay", CreationTime=iso(now), ConnectedTime="",
+        EndTime=end_time, CrossBorder=False, HasReservationData="false",
         HcRate=0, HcThreshold=0, HealthCheckSourceIp=p.get("HealthCheckSourceIp", ""),
         HealthCheckTargetIp=p.get("HealthCheckTargetIp", ""), OppositeAccessPointId=p.get("OppositeAccessPointId", ""),
         OppositeInterfaceId=p.get("OppositeInterfaceId", ""),
@@ -139,6 +150,52 @@ def create(ctx, p):
     if charge == "PrePaid":
         answer["OrderId"] = int(now * 1000) % 10 ** 12
     return answer
+
+
+def _check_owner(ctx, p):
+    """T16: an OppositeInterfaceOwnerId must name an existing account (a main-account UID)."""
+    owner = p.get("OppositeInterfaceOwnerId")
+    if owner is not None and owner not in ctx.store.account_uids:
+        raise bad_request("InvalidAliuid", "Invalid Aliuid.")
+
+
+def _prepaid_end(ctx, p, opposite_region):
+    """T18/T19 and §3.2: subscription only across regions, with its period; the interface ends when it runs out."""
+    if opposite_region == ctx.region:
+        raise bad_request("InvalidInstanceChargeType.ValueNotSupported",  # [UNCONFIRMED] code
+                          "PrePaid is supported only when the two ends are in different regions.")
+    cycle = p.required("PricingCycle")
+    period = p.int("Period")
+    if period is None:
+        raise missing("Period")
+    if cycle not in MAX_PERIOD:
+        raise invalid_param("PricingCycle", "must be Month or Year")
+    if not 1 <= period <= MAX_PERIOD[cycle]:
+        raise invalid_param("Period", "must be from 1 to %d when PricingCycle is %s" % (MAX_PERIOD[cycle], cycle))
+    p.bool("AutoRenew")
+    if not p.bool("AutoPay"):  # the emulator has no Order Center where an unpaid order could be paid later
+        raise invalid_param("AutoPay", "must be true for PrePaid")
+    return iso(_add_months(ctx.now, period * (12 if cycle == "Year" else 1)))
+
+
+def _add_months(ts, months):
+    moment = time.gmtime(ts)
+    year, month = divmod(moment.tm_mon - 1 + months, 12)
+    year, month = moment.tm_year + year, month + 1
+    day = min(moment.tm_mday, calendar.monthrange(year, month)[1])
+    return calendar.timegm((year, month, day) + tuple(moment)[3:6])
+
+
+def _check_grant_at_create(ctx, p, router_type, opposite_type, router_id, opposite_region):
+    """An end that names the other account's router of a VBR-VPC pair needs the VPC owner's grant already
+    (the stricter reading of §5: README "Grants")."""
+    owner, opposite_router = p.get("OppositeInterfaceOwnerId"), p.get("OppositeRouterId")
+    if owner in (None, ctx.account) or opposite_router is None or {router_type, opposite_type} != {"VBR", "VRouter"}:
+        return
+    here = (router_id, ctx.account, ctx.region)
+    there = (opposite_router, owner, opposite_region)
+    vpc_end, vbr_end = (here, there) if router_type == "VRouter" else (there, here)
+    grant.require(ctx.store, vpc_end, vbr_end)
 
 
 def render(store, ri):
@@ -181,6 +238,7 @@ def modify_attribute(ctx, p):
     if p.has("OppositeRouterType") and p.get("OppositeRouterType") not in ROUTER_TYPES:
         raise bad_request("InvalidOppositeRouterType.ValueNotSupported",
                           "The specified OppositeRouterType is not supported.")
+    _check_owner(ctx, p)
     if ri["Status"] not in STEADY:
         raise _incorrect_status("Active, Idle or Inactive")
     opposite_changed = any(p.has(name) for name in OPPOSITE_FIELDS)
@@ -234,6 +292,7 @@ def connect(ctx, p):
                               "Only one connected router interface pair is allowed between two routers.")
     if ri["RouterType"] == "VBR" and ctx.store.vbrs[ri["RouterId"]]["Status"] != "active":
         raise bad_request("InvalidVBRStatus", "The specified VBR is not active.")
+    _check_grant_at_connect(ctx, ri, opposite)
     # Each end draws its own duration: the acceptor may turn Active before or after the initiator.
     for end, transient in ((ri, "Connecting"), (opposite, "AcceptingConnecting")):
         ctx.store.start(end, transient, "ri_connect", "Active", ctx.now)
@@ -241,22 +300,39 @@ def connect(ctx, p):
     return {}
 
 
+def _check_grant_at_connect(ctx, ri, opposite):
+    """A VBR end and a VPC end of two accounts connect only with the VPC owner's grant to the VBR."""
+    if ri["_owner"] == opposite["_owner"] or {ri["RouterType"], opposite["RouterType"]} != {"VBR", "VRouter"}:
+        return
+    vpc_ri, vbr_ri = (ri, opposite) if ri["RouterType"] == "VRouter" else (opposite, ri)
+    grant.require(ctx.store, *((end["RouterId"], end["_owner"], end["_region"]) for end in (vpc_ri, vbr_ri)))
+
+
+def _named_owner(ri):
+    """The account an interface names for its peer; "" names its own."""
+    return ri["OppositeInterfaceOwnerId"] or ri["_owner"]
+
+
 def _opposite_of(ctx, ri):
-    """Both ends must name each other (ids, routers and router types), and the names must have propagated."""
+    """Both ends must name each other (ids, routers and router types, owners and regions), and the names must have
+    propagated."""
     _check_pairing_set(ctx, ri, "router interface")
     if ri["OppositeRouterId"] == ri["RouterId"]:
         raise bad_request("IncorrectOppositeInterfaceInfo", "Cannot connect on the same router")
-    opposite = ctx.store.lookup(ctx.store.ris, ri["OppositeInterfaceId"], ri["OppositeRegionId"],
-                                ri["OppositeInterfaceOwnerId"] or ctx.account, ctx.now)
+    _check_owner_set(ctx, ri, ctx.store.ris.get(ri["OppositeInterfaceId"]), "router interface")
+    opposite = ctx.store.lookup(ctx.store.ris, ri["OppositeInterfaceId"], ri["OppositeRegionId"], _named_owner(ri),
+                                ctx.now)
     if opposite is None:
         raise bad_request("IncorrectOppositeInterfaceInfo", "The opposite router interface does not exist.")
     if opposite["Status"] != "Idle":  # e.g. still Modifying: a state error before its fields are looked at
         raise bad_request("IncorrectStatus", "The opposite router interface must be Idle.")
     _check_pairing_set(ctx, opposite, "opposite router interface")
+    _check_owner_set(ctx, opposite, ri, "opposite router interface")
     if (opposite["RouterId"] != ri["OppositeRouterId"] or opposite["OppositeInterfaceId"] != ri["RouterInterfaceId"]
             or opposite["OppositeRouterId"] != ri["RouterId"]
             or ri["OppositeRouterType"] != opposite["RouterType"]
-            or opposite["OppositeRouterType"] != ri["RouterType"]):
+            or opposite["OppositeRouterType"] != ri["RouterType"]
+            or _named_owner(opposite) != ri["_owner"] or opposite["OppositeRegionId"] != ri["_region"]):
         raise bad_request("IncorrectOppositeInterfaceInfo",
                           "The opposite interface information of the two router interfaces does not match.")
     if opposite["Role"] != "AcceptingSide":
@@ -268,6 +344,12 @@ def _check_pairing_set(ctx, ri, which):
     """NotSet while a pairing field is empty, or was set so recently that it has not taken effect."""
     if not all(ri[name] for name in PAIRING_FIELDS) or ctx.now < ri["_opposite_at"]:
         raise _not_set("The opposite interface information of the %s is not set." % which)
+
+
+def _check_owner_set(ctx, ri, peer, which):
+    """T14: across accounts the owner is a fourth pairing field; "" would name the interface's own account."""
+    if peer is not None and peer["_owner"] != ri["_owner"] and not ri["OppositeInterfaceOwnerId"]:
+        raise _not_set("The opposite interface owner of the %s is not set." % which)
 
 
 def _not_set(message):
@@ -292,6 +374,9 @@ def deactivate(ctx, p):
 
 def delete(ctx, p):
     ri = find(ctx, p.required("RouterInterfaceId"), "delete")
+    if ri["ChargeType"] == "Prepaid":  # T20: a subscription is refunded (BSS RefundInstance), not deleted
+        raise ApiError(500, "InvalidRouterInterfaceChargeType.Malformed",
+                       "A PrePaid (subscription) router interface cannot be deleted.")
     if ri["Status"] not in ("Idle", "Inactive"):  # Modifying and Deleting included
         raise bad_request("IncorrectStatus", "Deleting a router interface is allowed only when its status is "
                                              "Idle or Inactive.")

@@ -33,6 +33,7 @@ def record_id(record):
 class Store:
     def __init__(self, fixtures, latency_scale=0.0, clock=time.time, latency_jitter=0.0, seed=0):
         self.fixtures = fixtures
+        self.account_uids = {account["Uid"] for account in fixture_file.accounts(fixtures)}
         self.latency = Latency(latency_scale, latency_jitter, seed)
         self.lag = 0.0
         self.clock = clock
