@@ -65,8 +65,8 @@ def test_another_accounts_vbr_is_neither_listed_nor_reached(clean_emulator):
     second.expect("InvalidVbrId.NotFound", 404, "TerminateVirtualBorderRouter", VbrId=vbr_id)
     second.expect("InvalidVbrId.NotFound", 404, "DeleteVirtualBorderRouter", VbrId=vbr_id)
     second.expect("InvalidVbrId.NotFound", 404, "CreateBgpGroup", RouterId=vbr_id, PeerAsn=65010)
-    second.expect("InvalidResourceId.NotFound", 404, "TagResourcesForExpressConnect", ResourceType="VIRTUALBORDERROUTER",
-                  ResourceId=[vbr_id], Tag=[{"Key": "owner", "Value": "second"}])
+    second.expect("InvalidResourceId.NotFound", 404, "TagResourcesForExpressConnect",
+                  ResourceType="VIRTUALBORDERROUTER", ResourceId=[vbr_id], Tag=[{"Key": "owner", "Value": "second"}])
     second.expect("InvalidRouteTableId.NotFound", 404, "DescribeRouteEntryList", RouteTableId=first.vbr_table(vbr_id))
     assert first.describe_vbr(vbr_id)["Name"] == "" and first.describe_vbr(vbr_id)["Status"] == "active"
 
@@ -122,3 +122,17 @@ def test_state_shows_the_default_world_unless_asked_for_all(clean_emulator):
     assert [t["RouteTableId"] for t in seconds["RouteTables"]] == [VPC_TABLE6]
     assert seconds["VirtualBorderRouters"] == []
 
+
+
+def test_a_client_token_belongs_to_its_account(clean_emulator):
+    """The same token in two accounts, with other parameters: two creates, neither a parameter mismatch."""
+    first, second = Api(clean_emulator.url), second_account(clean_emulator.url)
+    mine = first.call("CreateRouterInterface", ClientToken="landing-zone", Spec="Mini.2", Role="InitiatingSide",
+                      RouterType="VBR", RouterId=first.vbr(), AccessPointId="ap-cn-hangzhou-xs-B",
+                      OppositeRegionId=REGION)["RouterInterfaceId"]
+    theirs = dict(ClientToken="landing-zone", Spec="Negative", Role="AcceptingSide", RouterType="VRouter",
+                  RouterId=VPC_ROUTER6, OppositeRegionId=REGION)
+    created = second.call("CreateRouterInterface", **theirs)["RouterInterfaceId"]
+    assert created != mine
+    assert second.call("CreateRouterInterface", **theirs)["RouterInterfaceId"] == created  # replayed in its account
+    assert second.call("DescribeRouterInterfaces")["TotalCount"] == 1

@@ -18,10 +18,10 @@ from .store import Store
 
 
 class Context:
-    """What a handler sees: the store, the time of the request, the region and the caller (key and account)."""
+    """What a handler sees: the store, the time of the request, its region and the caller's account (UID)."""
 
-    def __init__(self, store, now, region, key_id, account):
-        self.store, self.now, self.region, self.key_id, self.account = store, now, region, key_id, account
+    def __init__(self, store, now, region, account):
+        self.store, self.now, self.region, self.account = store, now, region, account
 
     def lookup(self, collection, rid):
         """The caller's record `rid` in the request's region, or None (see Store.lookup)."""
@@ -92,7 +92,6 @@ class App:
         return self._execute(action_name, action, raw, caller)
 
     def _execute(self, action_name, action, raw, caller):
-        key_id = caller.key_id
         p = Params(raw)
         for name in action.required:
             p.required(name)
@@ -103,12 +102,12 @@ class App:
         self.store.settle(now)
         tokens = self.store.tokens
         if action.client_token:
-            replay = idempotency.lookup(tokens, key_id, action_name, raw)
+            replay = idempotency.lookup(tokens, caller, action_name, raw)
             if replay is not None:
                 return replay
-        answer = action.handler(Context(self.store, now, region, key_id, caller.account), p)
+        answer = action.handler(Context(self.store, now, region, caller.account), p)
         if action.client_token:
-            idempotency.remember(tokens, key_id, action_name, raw, answer)
+            idempotency.remember(tokens, caller, action_name, raw, answer)
         return answer
 
     # Admin --------------------------------------------------------------------------------------------------
@@ -121,7 +120,7 @@ class App:
             now = time.time()
             store = self.store
             store.settle(now)
-            ctx = Context(store, now, None, None, None)
+            ctx = Context(store, now, None, None)
 
             def shown(collection):
                 return [r for r in collection.values()
