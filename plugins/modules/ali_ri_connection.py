@@ -190,7 +190,7 @@ connection:
 import random
 import time
 
-from ansible_collections.aliyun.express_connect.plugins.module_utils.client import end_connection_argument_spec
+from ansible_collections.aliyun.express_connect.plugins.module_utils.client import END_OPTIONS, end_connection_argument_spec
 from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudApiError, AlicloudError, raise_if
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
@@ -206,7 +206,14 @@ MOVED_ON = ("IncorrectStatus", "IncorrectRIStatus", "INSTANCE_IN_PROCESSIONG", "
 
 def acceptor_client(module):
     """The client of the acceptor's account and region: opposite_connection's, else the module's."""
-    return module.end_client("opposite_connection") if module.params.get("opposite_connection") else module.client
+    settings = module.params.get("opposite_connection")
+    if settings is None:
+        return module.client
+    if not any(value is not None for value in settings.values()):
+        # Given as {}: Ansible fills in every suboption as null, which the not_empty check cannot tell from settings.
+        raise AlicloudError("opposite_connection must not be empty: give the acceptor's connection settings, or leave "
+                            "it out for an acceptor in the module's account and region")
+    return module.end_client("opposite_connection")
 
 
 def client_of(module, ri_id):
@@ -518,6 +525,7 @@ def main():
         ),
         supports_check_mode=True,
         wait=True,
+        not_empty=("opposite_connection",) + tuple("opposite_connection." + name for name in END_OPTIONS),
     )
     module.run(lambda: run(module))
 
