@@ -1,13 +1,18 @@
 """Ends in two accounts and two regions through ansible-playbook against the emulator: ali_vbr_grant,
 ali_router_interface for an end whose opposite is elsewhere, and ali_ri_connection with the acceptor's own connection
 settings. The VBR is the first account's (the default key pair, in the environment) in cn-hangzhou; the VPC is the
-second account's in cn-shanghai."""
+second account's in cn-shanghai, and for the connection also the second account's in cn-hangzhou and the first
+account's in cn-shanghai."""
+
+from collections import namedtuple
+
+import pytest
 
 from support.calls import mutating, mutating_actions
 from support.emulator import REGION
 from support.fixture_ids import (
-    ACCESS_POINT, ACCOUNT_UID, SECOND_ACCESS_KEY_ID, SECOND_ACCESS_KEY_SECRET, SECOND_ACCOUNT_UID, SECOND_REGION, VPC7,
-    VPC_ROUTER, VPC_ROUTER7,
+    ACCESS_POINT, ACCOUNT_UID, SECOND_ACCESS_KEY_ID, SECOND_ACCESS_KEY_SECRET, SECOND_ACCOUNT_UID, SECOND_REGION, VPC5,
+    VPC6, VPC7, VPC_ROUTER, VPC_ROUTER5, VPC_ROUTER6, VPC_ROUTER7,
 )
 from support.playbook import assert_ok, run
 from support.sdk import create_vbr
@@ -15,32 +20,44 @@ from support.sdk import create_vbr
 SECOND = dict(alicloud_access_key=SECOND_ACCESS_KEY_ID, alicloud_secret_key=SECOND_ACCESS_KEY_SECRET,
               alicloud_region=SECOND_REGION)
 
-
-def grant_args(**more):
-    return dict(dict(SECOND, instance_id=VPC7, vbr_owner_uid=ACCOUNT_UID, vbr_region_id=REGION), **more)
-
-
-def vbr_end_args(vbr_id, **more):
-    """The first account's end on its VBR in cn-hangzhou, toward the second account's vRouter in cn-shanghai."""
-    return dict(dict(router_id=vbr_id, spec="Mini.2", opposite_router_id=VPC_ROUTER7, opposite_region_id=SECOND_REGION,
-                     opposite_interface_owner_id=SECOND_ACCOUNT_UID, name="to-second-account"), **more)
+# Where the VPC is: its vRouter, region, owner (None: the VBR's account) and the connection settings of its account
+# and region (for the modules run as the VPC's owner, and for ali_ri_connection's opposite_connection).
+Topology = namedtuple("Topology", ("vpc", "router", "region", "owner", "connection"))
+BOTH = Topology(VPC7, VPC_ROUTER7, SECOND_REGION, SECOND_ACCOUNT_UID, SECOND)
+ACCOUNTS = Topology(VPC6, VPC_ROUTER6, REGION, SECOND_ACCOUNT_UID, dict(SECOND, alicloud_region=REGION))
+REGIONS = Topology(VPC5, VPC_ROUTER5, SECOND_REGION, None, dict(alicloud_region=SECOND_REGION))
 
 
-def vpc_end_args(vbr_id, **more):
-    """The second account's end on its vRouter in cn-shanghai, toward the first account's VBR in cn-hangzhou."""
-    return dict(dict(SECOND, router_id=VPC_ROUTER7, opposite_router_id=vbr_id, opposite_region_id=REGION,
-                     opposite_interface_owner_id=ACCOUNT_UID, opposite_access_point_id=ACCESS_POINT,
-                     name="from-first-account"), **more)
+def grant_args(topology=BOTH, **more):
+    return dict(dict(topology.connection, instance_id=topology.vpc, vbr_owner_uid=ACCOUNT_UID, vbr_region_id=REGION),
+                **more)
+
+
+def owner(uid):
+    return dict(opposite_interface_owner_id=uid) if uid else {}
+
+
+def vbr_end_args(vbr_id, topology=BOTH, **more):
+    """The first account's end on its VBR in cn-hangzhou, toward the VPC's vRouter."""
+    return dict(dict(router_id=vbr_id, spec="Mini.2", opposite_router_id=topology.router,
+                     opposite_region_id=topology.region, name="to-the-vpc", **owner(topology.owner)), **more)
+
+
+def vpc_end_args(vbr_id, topology=BOTH, **more):
+    """The VPC owner's end on its vRouter in its region, toward the first account's VBR in cn-hangzhou."""
+    return dict(dict(topology.connection, router_id=topology.router, opposite_router_id=vbr_id,
+                     opposite_region_id=REGION, opposite_access_point_id=ACCESS_POINT, name="from-the-vbr",
+                     **owner(topology.owner and ACCOUNT_UID)), **more)
 
 
 def without(args, *options):
     return dict((k, v) for k, v in args.items() if k not in options)
 
 
-def grant_vpc(ansible, emulator):
-    """The second account's grant of VPC7 to the first account's VBRs in cn-hangzhou: without it the emulator refuses
-    an end that names the other account's router (its README, "Grants")."""
-    result, _ = run(ansible, emulator, "ali_vbr_grant", grant_args())
+def grant_vpc(ansible, emulator, topology=BOTH):
+    """The second account's grant of its VPC to the first account's VBRs in cn-hangzhou: without it the emulator
+    refuses an end that names the other account's router (its README, "Grants")."""
+    result, _ = run(ansible, emulator, "ali_vbr_grant", grant_args(topology))
     assert_ok(result)
 
 
@@ -53,7 +70,7 @@ def interface(emulator, ri_id):
     return next(i for i in interfaces(emulator) if i["RouterInterfaceId"] == ri_id)
 
 
-def lifecycle(ansible, emulator, module, args, check_first=True):
+def lifecycle(ansible, emulator, module, args):
     """check -> apply -> check -> apply -> absent (check) -> absent -> absent; asserts no mutating call on every
     check run and unchanged run; returns the applied result and the calls of the first apply and first absent."""
     result, calls = run(ansible, emulator, module, args, check=True, diff=True)
@@ -146,33 +163,37 @@ def test_router_interface_ends_in_two_accounts_and_regions(clean_emulator, ansib
     assert interfaces(emu) == []
 
 
-def build_ends(ansible, emu, vbr_id):
-    """The grant and both ends, each made by its owner in its region; returns (initiator, acceptor) IDs."""
-    grant_vpc(ansible, emu)
-    for args in (vbr_end_args(vbr_id), vpc_end_args(vbr_id)):
+def build_ends(ansible, emu, vbr_id, topology=BOTH):
+    """The grant (across accounts) and both ends, each made by its owner in its region; returns (initiator, acceptor)
+    IDs."""
+    if topology.owner:
+        grant_vpc(ansible, emu, topology)
+    for args in (vbr_end_args(vbr_id, topology), vpc_end_args(vbr_id, topology)):
         result, _ = run(ansible, emu, "ali_router_interface", args)
         assert_ok(result)
         yield result["router_interface_id"]
 
 
-def test_connection_across_accounts_and_regions(clean_emulator, ansible):
+@pytest.mark.parametrize("topology", [BOTH, ACCOUNTS, REGIONS],
+                         ids=["another-account-and-region", "another-account", "another-region"])
+def test_connection_across_accounts_and_regions(clean_emulator, ansible, topology):
     emu = clean_emulator
     vbr_id = create_vbr(emu, 2303)
-    init, acc = build_ends(ansible, emu, vbr_id)
-    args = dict(router_interface_id=init, opposite_interface_id=acc, opposite_connection=SECOND)
+    init, acc = build_ends(ansible, emu, vbr_id, topology)
+    args = dict(router_interface_id=init, opposite_interface_id=acc, opposite_connection=topology.connection)
 
     predicted, applied, apply_calls, absent_calls = lifecycle(ansible, emu, "ali_ri_connection", args)
     assert predicted["connection"]["status"] == "Active"
     assert applied["connection"]["status"] == "Active"
-    assert applied["connection"]["acceptor"]["router_id"] == VPC_ROUTER7
-    # Each end was changed by its owner in its own region: the acceptor's calls went to cn-shanghai.
+    assert applied["connection"]["acceptor"]["router_id"] == topology.router
+    # Each end was changed by its owner (another account's key would not find it) in its own region.
     by_end = dict(((c["action"], c["params"]["RouterInterfaceId"]), c["params"]["RegionId"]) for c in mutating(apply_calls))
     assert by_end == {("ModifyRouterInterfaceAttribute", init): REGION,
-                      ("ModifyRouterInterfaceAttribute", acc): SECOND_REGION,
+                      ("ModifyRouterInterfaceAttribute", acc): topology.region,
                       ("ConnectRouterInterface", init): REGION}
     assert interface(emu, init)["Status"] == "Inactive" and interface(emu, acc)["Status"] == "Inactive"
     assert sorted((c["params"]["RouterInterfaceId"], c["params"]["RegionId"]) for c in mutating(absent_calls)) == sorted(
-        [(init, REGION), (acc, SECOND_REGION)])
+        [(init, REGION), (acc, topology.region)])
 
 
 def test_the_second_accounts_secret_never_shows(clean_emulator, ansible):
