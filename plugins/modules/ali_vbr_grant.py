@@ -149,10 +149,13 @@ import re
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils import lookup
-from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import raise_if
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudApiError, AlicloudError, raise_if
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 
 UID = re.compile(r"^[0-9]+$")
+# How the API answers a VPC that is not the caller's in the region, and a grant to an owner or region it refuses.
+NOT_FOUND = "Instance.NotExist"
+ILLEGAL = "Parameter.Illegal"
 REGION = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -177,7 +180,14 @@ def validate(params):
 
 def relations(module):
     """Every live grant of the VPC (any owner, any region)."""
-    found = lookup.ec_grant_relations(module.client, InstanceType="VPC", InstanceId=module.params["instance_id"])
+    try:
+        found = lookup.ec_grant_relations(module.client, InstanceType="VPC", InstanceId=module.params["instance_id"])
+    except AlicloudApiError as err:
+        if err.code != NOT_FOUND:
+            raise
+        raise AlicloudError("instance_id %s: no such VPC of this account in region %s (the grant is made by the VPC's "
+                            "owner, in the VPC's region)" % (module.params["instance_id"], module.client.region),
+                            api_error=err) from None
     return lookup.live(lookup.EC_GRANT_RELATION, found)
 
 
@@ -244,7 +254,15 @@ def run(module):
                       GrantType=p["grant_type"])
         if ids:
             params["VbrInstanceIds"] = ids
-        module.client.call(action, params)
+        try:
+            module.client.call(action, params)
+        except AlicloudApiError as err:
+            if err.code != ILLEGAL:
+                raise
+            raise AlicloudError("vbr_owner_uid %s and vbr_region_id %s refused by %s (%s): the UID must be another "
+                                "existing account's main account, not the VPC owner's own, and the region one the API "
+                                "serves" % (p["vbr_owner_uid"], p["vbr_region_id"], action, err.code),
+                                api_error=err) from None
         found = wait_done(module, after) if p["wait"] else relations(module)
     return dict(changed=bool(action), grant=after_view, grants=[camel_dict_to_snake_dict(r) for r in found],
                 diff=dict(before=before_view, after=after_view))

@@ -133,6 +133,25 @@ def test_vbr_grant_of_chosen_vbrs(clean_emulator, ansible):
     assert result["grant"] == {}
 
 
+def test_vbr_grant_refusals_name_the_option(clean_emulator, ansible):
+    emu = clean_emulator
+    # To its own account: only the API knows the caller's UID, so the refused grant is the one call.
+    result, calls = run(ansible, emu, "ali_vbr_grant", grant_args(vbr_owner_uid=SECOND_ACCOUNT_UID))
+    assert result["failed"] is True and result["error"]["code"] == "Parameter.Illegal"
+    assert result["msg"].startswith("vbr_owner_uid %s and vbr_region_id %s refused by GrantInstanceToVbr"
+                                    % (SECOND_ACCOUNT_UID, REGION))
+    assert [(c["action"], c["code"]) for c in mutating(calls)] == [("GrantInstanceToVbr", "Parameter.Illegal")]
+    # Another account's VPC: not found by the caller, named before any change.
+    result, calls = run(ansible, emu, "ali_vbr_grant", without(grant_args(), *SECOND))
+    assert result["failed"] is True and result["error"]["code"] == "Instance.NotExist"
+    assert result["msg"].startswith("instance_id %s: no such VPC of this account in region %s" % (VPC7, REGION))
+    assert mutating(calls) == []
+    # Neither made a grant: the owner's own read (check mode) finds none.
+    result, _ = run(ansible, emu, "ali_vbr_grant", grant_args(), check=True)
+    assert_ok(result)
+    assert result["grants"] == [] and result["changed"] is True
+
+
 def test_router_interface_ends_in_two_accounts_and_regions(clean_emulator, ansible):
     emu = clean_emulator
     vbr_id = create_vbr(emu, 2302)
