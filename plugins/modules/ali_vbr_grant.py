@@ -232,8 +232,8 @@ def wait_done(module, after):
 
     def fetch():
         latest[:] = relations(module)
-        return {"Status": "done" if granted(module, latest)[0] == after[0]
-                and sorted(granted(module, latest)[1]) == sorted(after[1]) else "pending"}
+        whole, vbrs = granted(module, latest)
+        return {"Status": "done" if (whole, sorted(vbrs)) == (after[0], sorted(after[1])) else "pending"}
     module.wait(fetch, "the grant of %s to account %s" % (module.params["instance_id"], module.params["vbr_owner_uid"]),
                 statuses="done")
     return latest
