@@ -205,7 +205,9 @@ def test_connection_across_accounts_and_regions(clean_emulator, ansible, topolog
     assert predicted["connection"]["status"] == "Active"
     assert applied["connection"]["status"] == "Active"
     assert applied["connection"]["acceptor"]["router_id"] == topology.router
-    # Each end was changed by its owner (another account's key would not find it) in its own region.
+    # Each end was read and changed by its owner in its own region: every call answered, none "not found" (what
+    # another account's key or another region gets for an interface).
+    assert [(c["action"], c["code"]) for c in apply_calls + absent_calls if c["code"]] == []
     by_end = dict(((c["action"], c["params"]["RouterInterfaceId"]), c["params"]["RegionId"]) for c in mutating(apply_calls))
     assert by_end == {("ModifyRouterInterfaceAttribute", init): REGION,
                       ("ModifyRouterInterfaceAttribute", acc): topology.region,
