@@ -314,8 +314,8 @@ def validate_other_account(params, region):
     errors = []
     if owner is not None and not OWNER_ID.match(owner):
         errors.append("opposite_interface_owner_id must be the opposite account's UID, digits only (got %r)" % owner)
-    if params.get("router_interface_id"):
-        return errors  # an existing interface: nothing is created from these options
+    if params.get("router_interface_id") or params.get("state") == "absent":
+        return errors  # nothing is created from these options
     other_region = params.get("opposite_region_id") not in (None, region)
     if owner and not params.get("opposite_router_id"):
         errors.append("opposite_router_id is required with opposite_interface_owner_id: the other account's router "

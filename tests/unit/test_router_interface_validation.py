@@ -44,6 +44,12 @@ def test_an_existing_interface_by_id_needs_nothing_more_for_its_owner():
     assert ri.validate(dict(router_interface_id="ri-1", opposite_interface_owner_id=OWNER), REGION) == []
 
 
+def test_a_deletion_by_natural_key_needs_nothing_more_for_its_owner():
+    absent = params(opposite_interface_owner_id=OWNER, state="absent")
+    assert ri.validate(absent, REGION) == []
+    assert ri.validate(dict(absent, state="present"), REGION)[0].startswith("opposite_region_id is required")
+
+
 def test_prepaid_needs_another_region_and_a_period():
     errors = ri.validate(params(instance_charge_type="PrePaid"), REGION)
     assert errors[0].startswith("opposite_region_id is required with instance_charge_type=PrePaid")
