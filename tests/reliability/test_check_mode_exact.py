@@ -18,7 +18,7 @@ import pytest
 import reliability_batch as batch
 import reliability_lib as lib
 from support.emulator import REGION
-from support.fixture_ids import ACCESS_POINT, PC
+from support.fixture_ids import ACCESS_POINT, PC, SECOND_ACCOUNT_UID
 from support.playbook import AnsibleRunner
 from support.sdk import connect_pair, sdk_call
 from support.wait import eventually
@@ -114,7 +114,14 @@ def build_module_world(emulator):
     w.route("vtb-emu0002", "192.168.103.0/24", ids["ri-drifted"])
     w.route("vtb-emu0002", "192.168.104.0/24", ids["ri-complete"])
     w.route("vtb-emu0002", "192.168.106.0/24", ids["ri-drifted"])
+    # Grants of this account's VPCs to the second account's VBRs in this region.
+    for vpc in ("vpc-emu0002", "vpc-emu0004"):
+        w.api("GrantInstanceToVbr", InstanceId=vpc, VbrOwnerUid=SECOND_ACCOUNT_UID, VbrRegionNo=REGION, GrantType="All")
     return ids
+
+
+def grant_args(vpc, **extra):
+    return dict({"instance_id": vpc, "vbr_owner_uid": SECOND_ACCOUNT_UID, "vbr_region_id": REGION}, **extra)
 
 
 def vbr_args(vlan, **extra):
@@ -180,6 +187,10 @@ def module_cases(ids):
         ("route by router id complete", "ali_route_entry",
          {"router_id": "vrt-emu0002", "router_type": "VRouter", "destination_cidr_block": "192.168.102.0/24",
           "next_hop_id": ids["ri-complete"]}, False),
+        ("grant nothing", "ali_vbr_grant", grant_args("vpc-emu0001"), True),
+        ("grant complete", "ali_vbr_grant", grant_args("vpc-emu0002"), False),
+        ("grant absent existing", "ali_vbr_grant", grant_args("vpc-emu0004", state="absent"), True),
+        ("grant absent nothing", "ali_vbr_grant", grant_args("vpc-emu0003", state="absent"), False),
         ("vbr info", "ali_vbr_info", {"physical_connection_id": PC}, False),
         ("physical connection info", "ali_physical_connection_info", {"physical_connection_ids": [PC]}, False),
         ("ri info", "ali_router_interface_info", {"router_id": "vrt-emu0004"}, False),
