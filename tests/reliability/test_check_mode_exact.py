@@ -336,6 +336,7 @@ def create_vbr_like_the_role(world, declared):
 
 
 @pytest.mark.slow
+@full_only("the BGP cases below go through the same states, with these drifts too")
 def test_role_check_mode_exact_nothing_complete_drifted_teardown(role):
     """One interconnect through every starting state: nothing, complete, drifted, complete (teardown), nothing."""
     role.check_then_apply("build from nothing", "present", True)
@@ -400,29 +401,33 @@ def data_centre_side_like_the_role(world, declared, vbr_id):
 
 @pytest.mark.slow
 def test_role_with_bgp_check_mode_exact_nothing_complete_teardown(bgp_role):
-    """Nothing, complete, complete (teardown). (The teardown when nothing is there does not read interconnect_bgp:
-    the role cases above have it.)"""
+    """Nothing, complete, complete (teardown), nothing."""
     role = bgp_role
     role.check_then_apply("build from nothing", "present", True)
     role.assert_built()
     role.check_then_apply("build when complete", "present", False)
     role.check_then_apply("teardown when complete", "absent", True)
     role.assert_empty()
+    role.check_then_apply("teardown when nothing", "absent", False)
 
 
 @pytest.mark.slow
 def test_role_with_bgp_check_mode_exact_drifted(bgp_role):
-    """Built, then the BGP peer and the route to the circuit deleted by hand."""
+    """Built, then changed by hand on both sides: the BGP peer, the route to the circuit and a VPC route deleted,
+    the VBR's interface deactivated."""
     role = bgp_role
     _changed, _mutations, build = role.run("present", check=False)
     assert build.changed_tasks
     role.assert_built()
-    vbr, _init, _acc = role.find()
+    vbr, init, _acc = role.find()
     (peer,) = lib.created_resources(role.emulator.state(), role.base)["bgp_peers"]
     world = World(role.emulator)
     world.api("DeleteBgpPeer", BgpPeerId=peer["BgpPeerId"])
     world.api("DeleteRouteEntry", RouteTableId=vbr["RouteTableId"], DestinationCidrBlock=role.declared["idc_routes"][0],
               NextHopId=vbr["VlanInterfaceId"])
+    world.api("DeleteRouteEntry", RouteTableId=role.declared["vpc_route_table_id"],
+              DestinationCidrBlock=role.declared["vpc_routes"][0])
+    world.api("DeactivateRouterInterface", RouterInterfaceId=init["RouterInterfaceId"])
     role.check_then_apply("build when drifted", "present", True)
     role.assert_built()
     (rebuilt,) = lib.created_resources(role.emulator.state(), role.base)["bgp_peers"]
