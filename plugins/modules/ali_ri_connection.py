@@ -109,6 +109,7 @@ options:
       vpc_endpoint:
         description: URL that replaces the acceptor region's VPC API endpoint (see O(vpc_endpoint)).
         type: str
+    version_added: 0.4.0
   state:
     description:
       - V(present) connects the pair and makes both ends C(Active).

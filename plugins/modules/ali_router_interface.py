@@ -127,29 +127,34 @@ options:
       - Cannot be changed after creation.
     type: str
     choices: [PostPaid, PrePaid]
+    version_added: 0.4.0
   pricing_cycle:
     description:
       - Unit of O(period) for V(PrePaid). Only with O(instance_charge_type=PrePaid); defaults to V(Month) there.
       - Used only when creating the interface.
     type: str
     choices: [Month, Year]
+    version_added: 0.4.0
   period:
     description:
       - Length of the subscription, 1 to 9 months or 1 to 3 years (O(pricing_cycle)). Required with
         O(instance_charge_type=PrePaid), refused without it.
       - Used only when creating the interface.
     type: int
+    version_added: 0.4.0
   auto_pay:
     description:
       - Whether the subscription's order is paid at once. Only with O(instance_charge_type=PrePaid); defaults to
         V(true) there, since an unpaid order leaves no interface to manage.
       - Used only when creating the interface.
     type: bool
+    version_added: 0.4.0
   auto_renew:
     description:
       - Whether the subscription renews itself when it expires. Only with O(instance_charge_type=PrePaid).
       - Used only when creating the interface.
     type: bool
+    version_added: 0.4.0
   name:
     description:
       - Name of the interface, 2 to 128 characters. Identifies an unpaired interface together with O(router_id).
@@ -184,6 +189,7 @@ options:
       - The API documents no range; 1000 to 5000 is the range of the collection's emulator.
     type: int
     aliases: [hc_rate]
+    version_added: 0.4.0
   health_check_threshold:
     description:
       - Number of consecutive unanswered probes after which the line counts as down (C(HcThreshold)), 3 to 8. The
@@ -192,6 +198,7 @@ options:
       - The API documents no range; 3 to 8 is the range of the collection's emulator.
     type: int
     aliases: [hc_threshold]
+    version_added: 0.4.0
 notes:
   - The options that identify something (the IDs, router types, regions and access points, O(role), O(spec) and
     O(name)) must not be empty strings; the module fails naming the option before any API call. Only
