@@ -40,7 +40,7 @@ except ImportError:
     ClientException = ServerException = AcsClient = protocol_type = None
 
 COLLECTION_NAME = "aliyun.express_connect"
-COLLECTION_VERSION = "0.3.0"  # galaxy.yml's version (tests/unit/test_collection_consistency.py)
+COLLECTION_VERSION = "0.4.0"  # galaxy.yml's version (tests/unit/test_collection_consistency.py)
 REQUEST_MODULE = "aliyunsdkvpc.request.v20160428.%sRequest"
 ENDPOINT_ENV = "ALICLOUD_VPC_ENDPOINT"
 PAGE_SIZE = 50
