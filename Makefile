@@ -28,10 +28,10 @@ $(COLLECTION_LINK):
 	mkdir -p $(dir $(COLLECTION_LINK))
 	ln -sfn ../../.. $(COLLECTION_LINK)
 
-# Two pytest workers (pytest-xdist), one test file each at a time: most tests wait on Ansible or on the emulator's
-# scaled transitions, so the 2-core machine runs the suite in about half the time. Each worker starts its own
-# emulator. `make test TEST_WORKERS=` runs it in one process.
-TEST_WORKERS ?= -n 2 --dist loadfile
+# Two pytest workers (pytest-xdist), one test file each at a time, the longest files first (tests/conftest.py):
+# most tests wait on Ansible or on the emulator's scaled transitions, so the 2-core machine runs the suite in about
+# half the time. Each worker starts its own emulator. `make test TEST_WORKERS=` runs it in one process.
+TEST_WORKERS ?= -n 2 --dist loadfile --no-loadscope-reorder
 
 test: newest-if-available
 	$(BIN)/python -m pytest $(TEST_WORKERS) tests; status=$$?; $(NEWEST_NOT_RUN); exit $$status

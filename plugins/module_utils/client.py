@@ -40,7 +40,7 @@ except ImportError:
     ClientException = ServerException = AcsClient = protocol_type = None
 
 COLLECTION_NAME = "aliyun.express_connect"
-COLLECTION_VERSION = "0.3.0"  # galaxy.yml's version (tests/unit/test_collection_consistency.py)
+COLLECTION_VERSION = "0.4.0"  # galaxy.yml's version (tests/unit/test_collection_consistency.py)
 REQUEST_MODULE = "aliyunsdkvpc.request.v20160428.%sRequest"
 ENDPOINT_ENV = "ALICLOUD_VPC_ENDPOINT"
 PAGE_SIZE = 50
@@ -80,6 +80,41 @@ def connection_argument_spec():
         connect_timeout=dict(type="int", default=5),
         read_timeout=dict(type="int", default=10),
     )
+
+
+# Where a set of credentials comes from, and the role assumed with it: the connection options of the other end of a
+# pair (ali_ri_connection's opposite_connection) give either a whole source or none; the two sets never mix.
+CREDENTIAL_SOURCES = ("alicloud_access_key", "alicloud_secret_key", "alicloud_security_token", "alicloud_profile",
+                      "alicloud_config_file", "ecs_role_name")
+ROLE_OPTIONS = ("alicloud_assume_role_arn", "alicloud_assume_role_session_name",
+                "alicloud_assume_role_session_expiration")
+END_OPTIONS = CREDENTIAL_SOURCES + ROLE_OPTIONS + ("alicloud_region", "vpc_endpoint")
+
+
+def end_connection_argument_spec():
+    """The suboptions of another end's connection settings: the connection options that name an account, a role,
+    a region and an endpoint, without defaults (an option not given is the module's own, see end_params)."""
+    spec = connection_argument_spec()
+    return dict((name, dict((k, v) for k, v in spec[name].items() if k != "default")) for name in END_OPTIONS)
+
+
+def end_params(params, settings, region):
+    """(the connection params of another end, whether its credentials may come from the environment).
+
+    ``params`` are the module's, ``settings`` the other end's options, ``region`` the module's resolved region.
+    Settings that name a credential source replace every credential option of the module, and the environment and
+    the CLI's current profile are not read for them (they belong to the module's account); settings without one keep
+    the module's credentials (the same account in another region, or another account's role assumed with them).
+    Role options given replace the module's; the region is the module's unless given.
+    """
+    given = dict((name, value) for name, value in settings.items() if value is not None)
+    merged = dict(params, alicloud_region=region)
+    own_source = any(name in given for name in CREDENTIAL_SOURCES)
+    dropped = CREDENTIAL_SOURCES + ROLE_OPTIONS if own_source else (
+        ROLE_OPTIONS if any(name in given for name in ROLE_OPTIONS) else ())
+    merged.update((name, None) for name in dropped)
+    merged.update(given)
+    return merged, not own_source
 
 
 def parse_endpoint(value):
@@ -193,11 +228,12 @@ class VpcClient:
         self._regional_host = None
 
     @classmethod
-    def from_params(cls, params, **kwargs):
-        """Resolve credentials, region and endpoint from module params (raises CredentialError/ValueError)."""
+    def from_params(cls, params, environment=True, **kwargs):
+        """Resolve credentials, region and endpoint from module params (raises CredentialError/ValueError);
+        environment=False: credentials not from the environment (see end_params)."""
         endpoint = params.get("vpc_endpoint") or os.environ.get(ENDPOINT_ENV)
         endpoint = parse_endpoint(endpoint) if endpoint else None
-        creds = resolve_credentials(params)
+        creds = resolve_credentials(params, environment)
         verify = params.get("validate_certs", True)
         if verify and params.get("ca_bundle"):
             verify = params["ca_bundle"]

@@ -109,10 +109,10 @@ def _from_env(tried):
 class _ConfigFile:
     """The aliyun CLI config file, read only when credentials or region are still missing."""
 
-    def __init__(self, params):
+    def __init__(self, params, environment=True):
         self.explicit_path = params.get("alicloud_config_file")
         self.path = os.path.expanduser(self.explicit_path or DEFAULT_CONFIG_FILE)
-        self.profile_name = params.get("alicloud_profile") or _first_env(PROFILE_ENV)
+        self.profile_name = params.get("alicloud_profile") or (_first_env(PROFILE_ENV) if environment else None)
         self._profile = None
         self._loaded = False
 
@@ -196,8 +196,8 @@ def _first_env(names):
     return None
 
 
-def _region(params, config):
-    region = params.get("alicloud_region") or _first_env(REGION_ENV)
+def _region(params, config, environment=True):
+    region = params.get("alicloud_region") or (_first_env(REGION_ENV) if environment else None)
     if not region:
         try:
             profile = config.profile()
@@ -212,16 +212,32 @@ def _region(params, config):
     return region
 
 
-def resolve_credentials(params):
-    """Return Credentials (with .region) for the module params, or raise CredentialError."""
+def _not_from_env(tried):
+    tried.append("the environment (not read for connection settings that name their own credentials)")
+    return None
+
+
+def _not_from_profile(config, params, tried):
+    tried.append("aliyun CLI config file (read only when alicloud_profile or alicloud_config_file is given)")
+    return None
+
+
+def resolve_credentials(params, environment=True):
+    """Return Credentials (with .region) for the module params, or raise CredentialError.
+
+    environment=False: the environment variables are not read (the other end's settings of ali_ri_connection, which
+    name their own credentials: the play's environment and CLI profile belong to the play's account)."""
     tried = []
-    config = _ConfigFile(params)
-    creds = (_from_options(params, tried) or _from_env(tried) or _from_profile(config, params, tried)
+    config = _ConfigFile(params, environment)
+    from_env = _from_env if environment else _not_from_env
+    named_profile = params.get("alicloud_profile") or params.get("alicloud_config_file")
+    from_profile = _from_profile if environment or named_profile else _not_from_profile
+    creds = (_from_options(params, tried) or from_env(tried) or from_profile(config, params, tried)
              or _from_ecs_role(params, tried))
     if creds is None:
         raise CredentialError("No Alibaba Cloud credentials found. Tried: %s." % "; ".join(tried))
     if params.get("alicloud_assume_role_arn"):
         _assume_role(creds, params["alicloud_assume_role_arn"], params.get("alicloud_assume_role_session_name"),
                      params.get("alicloud_assume_role_session_expiration"))
-    creds.region = _region(params, config)
+    creds.region = _region(params, config, environment)
     return creds

@@ -45,6 +45,8 @@ BGP_GONE = ("Deleting", "Deleted")
 BGP_GROUP = Kind("DescribeBgpGroups", PLAIN, PAGES, "BgpGroups.BgpGroup", "BgpGroupId", BGP_GONE)
 BGP_PEER = Kind("DescribeBgpPeers", PLAIN, PAGES, "BgpPeers.BgpPeer", "BgpPeerId", BGP_GONE)
 BGP_NETWORK = Kind("DescribeBgpNetworks", PLAIN, PAGES, "BgpNetworks.BgpNetwork", None, BGP_GONE)
+# A VPC's grants to VBR owners: the item set is a bare array (no wrapper); a revoked grant may show Deleted.
+EC_GRANT_RELATION = Kind("DescribeEcGrantRelation", PLAIN, PAGES, "EcGrantRelations", None, ("Deleted",))
 
 
 def request(kind, filters, tags=None):
@@ -156,3 +158,8 @@ def bgp_peers(client, **filters):
 def bgp_networks(client, **filters):
     """DescribeBgpNetworks: plain parameters (RouterId)."""
     return items(client, BGP_NETWORK, **filters)
+
+
+def ec_grant_relations(client, **filters):
+    """DescribeEcGrantRelation: plain parameters (InstanceType VPC or VBR, InstanceId, VbrRegionNo for a VBR)."""
+    return items(client, EC_GRANT_RELATION, **filters)

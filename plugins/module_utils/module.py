@@ -14,7 +14,7 @@ import traceback
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils.client import (
-    VpcClient, ca_bundle_problem, connection_argument_spec, parse_endpoint,
+    VpcClient, ca_bundle_problem, connection_argument_spec, end_params, parse_endpoint,
 )
 from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudError, raise_if
 from ansible_collections.aliyun.express_connect.plugins.module_utils.inputs import empty_errors, requirement_errors
@@ -55,6 +55,7 @@ class AlicloudModule(AnsibleModule):
         spec.update(argument_spec)
         super(AlicloudModule, self).__init__(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
         self._client = None
+        self._end_client = None
         try:
             self._check_inputs(spec, not_empty, filters, kwargs)
         except AlicloudError as err:
@@ -105,6 +106,22 @@ class AlicloudModule(AnsibleModule):
             # Secrets found in env or the CLI config are not module params: mask them too.
             self.no_log_values.update(self._client.secrets)
         return self._client
+
+    def end_client(self, option):
+        """The VpcClient of the other end of a pair, from the connection settings in the dict option ``option`` (see
+        client.end_params), built once; its secrets are masked like the module's. Failures name the option."""
+        if self._end_client is None:
+            params, environment = end_params(self.params, self.params[option], self.client.region)
+            expiration = params.get("alicloud_assume_role_session_expiration")
+            if expiration is not None and not 900 <= expiration <= 3600:
+                raise AlicloudError("%s.alicloud_assume_role_session_expiration must be between 900 and 3600 "
+                                    "seconds, got %s" % (option, expiration))
+            try:
+                self._end_client = VpcClient.from_params(params, environment=environment)
+            except (ValueError, AlicloudError) as exc:  # a vpc_endpoint that is not a URL; CredentialError
+                raise AlicloudError("%s: %s" % (option, exc)) from None
+            self.no_log_values.update(self._end_client.secrets)
+        return self._end_client
 
     def fail(self, err):
         """The one fail_json of the collection: an AlicloudError's message and result keys (``error`` for an API

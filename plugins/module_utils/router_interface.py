@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
+import re
 
 from ansible_collections.aliyun.express_connect.plugins.module_utils import lookup, tagging
 from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudError
@@ -26,6 +27,15 @@ INITIATOR_SPECS = [
 ACCEPTOR_SPEC = "Negative"
 SPECS = INITIATOR_SPECS + [ACCEPTOR_SPEC]
 ROUTER_TYPES = ["VBR", "VRouter"]
+# Billing: PostPaid (pay-as-you-go, the API's default) or PrePaid (a subscription, only across regions). Describe
+# reads them back as AfterPay and Prepaid (spellings vary: compared case-insensitively).
+CHARGE_TYPES = ["PostPaid", "PrePaid"]
+CHARGE_TYPE_READ_BACK = {"afterpay": "PostPaid", "postpaid": "PostPaid", "prepaid": "PrePaid"}
+# A subscription's PricingCycle and the longest Period it takes.
+PERIOD_MAX = {"Month": 9, "Year": 3}
+PREPAID_OPTIONS = ("pricing_cycle", "period", "auto_pay", "auto_renew")
+# An Alibaba Cloud account (main account) UID.
+OWNER_ID = re.compile(r"^[0-9]+$")
 ROLES = ["InitiatingSide", "AcceptingSide"]
 STATUSES = ["Idle", "Connecting", "AcceptingConnecting", "Active", "Activating", "Deactivating", "Inactive",
             "Modifying", "Deleting"]
@@ -49,7 +59,7 @@ DIFF_KEYS = (
     "router_interface_id", "name", "description", "status", "spec", "role", "router_id", "router_type",
     "opposite_region_id", "opposite_router_type", "opposite_router_id", "opposite_interface_id",
     "opposite_interface_owner_id", "access_point_id", "opposite_access_point_id",
-    "health_check_source_ip", "health_check_target_ip", "hc_rate", "hc_threshold", "tags",
+    "health_check_source_ip", "health_check_target_ip", "hc_rate", "hc_threshold", "charge_type", "tags",
 )
 
 # Module option -> API field, for the options that ModifyRouterInterfaceAttribute changes.
@@ -250,16 +260,18 @@ def wait_status(module, router_interface_id, status):
                        statuses=status)
 
 
-def wait_each(module, ids, ready, target):
-    """Wait until ready(item) holds for every interface in ids, with one DescribeRouterInterfaces per poll.
+def wait_each(module, ids, ready, target, read=None):
+    """Wait until ready(item) holds for every interface in ids, with one DescribeRouterInterfaces per poll (or one
+    read(ids) per poll, for interfaces that are read with different clients).
 
     Returns the items in the order of ids. A timeout names the interfaces still waited for and their status.
     """
     latest = {}
+    read = read or (lambda wanted: describe_ids(module.client, wanted))
 
     def fetch():
         latest.clear()
-        latest.update((item["RouterInterfaceId"], item) for item in describe_ids(module.client, ids))
+        latest.update((item["RouterInterfaceId"], item) for item in read(ids))
         waiting = [ri_id for ri_id in ids if ri_id not in latest or not ready(latest[ri_id])]
         if not waiting:
             return {"Status": target}
@@ -283,6 +295,11 @@ def router_type_of(router_id):
     if router_id.startswith("vrt-"):
         return "VRouter"
     return None
+
+
+def charge_type(item):
+    """PostPaid or PrePaid for an interface as the API shows it (an empty ChargeType is the default, PostPaid)."""
+    return CHARGE_TYPE_READ_BACK.get((item.get("ChargeType") or "afterpay").lower(), item.get("ChargeType"))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -323,9 +340,53 @@ def health_check_errors(params):
     return errors
 
 
-def validate(params):
-    """Rules checked before any API call. `params` are the module params after defaults/inference."""
+def validate_charge_type(params, region):
+    """The subscription rules: PrePaid only across regions, with its period; its options only with PrePaid."""
+    if params.get("instance_charge_type") != "PrePaid":
+        return ["%s is only valid with instance_charge_type=PrePaid" % option
+                for option in PREPAID_OPTIONS if params.get(option) is not None]
     errors = []
+    opposite_region = params.get("opposite_region_id")
+    if not opposite_region:
+        errors.append("opposite_region_id is required with instance_charge_type=PrePaid: a subscription interface "
+                      "is only possible when the opposite router is in another region")
+    elif opposite_region == region:
+        errors.append("instance_charge_type=PrePaid needs an opposite_region_id other than the module's region %s: "
+                      "both ends in one region are always PostPaid (free)" % region)
+    cycle, period = params.get("pricing_cycle") or "Month", params.get("period")
+    if period is None:
+        errors.append("period is required with instance_charge_type=PrePaid (1 to %d %ss with pricing_cycle=%s)"
+                      % (PERIOD_MAX[cycle], cycle.lower(), cycle))
+    elif not 1 <= period <= PERIOD_MAX[cycle]:
+        errors.append("period must be 1 to %d with pricing_cycle=%s (got %d)" % (PERIOD_MAX[cycle], cycle, period))
+    return errors
+
+
+def validate_other_account(params, region):
+    """An end whose opposite is in another account or region: what cannot be read from here must be given."""
+    owner = params.get("opposite_interface_owner_id")
+    errors = []
+    if owner is not None and not OWNER_ID.match(owner):
+        errors.append("opposite_interface_owner_id must be the opposite account's UID, digits only (got %r)" % owner)
+    if params.get("router_interface_id") or params.get("state") == "absent":
+        return errors  # nothing is created from these options
+    other_region = params.get("opposite_region_id") not in (None, region)
+    if owner and not params.get("opposite_router_id"):
+        errors.append("opposite_router_id is required with opposite_interface_owner_id: the other account's router "
+                      "cannot be looked up from this one")
+    if owner and not params.get("opposite_region_id"):
+        errors.append("opposite_region_id is required with opposite_interface_owner_id: the other account's router "
+                      "cannot be looked up to find its region")
+    if (owner or other_region) and params.get("opposite_router_type") == "VBR" and not params.get("opposite_access_point_id"):
+        errors.append("opposite_access_point_id is required when the opposite VBR is in another account or region "
+                      "(its access point cannot be read from here)")
+    return errors
+
+
+def validate(params, region=None):
+    """Rules checked before any API call. `params` are the module params after defaults/inference; `region` is the
+    module's region."""
+    errors = validate_other_account(params, region) + validate_charge_type(params, region)
     router_type, role, spec = params.get("router_type"), params.get("role"), params.get("spec")
     opposite_type = params.get("opposite_router_type")
     if router_type == "VBR" and role == "AcceptingSide":

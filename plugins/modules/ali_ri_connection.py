@@ -23,6 +23,10 @@ description:
   - The opposite information is not effective at once. After setting it the module waits until both ends are
     C(Idle) again and show each other, then connects; a connect refused with
     C(IncorrectOppositeInterfaceInfo.NotSet) while the change propagates is retried until O(wait_timeout).
+  - The two ends may be in different accounts and regions. The acceptor is then read and changed with its own
+    account's connection settings in its own region (O(opposite_connection)), the initiator with the module's; each
+    end must already name the other's account and region (set when it was created with
+    M(aliyun.express_connect.ali_router_interface)), which the module checks before any change.
   - With O(state=absent) every C(Active) end is deactivated and the module waits until both ends are C(Inactive).
     An C(Idle) end (never connected) stays C(Idle). The interfaces themselves are not deleted; use
     M(aliyun.express_connect.ali_router_interface) for that.
@@ -54,6 +58,58 @@ options:
     type: str
     required: true
     aliases: [acceptor_id]
+  opposite_connection:
+    description:
+      - The connection settings of the acceptor's account and region, when they differ from the module's (the
+        initiator's). The keys are the module's own connection options.
+      - Settings that name a credential source (O(opposite_connection.alicloud_access_key) with
+        O(opposite_connection.alicloud_secret_key), O(opposite_connection.alicloud_profile),
+        O(opposite_connection.alicloud_config_file) or O(opposite_connection.ecs_role_name)) are the acceptor's whole
+        credentials; the module's credentials, its environment variables and the CLI's current profile are not used
+        for it. Settings without one use the module's credentials (the same account in another region, or a RAM
+        role of the other account assumed with them, O(opposite_connection.alicloud_assume_role_arn)).
+      - An option not given is the module's own (the region too); the two sets are never mixed, and their secrets
+        never shown.
+    type: dict
+    suboptions:
+      alicloud_access_key:
+        description: AccessKey ID of the acceptor's account.
+        type: str
+        aliases: [access_key]
+      alicloud_secret_key:
+        description: AccessKey secret, together with O(opposite_connection.alicloud_access_key).
+        type: str
+        aliases: [secret_key]
+      alicloud_security_token:
+        description: STS token of a temporary AccessKey pair.
+        type: str
+        aliases: [security_token]
+      alicloud_profile:
+        description: aliyun CLI profile with the acceptor's credentials (and region, when not given).
+        type: str
+      alicloud_config_file:
+        description: aliyun CLI configuration file of O(opposite_connection.alicloud_profile).
+        type: path
+      ecs_role_name:
+        description: RAM role of the ECS instance this runs on, for the acceptor.
+        type: str
+      alicloud_assume_role_arn:
+        description: RAM role to assume for the acceptor (for example one in the acceptor's account).
+        type: str
+      alicloud_assume_role_session_name:
+        description: Session name of that role.
+        type: str
+      alicloud_assume_role_session_expiration:
+        description: Lifetime of that role's session in seconds, between 900 and 3600.
+        type: int
+      alicloud_region:
+        description: Region of the acceptor. Defaults to the module's region.
+        type: str
+        aliases: [region]
+      vpc_endpoint:
+        description: URL that replaces the acceptor region's VPC API endpoint (see O(vpc_endpoint)).
+        type: str
+    version_added: 0.4.0
   state:
     description:
       - V(present) connects the pair and makes both ends C(Active).
@@ -77,6 +133,16 @@ extends_documentation_fragment:
 """
 
 EXAMPLES = r"""
+- name: Connect a VBR's interface (network account, cn-shanghai) to a VPC's interface (workload account, cn-hangzhou)
+  aliyun.express_connect.ali_ri_connection:
+    alicloud_region: cn-shanghai
+    router_interface_id: "{{ vbr_ri.router_interface_id }}"
+    opposite_interface_id: "{{ vpc_ri.router_interface_id }}"
+    opposite_connection:
+      alicloud_access_key: "{{ workload_access_key }}"
+      alicloud_secret_key: "{{ workload_secret_key }}"
+      alicloud_region: cn-hangzhou
+
 - name: Connect the VBR's interface to the VPC's interface and wait until both are Active
   aliyun.express_connect.ali_ri_connection:
     router_interface_id: "{{ vbr_ri.router_interface_id }}"
@@ -125,7 +191,8 @@ connection:
 import random
 import time
 
-from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudApiError, AlicloudError
+from ansible_collections.aliyun.express_connect.plugins.module_utils.client import END_OPTIONS, end_connection_argument_spec
+from ansible_collections.aliyun.express_connect.plugins.module_utils.errors import AlicloudApiError, AlicloudError, raise_if
 from ansible_collections.aliyun.express_connect.plugins.module_utils.module import AlicloudModule
 from ansible_collections.aliyun.express_connect.plugins.module_utils import router_interface as ri
 from ansible_collections.aliyun.express_connect.plugins.module_utils import vbr as vbr_utils
@@ -138,15 +205,42 @@ MOVED_ON = ("IncorrectStatus", "IncorrectRIStatus", "INSTANCE_IN_PROCESSIONG", "
             "Forbidden.OnlyOneConnection")
 
 
+def acceptor_client(module):
+    """The client of the acceptor's account and region: opposite_connection's, else the module's."""
+    settings = module.params.get("opposite_connection")
+    if settings is None:
+        return module.client
+    if not any(value is not None for value in settings.values()):
+        # Given as {}: Ansible fills in every suboption as null, which the not_empty check cannot tell from settings.
+        raise AlicloudError("opposite_connection must not be empty: give the acceptor's connection settings, or leave "
+                            "it out for an acceptor in the module's account and region")
+    return module.end_client("opposite_connection")
+
+
+def client_of(module, ri_id):
+    """Each end is read and changed only by its own account in its own region."""
+    return module.client if ri_id == module.params["router_interface_id"] else acceptor_client(module)
+
+
+def read_ends(module, ids):
+    """The interfaces with these IDs (either end or both): one DescribeRouterInterfaces per client."""
+    found = {}
+    for client in dict((id(client_of(module, ri_id)), client_of(module, ri_id)) for ri_id in ids).values():
+        mine = [ri_id for ri_id in ids if client_of(module, ri_id) is client]
+        found.update((item["RouterInterfaceId"], item) for item in ri.describe_ids(client, mine))
+    return [found[ri_id] for ri_id in ids if ri_id in found]
+
+
 def load(module):
-    """Both ends, with one DescribeRouterInterfaces; fails naming the option of an end that does not exist."""
+    """Both ends, each read by its own client; fails naming the option of an end that does not exist."""
     options = ("router_interface_id", "opposite_interface_id")
     ids = [module.params[option] for option in options]
-    found = dict((item["RouterInterfaceId"], item) for item in ri.describe_ids(module.client, ids)
+    found = dict((item["RouterInterfaceId"], item) for item in read_ends(module, ids)
                  if item.get("Status") not in ri.GONE)
     for option, ri_id in zip(options, ids):
         if ri_id not in found:
-            raise AlicloudError("%s %s: no such router interface in region %s" % (option, ri_id, module.client.region))
+            raise AlicloudError("%s %s: no such router interface in region %s"
+                                % (option, ri_id, client_of(module, ri_id).region))
     return found[ids[0]], found[ids[1]]
 
 
@@ -160,7 +254,8 @@ def settle(module, initiator, acceptor):
     if not any(item["Status"] in waited for item in pair):
         return pair
     ids = [item["RouterInterfaceId"] for item in pair]
-    return tuple(ri.wait_each(module, ids, lambda item: item["Status"] not in waited, "settled"))
+    return tuple(ri.wait_each(module, ids, lambda item: item["Status"] not in waited, "settled",
+                              read=lambda wanted: read_ends(module, wanted)))
 
 
 def preflight(module, initiator, acceptor, state):
@@ -191,6 +286,7 @@ def preflight(module, initiator, acceptor, state):
             raise AlicloudError("%s %s points at router %s, but %s is on router %s"
                                 % (option, item["RouterInterfaceId"], opposite_router, other["RouterInterfaceId"],
                                    other.get("RouterId")))
+    raise_if(other_side_errors(module, initiator, acceptor))
     if state != "present" or ri.settled_status(initiator["Status"]) not in ("Idle", "Inactive"):
         return  # nothing to connect or activate: the rules below need no call
     if initiator.get("RouterType") == "VBR":
@@ -203,7 +299,9 @@ def preflight(module, initiator, acceptor, state):
         # Only one connected pair may exist between two routers (the API's Forbidden.OnlyOneConnection). The
         # interfaces between them, both ways, are one call: router in {both} and opposite router in {both}.
         routers = [initiator["RouterId"], acceptor["RouterId"]]
-        others = [i for i in ri.describe(module.client, RouterId=routers, OppositeRouterId=routers)
+        # Each account sees only its own interfaces: asked of each end's client.
+        clients = dict((id(c), c) for c in (module.client, acceptor_client(module))).values()
+        others = [i for client in clients for i in ri.describe(client, RouterId=routers, OppositeRouterId=routers)
                   if i["RouterInterfaceId"] not in (init_id, acc_id) and i.get("Status") not in ("Idle",) + ri.GONE
                   and set([i.get("RouterId"), i.get("OppositeRouterId")]) == set(routers)]
         if others:
@@ -211,6 +309,29 @@ def preflight(module, initiator, acceptor, state):
                                 "one connection is allowed between two routers (Forbidden.OnlyOneConnection)"
                                 % (initiator["RouterId"], acceptor["RouterId"], others[0]["RouterInterfaceId"],
                                    others[0].get("Status")))
+
+
+def other_side_errors(module, initiator, acceptor):
+    """Each end must name the other's region (the region its client reads it in) and, across accounts, each the
+    other's account: what ConnectRouterInterface checks, said before any change with the option to fix."""
+    errors = []
+    ends = ((initiator, "router_interface_id", acceptor, "opposite_interface_id"),
+            (acceptor, "opposite_interface_id", initiator, "router_interface_id"))
+    for item, option, other, other_option in ends:
+        named, actual = item.get("OppositeRegionId"), client_of(module, other["RouterInterfaceId"]).region
+        if named and named != actual:
+            errors.append("%s %s names opposite region %s, but %s %s is in region %s (%s); recreate the end with "
+                          "opposite_region_id %s" % (option, item["RouterInterfaceId"], named, other_option,
+                                                     other["RouterInterfaceId"], actual,
+                                                     "opposite_connection.alicloud_region" if other is acceptor
+                                                     else "alicloud_region", actual))
+    for item, option, other, other_option in ends:
+        if other.get("OppositeInterfaceOwnerId") and not item.get("OppositeInterfaceOwnerId"):
+            errors.append("%s %s names no opposite account while %s %s names account %s: across accounts each end "
+                          "names the other's (opposite_interface_owner_id of ali_router_interface, while it is Idle)"
+                          % (option, item["RouterInterfaceId"], other_option, other["RouterInterfaceId"],
+                             other["OppositeInterfaceOwnerId"]))
+    return errors
 
 
 def pairing_params(item, other):
@@ -293,7 +414,7 @@ def wait_paired(module, initiator, acceptor):
         if item["Status"] == "Idle":
             return pairing_params(item, others[item["RouterInterfaceId"]]) is None
         return item["Status"] != ri.MODIFYING
-    return tuple(ri.wait_each(module, ids, ready, "Idle and paired"))
+    return tuple(ri.wait_each(module, ids, ready, "Idle and paired", read=lambda wanted: read_ends(module, wanted)))
 
 
 def wait_final(module, before, state):
@@ -304,17 +425,17 @@ def wait_final(module, before, state):
         return "Idle" if item["Status"] == "Idle" else "Inactive"
     targets = dict((item["RouterInterfaceId"], wanted(item)) for item in before)
     return tuple(ri.wait_each(module, list(targets), lambda item: item["Status"] == targets[item["RouterInterfaceId"]],
-                              "/".join(targets.values())))
+                              "/".join(targets.values()), read=lambda wanted: read_ends(module, wanted)))
 
 
 def apply(module, steps, initiator, acceptor):
     """Run the steps. Returns (whether a call was accepted, whether every step ran, the refusal that stopped them or
     None). Steps stop early on a refusal because the pair is no longer in the status they were planned for, or when
     the pair left Idle while this run waited for its pairing to show (another run connected it meanwhile)."""
-    client = module.client
     timeout = module.params["wait_timeout"]
     accepted = modified = False
     for action, params in steps:
+        client = client_of(module, params["RouterInterfaceId"])
         try:
             if action == "ModifyRouterInterfaceAttribute":
                 client.call(action, params)
@@ -372,6 +493,7 @@ def converge(module, state, initiator, acceptor, clock=time.monotonic, sleep=tim
 def run(module):
     """The module's result; raises AlicloudError to fail it."""
     state = module.params["state"]
+    acceptor_client(module)  # both sets of settings checked before any call
     initiator, acceptor = load(module)
     preflight(module, initiator, acceptor, state)
     initiator, acceptor = settle(module, initiator, acceptor)
@@ -386,7 +508,7 @@ def run(module):
     elif module.params["wait"]:
         after = wait_final(module, before, state)
     else:
-        after = tuple(ri.describe_ids(module.client, [item["RouterInterfaceId"] for item in before]))
+        after = tuple(read_ends(module, [item["RouterInterfaceId"] for item in before]))
     before = first
     return dict(changed=changed, router_interface_id=module.params["router_interface_id"],
                 opposite_interface_id=module.params["opposite_interface_id"],
@@ -400,9 +522,11 @@ def main():
             router_interface_id=dict(type="str", required=True, aliases=["initiator_id"]),
             opposite_interface_id=dict(type="str", required=True, aliases=["acceptor_id"]),
             state=dict(type="str", default="present", choices=["present", "absent"]),
+            opposite_connection=dict(type="dict", options=end_connection_argument_spec()),
         ),
         supports_check_mode=True,
         wait=True,
+        not_empty=("opposite_connection",) + tuple("opposite_connection." + name for name in END_OPTIONS),
     )
     module.run(lambda: run(module))
 

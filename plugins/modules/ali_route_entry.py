@@ -134,6 +134,7 @@ options:
             seen in use (10, 100) lie.
         type: int
         default: 100
+    version_added: 0.4.0
   name:
     description:
       - Name of the route entry (C(RouteEntryName)), 1 to 128 characters. Set at creation only, see above.
@@ -200,6 +201,7 @@ options:
               - Weight of this next hop, as O(next_hops[].weight).
             type: int
             default: 100
+        version_added: 0.4.0
       route_table_id:
         description:
           - ID of the route table of this entry.

@@ -73,6 +73,9 @@ options:
   opposite_region_id:
     description:
       - Region of the opposite router. Defaults to the module's region when creating.
+      - Required with O(opposite_interface_owner_id) and with O(instance_charge_type=PrePaid). Each end names the
+        other's region (the VBR's interface the VPC's region, the VPC's interface the VBR's region), and each end is
+        managed in its own region (O(alicloud_region)).
       - Cannot be changed after creation.
     type: str
   opposite_router_type:
@@ -95,7 +98,11 @@ options:
     type: str
   opposite_interface_owner_id:
     description:
-      - Account ID that owns the opposite interface, for a cross-account connection.
+      - UID (digits) of the Alibaba Cloud main account that owns the opposite interface, for a connection between two
+        accounts; each end names the other's account. Not a RAM user's ID.
+      - To create an interface with it, O(opposite_router_id) and O(opposite_region_id) are required, and
+        O(opposite_access_point_id) when the opposite router is a VBR, since nothing of the other account can be read from
+        this one.
       - Can be changed only while the interface is C(Idle).
     type: str
   access_point_id:
@@ -107,8 +114,47 @@ options:
   opposite_access_point_id:
     description:
       - Access point of the opposite router when it is a VBR. Defaults to that VBR's own access point when the
-        VBR is in the module's region. Cannot be changed after creation.
+        VBR is in the module's account and region; required otherwise. Cannot be changed after creation.
     type: str
+  instance_charge_type:
+    description:
+      - Billing of the interface, V(PostPaid) (pay-as-you-go; what the API does when not given) or V(PrePaid)
+        (a subscription).
+      - V(PrePaid) is only possible when the two ends are in different regions (O(opposite_region_id) other than the
+        module's region); it needs O(period). Only the initiating side is charged across regions.
+      - A V(PrePaid) interface cannot be deleted through the VPC API before it expires; O(state=absent) fails on it
+        before any call.
+      - Cannot be changed after creation.
+    type: str
+    choices: [PostPaid, PrePaid]
+    version_added: 0.4.0
+  pricing_cycle:
+    description:
+      - Unit of O(period) for V(PrePaid). Only with O(instance_charge_type=PrePaid); defaults to V(Month) there.
+      - Used only when creating the interface.
+    type: str
+    choices: [Month, Year]
+    version_added: 0.4.0
+  period:
+    description:
+      - Length of the subscription, 1 to 9 months or 1 to 3 years (O(pricing_cycle)). Required with
+        O(instance_charge_type=PrePaid), refused without it.
+      - Used only when creating the interface.
+    type: int
+    version_added: 0.4.0
+  auto_pay:
+    description:
+      - Whether the subscription's order is paid at once. Only with O(instance_charge_type=PrePaid); defaults to
+        V(true) there, since an unpaid order leaves no interface to manage.
+      - Used only when creating the interface.
+    type: bool
+    version_added: 0.4.0
+  auto_renew:
+    description:
+      - Whether the subscription renews itself when it expires. Only with O(instance_charge_type=PrePaid).
+      - Used only when creating the interface.
+    type: bool
+    version_added: 0.4.0
   name:
     description:
       - Name of the interface, 2 to 128 characters. Identifies an unpaired interface together with O(router_id).
@@ -143,6 +189,7 @@ options:
       - The API documents no range; 1000 to 5000 is the range of the collection's emulator.
     type: int
     aliases: [hc_rate]
+    version_added: 0.4.0
   health_check_threshold:
     description:
       - Number of consecutive unanswered probes after which the line counts as down (C(HcThreshold)), 3 to 8. The
@@ -151,6 +198,7 @@ options:
       - The API documents no range; 3 to 8 is the range of the collection's emulator.
     type: int
     aliases: [hc_threshold]
+    version_added: 0.4.0
 notes:
   - The options that identify something (the IDs, router types, regions and access points, O(role), O(spec) and
     O(name)) must not be empty strings; the module fails naming the option before any API call. Only
@@ -172,6 +220,11 @@ notes:
     deletes only C(Idle) or C(Inactive) interfaces. O(wait) governs the final wait until it is gone.
   - With O(state=absent) and O(router_interface_id), an interface that is already being deleted is reported
     unchanged, and with O(wait=true) waited for until it is gone.
+  - >-
+    An end in another account or region: each account creates its own end in its own region, naming the other end's
+    account (O(opposite_interface_owner_id)) and region (O(opposite_region_id)); the VPC's owner first allows the VBR's
+    owner in with M(aliyun.express_connect.ali_vbr_grant). Then M(aliyun.express_connect.ali_ri_connection) pairs and
+    connects them with both accounts' connection settings.
 seealso:
   - module: aliyun.express_connect.ali_ri_connection
   - module: aliyun.express_connect.ali_router_interface_info
@@ -244,6 +297,18 @@ EXAMPLES = r"""
     router_interface_id: "{{ vpc_ri.router_interface_id }}"
     health_check_source_ip: ""
     health_check_target_ip: ""
+
+- name: Initiating side on a VBR in cn-shanghai toward a VPC of another account in cn-hangzhou, a 1-month subscription
+  aliyun.express_connect.ali_router_interface:
+    alicloud_region: cn-shanghai
+    router_id: "{{ vbr.vbr_id }}"
+    spec: Small.1
+    opposite_router_id: vrt-bp1otheraccount
+    opposite_region_id: cn-hangzhou
+    opposite_interface_owner_id: "1234567890123456"
+    instance_charge_type: PrePaid
+    period: 1
+    name: shanghai-to-hangzhou
 
 - name: Delete the accepting side (deactivates it first if it is Active)
   aliyun.express_connect.ali_router_interface:
@@ -348,6 +413,10 @@ router_interface:
         - Only for an interface with a health check (not in check mode for one still to be created or changed).
       type: str
       sample: Normal
+    charge_type:
+      description: Billing as the API reads it back, C(AfterPay) (pay-as-you-go) or C(Prepaid) (subscription).
+      type: str
+      sample: AfterPay
     creation_time:
       description: Creation time (UTC).
       type: str
@@ -381,8 +450,13 @@ from ansible_collections.aliyun.express_connect.plugins.module_utils.retry impor
 CREATE_ONLY = (
     ("router_type", "RouterType"), ("router_id", "RouterId"), ("role", "Role"), ("spec", "Spec"),
     ("opposite_region_id", "OppositeRegionId"), ("access_point_id", "AccessPointId"),
-    ("opposite_access_point_id", "OppositeAccessPointId"),
+    ("opposite_access_point_id", "OppositeAccessPointId"), ("instance_charge_type", "InstanceChargeType"),
+    ("pricing_cycle", "PricingCycle"), ("period", "Period"), ("auto_pay", "AutoPay"), ("auto_renew", "AutoRenew"),
 )
+# The create's billing order parameters: sent, never read back.
+ORDER_FIELDS = ("InstanceChargeType", "PricingCycle", "Period", "AutoPay", "AutoRenew")
+# The create refuses an OppositeInterfaceOwnerId that is no account (T16).
+UNKNOWN_OWNER = "InvalidAliuid"
 
 
 def argument_spec():
@@ -406,6 +480,11 @@ def argument_spec():
         health_check_target_ip=dict(type="str"),
         health_check_rate=dict(type="int", aliases=["hc_rate"]),
         health_check_threshold=dict(type="int", aliases=["hc_threshold"]),
+        instance_charge_type=dict(type="str", choices=ri.CHARGE_TYPES),
+        pricing_cycle=dict(type="str", choices=sorted(ri.PERIOD_MAX)),
+        period=dict(type="int"),
+        auto_pay=dict(type="bool"),
+        auto_renew=dict(type="bool"),
         **tagging.argument_spec()
     )
 
@@ -451,6 +530,11 @@ def ensure_absent(module, current):
             ri.wait_gone(module, current["RouterInterfaceId"])
         return result(False, {}, {})
     ri_id = current["RouterInterfaceId"]
+    if ri.charge_type(current) == "PrePaid":
+        # DeleteRouterInterface refuses it (InvalidRouterInterfaceChargeType.Malformed): fail before deactivating.
+        raise AlicloudError("router interface %s is a PrePaid (subscription) interface: the VPC API cannot delete it "
+                            "before the subscription ends. Release it with a refund (BSS RefundInstance, product ri) "
+                            "or let it expire, then run again" % ri_id, router_interface_id=ri_id)
     before = ri.normalize(current)
     entries = ri.route_entries_using(module.client, current)
     in_the_way = ri.entries_in_the_way(entries)
@@ -523,15 +607,25 @@ def create_params(module, desired):
     for option, field in CREATE_ONLY + ri.OPPOSITE_OPTIONS + ri.ATTRIBUTE_OPTIONS:
         if desired.get(option):
             params[field] = desired[option]
+    if desired.get("auto_renew") is False:
+        params["AutoRenew"] = False
     if desired.get("tags"):
         # Tagged by the create itself: an interface left behind by a failed run still says whose it is.
         params["Tags"] = tagging.to_api(desired["tags"])
     return params
 
 
+def created_item(params, ri_id):
+    """The interface a create with these params makes, as Describe shows it (the order parameters read back as
+    ChargeType)."""
+    item = dict((k, v) for k, v in params.items() if k not in ORDER_FIELDS)
+    item.update(RouterInterfaceId=ri_id, Status="Idle",
+                ChargeType="Prepaid" if params.get("InstanceChargeType") == "PrePaid" else "AfterPay")
+    return item
+
+
 def predicted_new(params, tuning):
-    item = dict(params, RouterInterfaceId=None, Status="Idle", **tuning)
-    return ri.normalize(item)
+    return ri.normalize(dict(created_item(params, None), **tuning))
 
 
 def tune_new(module, item):
@@ -564,8 +658,15 @@ def create(module, desired):
     # A ClientToken derived from the request: a run creating the same interface at the same moment (whose lookup
     # found nothing either) gets this one. Returns once the interface is listed, even with wait=false: a replayed
     # token may answer an interface deleted since, which is never listed (then the create is sent again).
-    response, item = concurrency.create_once(module.client, "CreateRouterInterface", params, "RouterInterfaceId",
-                                             fetch, gone_statuses=ri.GONE)
+    try:
+        response, item = concurrency.create_once(module.client, "CreateRouterInterface", params, "RouterInterfaceId",
+                                                 fetch, gone_statuses=ri.GONE)
+    except AlicloudApiError as err:
+        if err.code != UNKNOWN_OWNER:
+            raise
+        raise AlicloudError("opposite_interface_owner_id %s: the API knows no such account (%s); give the UID of the "
+                            "main account that owns the opposite router" % (params.get("OppositeInterfaceOwnerId"), err.code),
+                            api_error=err) from None
     ri_id = response["RouterInterfaceId"]
 
     def ready(i):
@@ -578,7 +679,7 @@ def create(module, desired):
         if not (item and item["Status"] == "Idle"):
             item = ri.wait_status(module, ri_id, "Idle")
     elif item is None:
-        item = dict(params, RouterInterfaceId=ri_id, Status="Idle")
+        item = created_item(params, ri_id)
     # Normally a no-op (the create carried the tags); it repairs a server that ignored Tags.N on create.
     to_set, to_unset, tags_after = tagging.changes(module, item)
     tagging.apply(module.client, tagging.ROUTER_INTERFACE, ri_id, to_set, to_unset)
@@ -594,6 +695,10 @@ def modifications(module, current, desired):
         if wanted and wanted != current.get(field):
             raise AlicloudError("%s cannot be changed after creation (current %s, wanted %s)"
                                 % (option, current.get(field) or "unset", wanted))
+    charge = module.params["instance_charge_type"]
+    if charge and charge != ri.charge_type(current):
+        raise AlicloudError("instance_charge_type cannot be changed after creation (current %s, wanted %s)"
+                            % (ri.charge_type(current), charge))
     role = current.get("Role")
     spec = desired.get("spec")
     if spec and role == "AcceptingSide" and spec != ri.ACCEPTOR_SPEC:
@@ -686,6 +791,9 @@ def desired_state(module):
             desired["role"] = "AcceptingSide"
     if not desired["spec"] and desired["role"] == "AcceptingSide" and not module.params["router_interface_id"]:
         desired["spec"] = ri.ACCEPTOR_SPEC
+    if desired["instance_charge_type"] == "PrePaid":
+        desired["pricing_cycle"] = desired["pricing_cycle"] or "Month"
+        desired["auto_pay"] = True if desired["auto_pay"] is None else desired["auto_pay"]
     return desired
 
 
@@ -695,7 +803,9 @@ def run(module):
     # Values as text once, so that validation, comparison and the API see the same strings.
     p["tags"] = tagging.from_option(p["tags"])
     desired = desired_state(module)
-    raise_if(ri.validate(desired))
+    # The module's region (credentials resolved, no call) matters only to an end that names the opposite's region.
+    region = module.client.region if p["opposite_region_id"] or p["instance_charge_type"] else None
+    raise_if(ri.validate(desired, region))
     if not p["router_interface_id"] and not (p["opposite_router_id"] or p["name"]):
         raise AlicloudError("router_interface_id, or router_id together with opposite_router_id or name, is required "
                             "to identify the router interface")

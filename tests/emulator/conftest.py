@@ -11,6 +11,7 @@ from support.emulator import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION, EmulatorP
 # The fixture IDs, in the names the conformance tests import from here (their VPC is the second one).
 from support.fixture_ids import ACCESS_POINT, PC as PC_ID, PC2 as PC_OTHER, PC3 as PC_DISABLED  # noqa: F401
 from support.fixture_ids import VPC2 as VPC_ID, VPC_ROUTER2 as VROUTER, VPC_TABLE2 as VPC_TABLE  # noqa: F401
+from support.fixture_ids import SECOND_ACCESS_KEY_ID, SECOND_ACCESS_KEY_SECRET
 from support.sdk import sdk_request
 from support.wait import eventually, refused_until_accepted
 
@@ -64,7 +65,7 @@ class Api:
         else:
             self.client = AcsClient(key_id, secret, region, auto_retry=False)
         self.client.add_endpoint(region, "Vpc", url.split("://", 1)[1])
-        self.url = url
+        self.url, self.region = url, region
         self.patient = patient  # True: the shortcuts wait out transitions, as a client of the real cloud must
 
     request = staticmethod(sdk_request)  # the SDK's request class for the action, params flattened
@@ -148,6 +149,30 @@ class Api:
             return self.call("ConnectRouterInterface", RouterInterfaceId=ri_id)
         return refused_until_accepted(lambda: self.call("ConnectRouterInterface", RouterInterfaceId=ri_id),
                                       {"IncorrectOppositeInterfaceInfo.NotSet"}, timeout=5.0)[0]
+
+
+def second_account(url, region=REGION):
+    """The default fixtures' second account, with its own key pair, through the legacy SDK."""
+    return Api(url, SECOND_ACCESS_KEY_ID, SECOND_ACCESS_KEY_SECRET, region)
+
+
+def pair_across(vbr_api, vbr_id, vpc_api, vrouter, owners=(None, None), connect=True):
+    """A VBR initiator made by `vbr_api` (its account, its region) and a VRouter acceptor made by `vpc_api`, each
+    naming the other's router, region and interface; `owners`: the OppositeInterfaceOwnerId the initiator and the
+    acceptor name (None: not sent). Returns the two interface IDs."""
+    initiator = vbr_api.call("CreateRouterInterface", Spec="Mini.2", Role="InitiatingSide", RouterType="VBR",
+                             RouterId=vbr_id, AccessPointId=ACCESS_POINT, OppositeRegionId=vpc_api.region,
+                             OppositeRouterType="VRouter")["RouterInterfaceId"]
+    acceptor = vpc_api.call("CreateRouterInterface", Spec="Negative", Role="AcceptingSide", RouterType="VRouter",
+                            RouterId=vrouter, OppositeAccessPointId=ACCESS_POINT, OppositeRegionId=vbr_api.region,
+                            OppositeRouterType="VBR")["RouterInterfaceId"]
+    vbr_api.call("ModifyRouterInterfaceAttribute", RouterInterfaceId=initiator, OppositeInterfaceId=acceptor,
+                 OppositeRouterId=vrouter, OppositeRouterType="VRouter", OppositeInterfaceOwnerId=owners[0])
+    vpc_api.call("ModifyRouterInterfaceAttribute", RouterInterfaceId=acceptor, OppositeInterfaceId=initiator,
+                 OppositeRouterId=vbr_id, OppositeRouterType="VBR", OppositeInterfaceOwnerId=owners[1])
+    if connect:
+        vbr_api.call("ConnectRouterInterface", RouterInterfaceId=initiator)
+    return initiator, acceptor
 
 
 @pytest.fixture

@@ -199,9 +199,11 @@ def test_cannot_connect_on_the_same_router(api):
 
 
 def test_prepaid_interface_returns_an_order(api):
+    """PrePaid only across regions (test_emulator_charge_type.py), read back as "Prepaid" (topologies §3.2)."""
+    other_region = dict(VBR_RI, OppositeRegionId="cn-shanghai")
     answer = api.call("CreateRouterInterface", RouterId=api.vbr(), InstanceChargeType="PrePaid",
-                      PricingCycle="Month", Period=1, **VBR_RI)
+                      PricingCycle="Month", Period=1, AutoPay=True, **other_region)
     assert answer["OrderId"]
-    assert api.describe_ri(answer["RouterInterfaceId"])["ChargeType"] == "PrePaid"
+    assert api.describe_ri(answer["RouterInterfaceId"])["ChargeType"] == "Prepaid"
     api.expect("MissingParameter", 400, "CreateRouterInterface", RouterId=api.vbr(vlan=11),
-               InstanceChargeType="PrePaid", **VBR_RI)
+               InstanceChargeType="PrePaid", AutoPay=True, **other_region)

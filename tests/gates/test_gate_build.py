@@ -43,7 +43,7 @@ def test_tarball_has_the_collection(members):
     assert missing == [], missing
     modules = sorted(path.name for path in (REPO_ROOT / "plugins" / "modules").glob("ali_*.py"))
     shipped = sorted(name.split("/")[-1] for name in members if fnmatch(name, "plugins/modules/ali_*.py"))
-    assert shipped == modules and len(modules) == 12, shipped
+    assert shipped == modules and len(modules) == 13, shipped
 
 
 def test_installs_into_an_empty_path_and_runs_by_fqcn(collection_tarball, emulator, tmp_path):

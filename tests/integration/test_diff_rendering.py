@@ -13,7 +13,7 @@ import re
 from support.bgp import add_network, bgp_vbr, create_group, create_peer
 from support.calls import mutating
 from support.emulator import REGION
-from support.fixture_ids import ACCESS_POINT, PC, VPC, VPC_ROUTER, VPC_TABLE
+from support.fixture_ids import ACCESS_POINT, PC, SECOND_ACCOUNT_UID, VPC, VPC2, VPC_ROUTER, VPC_TABLE
 from support.playbook import AnsibleRunner
 from support.sdk import connect_pair, create_ri, create_route, create_vbr, sdk_call
 
@@ -64,6 +64,9 @@ def prerequisites(emulator):
     ids["peer_mod"] = create_peer(emulator, ids["group_1"], ids["peer_prefix"] + "5")
     ids["group_2"] = create_group(emulator, ids["vbr_a"], "diff-group-2")
     add_network(emulator, ids["vbr_c"], "10.63.0.0/16", VPC)  # not on VBR A, where a network is added
+    # A grant of VPC2 to the second account's VBRs, to revoke (VPC gets one).
+    sdk_call(emulator, "GrantInstanceToVbr", RegionId=REGION, InstanceId=VPC2, VbrOwnerUid=SECOND_ACCOUNT_UID,
+             VbrRegionNo=REGION, GrantType="All")
     return ids
 
 
@@ -110,6 +113,9 @@ def changes(ids):
          {"bgp_group_id": ids["group_1"], "peer_ip_address": ids["peer_prefix"] + "4"}),
         ("bgp peer modify", "ali_bgp_peer", {"bgp_peer_id": ids["peer_mod"], "enable_bfd": True, "bfd_multi_hop": 1}),
         ("bgp peer delete", "ali_bgp_peer", {"bgp_peer_id": ids["peer_del"], "state": "absent"}),
+        ("vpc grant", "ali_vbr_grant", {"instance_id": VPC, "vbr_owner_uid": SECOND_ACCOUNT_UID, "vbr_region_id": REGION}),
+        ("vpc grant revoke", "ali_vbr_grant",
+         {"instance_id": VPC2, "vbr_owner_uid": SECOND_ACCOUNT_UID, "vbr_region_id": REGION, "state": "absent"}),
     ]
     return vbr_ri_and_network, routes_and_bgp
 
@@ -154,7 +160,7 @@ def test_every_module_diff_renders_with_the_default_callback(clean_emulator, ans
     (tmp_path / "second").mkdir()
     assert {module for tasks in groups for _name, module, _args in tasks} == {
         "ali_vbr", "ali_router_interface", "ali_ri_connection", "ali_route_entry", "ali_bgp_group", "ali_bgp_peer",
-        "ali_bgp_network"}  # every module that changes anything (the _info modules never do)
+        "ali_bgp_network", "ali_vbr_grant"}  # every module that changes anything (the _info modules never do)
 
     before = len(mutating(clean_emulator.calls()))
     predicted = run_side_by_side(runners, groups, check=True)

@@ -47,6 +47,10 @@ REDUNDANT = "ansible-playbook playbooks/interconnect.yml " + REDUNDANT_VARS
 REDUNDANT_HEALTH = "ansible-playbook playbooks/interconnect-health.yml " + REDUNDANT_VARS
 REDUNDANT_TEARDOWN = REDUNDANT + " -e interconnect_state=absent"
 ADOPT = "-e interconnect_adopt=true"
+# The VPC in another account, in another region (section "The VPC in another account or region").
+ELSEWHERE = ["ansible-playbook playbooks/interconnect.yml -e @playbooks/vars/emulator.yml -e @playbooks/vars/%s" % name
+             for name in ("emulator-cross-account.yml", "emulator-cross-region.yml")]
+ELSEWHERE_TEARDOWN = [command + " -e interconnect_state=absent" for command in ELSEWHERE]
 OWN_PLAYBOOKS_SECTION = "Using the collection from your own playbooks"
 CHECKOUT = "~/src/express_connect"
 MARKER = "ansible-interconnect"
@@ -206,7 +210,7 @@ def role_commands():
 def test_the_readme_shows_these_role_commands():
     """The commands test_role_commands_* run are the README's, and the README shows no other."""
     assert sorted(role_commands()) == sorted([BUILD, TEARDOWN, BGP, REHEARSAL, REDUNDANT, REDUNDANT_HEALTH,
-                                              REDUNDANT_TEARDOWN])
+                                              REDUNDANT_TEARDOWN] + ELSEWHERE + ELSEWHERE_TEARDOWN)
     assert "`%s`" % ADOPT in readme()
 
 
@@ -270,6 +274,19 @@ def test_role_commands_redundant_build_health_teardown(clean_emulator, tmp_path)
     assert_runs(clean_emulator, tmp_path, REDUNDANT_TEARDOWN)
     state = clean_emulator.state()
     assert state["VirtualBorderRouters"] == state["RouterInterfaces"] == []
+
+
+@pytest.mark.parametrize("build,teardown", list(zip(ELSEWHERE, ELSEWHERE_TEARDOWN)),
+                         ids=["another-account", "another-region"])
+def test_role_commands_vpc_elsewhere(clean_emulator, tmp_path, build, teardown):
+    """The README's commands build the interconnect to the VPC in the second account, or in cn-shanghai, and tear
+    it down leaving nothing in any account or region."""
+    assert_runs(clean_emulator, tmp_path, build)
+    everything = clean_emulator.state(account="all", region="all")
+    assert interconnect(everything) == ([(100, "emulator-interconnect")], ["Active", "Active"])
+    assert_runs(clean_emulator, tmp_path, teardown)
+    everything = clean_emulator.state(account="all", region="all")
+    assert everything["VirtualBorderRouters"] == everything["RouterInterfaces"] == []
 
 
 def unmarked_vbr(emulator):

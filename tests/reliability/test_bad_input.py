@@ -12,7 +12,7 @@ import pytest
 
 import reliability_batch as batch
 import reliability_lib as lib
-from support.fixture_ids import ACCESS_POINT, PC, VPC_ROUTER as VRT, VPC_TABLE as VTB
+from support.fixture_ids import ACCESS_POINT, ACCOUNT_UID, PC, SECOND_ACCOUNT_UID, VPC, VPC_ROUTER as VRT, VPC_TABLE as VTB
 from support.playbook import AnsibleRunner
 
 GOOD_VBR = {"physical_connection_id": PC, "vlan_id": 2100, "local_gateway_ip": "10.254.10.1",
@@ -20,6 +20,7 @@ GOOD_VBR = {"physical_connection_id": PC, "vlan_id": 2100, "local_gateway_ip": "
 GOOD_ACCEPTOR = {"router_id": VRT, "router_type": "VRouter", "role": "AcceptingSide", "spec": "Negative",
                  "opposite_router_type": "VBR", "opposite_access_point_id": ACCESS_POINT,
                  "name": "bad-input-acceptor"}
+GOOD_GRANT = {"instance_id": VPC, "vbr_owner_uid": SECOND_ACCOUNT_UID, "vbr_region_id": "cn-hangzhou"}
 GOOD_ROUTE = {"route_table_id": VTB, "destination_cidr_block": "192.168.77.0/24", "next_hop_id": "ri-doesnotexist0001"}
 
 STS = {"alicloud_access_key": "STS.test-sts-key-id", "alicloud_secret_key": "test-sts-secret"}
@@ -99,6 +100,37 @@ MODULE_CASES = [
     ("conn-unknown-state", "ali_ri_connection",
      {"router_interface_id": "ri-x1", "opposite_interface_id": "ri-x2", "state": "enabled"},
      ["state", "present"]),
+    # Ends in another account or region, and the grant (issue 23)
+    ("ri-owner-not-a-uid", "ali_router_interface", merged(GOOD_ACCEPTOR, opposite_interface_owner_id="acct-a",
+                                                          opposite_region_id="cn-hangzhou"),
+     ["opposite_interface_owner_id", "digits"]),
+    ("ri-owner-without-region", "ali_router_interface", merged(GOOD_ACCEPTOR, opposite_interface_owner_id=ACCOUNT_UID,
+                                                               opposite_router_id="vbr-x1"),
+     ["opposite_region_id is required with opposite_interface_owner_id"]),
+    ("ri-prepaid-one-region", "ali_router_interface",
+     {"router_id": "vbr-x1", "spec": "Mini.2", "opposite_router_id": VRT, "instance_charge_type": "PrePaid",
+      "period": 1, "opposite_region_id": "cn-hangzhou"},
+     ["instance_charge_type=PrePaid", "opposite_region_id other than"]),
+    ("ri-period-without-prepaid", "ali_router_interface", merged(GOOD_ACCEPTOR, period=3),
+     ["period is only valid with instance_charge_type=PrePaid"]),
+    ("connection-empty-opposite-connection", "ali_ri_connection",
+     {"router_interface_id": "ri-x1", "opposite_interface_id": "ri-x2", "opposite_connection": {}},
+     ["opposite_connection must not be empty"]),
+    ("connection-empty-opposite-region", "ali_ri_connection",
+     {"router_interface_id": "ri-x1", "opposite_interface_id": "ri-x2",
+      "opposite_connection": {"alicloud_region": ""}},
+     ["opposite_connection.alicloud_region must not be empty"]),
+    ("connection-opposite-key-without-secret", "ali_ri_connection",
+     {"router_interface_id": "ri-x1", "opposite_interface_id": "ri-x2",
+      "opposite_connection": {"alicloud_access_key": "test-second-access-key-id"}},
+     ["opposite_connection", "alicloud_secret_key"]),
+    ("grant-owner-not-a-uid", "ali_vbr_grant", merged(GOOD_GRANT, vbr_owner_uid="acct-b"),
+     ["vbr_owner_uid", "digits"]),
+    ("grant-empty-vpc", "ali_vbr_grant", merged(GOOD_GRANT, instance_id=""), ["instance_id must not be empty"]),
+    ("grant-all-with-vbrs", "ali_vbr_grant", merged(GOOD_GRANT, grant_type="All", vbr_instance_ids=["vbr-x1"]),
+     ["vbr_instance_ids", "grant_type=Specify"]),
+    ("grant-empty-vbr-id", "ali_vbr_grant", merged(GOOD_GRANT, vbr_instance_ids=["vbr-x1", ""]),
+     ["vbr_instance_ids[1] must not be empty"]),
     # ali_route_entry
     ("route-cidr-prefix-33", "ali_route_entry", merged(GOOD_ROUTE, destination_cidr_block="10.0.0.0/33"),
      ["destination_cidr_block", "valid|CIDR"]),

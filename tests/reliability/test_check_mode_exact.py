@@ -18,7 +18,7 @@ import pytest
 import reliability_batch as batch
 import reliability_lib as lib
 from support.emulator import REGION
-from support.fixture_ids import ACCESS_POINT, PC
+from support.fixture_ids import ACCESS_POINT, PC, SECOND_ACCOUNT_UID
 from support.playbook import AnsibleRunner
 from support.sdk import connect_pair, sdk_call
 from support.wait import eventually
@@ -114,7 +114,14 @@ def build_module_world(emulator):
     w.route("vtb-emu0002", "192.168.103.0/24", ids["ri-drifted"])
     w.route("vtb-emu0002", "192.168.104.0/24", ids["ri-complete"])
     w.route("vtb-emu0002", "192.168.106.0/24", ids["ri-drifted"])
+    # Grants of this account's VPCs to the second account's VBRs in this region.
+    for vpc in ("vpc-emu0002", "vpc-emu0004"):
+        w.api("GrantInstanceToVbr", InstanceId=vpc, VbrOwnerUid=SECOND_ACCOUNT_UID, VbrRegionNo=REGION, GrantType="All")
     return ids
+
+
+def grant_args(vpc, **extra):
+    return dict({"instance_id": vpc, "vbr_owner_uid": SECOND_ACCOUNT_UID, "vbr_region_id": REGION}, **extra)
 
 
 def vbr_args(vlan, **extra):
@@ -180,6 +187,10 @@ def module_cases(ids):
         ("route by router id complete", "ali_route_entry",
          {"router_id": "vrt-emu0002", "router_type": "VRouter", "destination_cidr_block": "192.168.102.0/24",
           "next_hop_id": ids["ri-complete"]}, False),
+        ("grant nothing", "ali_vbr_grant", grant_args("vpc-emu0001"), True),
+        ("grant complete", "ali_vbr_grant", grant_args("vpc-emu0002"), False),
+        ("grant absent existing", "ali_vbr_grant", grant_args("vpc-emu0004", state="absent"), True),
+        ("grant absent nothing", "ali_vbr_grant", grant_args("vpc-emu0003", state="absent"), False),
         ("vbr info", "ali_vbr_info", {"physical_connection_id": PC}, False),
         ("physical connection info", "ali_physical_connection_info", {"physical_connection_ids": [PC]}, False),
         ("ri info", "ali_router_interface_info", {"router_id": "vrt-emu0004"}, False),
@@ -325,6 +336,7 @@ def create_vbr_like_the_role(world, declared):
 
 
 @pytest.mark.slow
+@full_only("the BGP cases below go through the same states, with these drifts too")
 def test_role_check_mode_exact_nothing_complete_drifted_teardown(role):
     """One interconnect through every starting state: nothing, complete, drifted, complete (teardown), nothing."""
     role.check_then_apply("build from nothing", "present", True)
@@ -389,29 +401,33 @@ def data_centre_side_like_the_role(world, declared, vbr_id):
 
 @pytest.mark.slow
 def test_role_with_bgp_check_mode_exact_nothing_complete_teardown(bgp_role):
-    """Nothing, complete, complete (teardown). (The teardown when nothing is there does not read interconnect_bgp:
-    the role cases above have it.)"""
+    """Nothing, complete, complete (teardown), nothing."""
     role = bgp_role
     role.check_then_apply("build from nothing", "present", True)
     role.assert_built()
     role.check_then_apply("build when complete", "present", False)
     role.check_then_apply("teardown when complete", "absent", True)
     role.assert_empty()
+    role.check_then_apply("teardown when nothing", "absent", False)
 
 
 @pytest.mark.slow
 def test_role_with_bgp_check_mode_exact_drifted(bgp_role):
-    """Built, then the BGP peer and the route to the circuit deleted by hand."""
+    """Built, then changed by hand on both sides: the BGP peer, the route to the circuit and a VPC route deleted,
+    the VBR's interface deactivated."""
     role = bgp_role
     _changed, _mutations, build = role.run("present", check=False)
     assert build.changed_tasks
     role.assert_built()
-    vbr, _init, _acc = role.find()
+    vbr, init, _acc = role.find()
     (peer,) = lib.created_resources(role.emulator.state(), role.base)["bgp_peers"]
     world = World(role.emulator)
     world.api("DeleteBgpPeer", BgpPeerId=peer["BgpPeerId"])
     world.api("DeleteRouteEntry", RouteTableId=vbr["RouteTableId"], DestinationCidrBlock=role.declared["idc_routes"][0],
               NextHopId=vbr["VlanInterfaceId"])
+    world.api("DeleteRouteEntry", RouteTableId=role.declared["vpc_route_table_id"],
+              DestinationCidrBlock=role.declared["vpc_routes"][0])
+    world.api("DeactivateRouterInterface", RouterInterfaceId=init["RouterInterfaceId"])
     role.check_then_apply("build when drifted", "present", True)
     role.assert_built()
     (rebuilt,) = lib.created_resources(role.emulator.state(), role.base)["bgp_peers"]

@@ -17,13 +17,21 @@ import yaml
 
 import reliability_lib as lib
 from support.emulator import EmulatorProcess
+from support.fixture_ids import (
+    ACCESS_POINT, ACCOUNT_UID, SECOND_ACCESS_KEY_ID, SECOND_ACCESS_KEY_SECRET, SECOND_ACCOUNT_UID, SECOND_REGION, VPC7,
+    VPC_ROUTER7,
+)
 from support.playbook import AnsibleRunner
 
 ACCESS_KEY_ID = "LTAI-reliability-secrets"
 SECRET = "S3cret-%s-do-not-print" % uuid.uuid4().hex
 STS = {"key": "STS.test-sts-key-id", "secret": "test-sts-secret", "token": "test-security-token"}
 EXPIRED = {"key": "STS.test-expired-key-id", "secret": "test-expired-secret", "token": "test-expired-token"}
-FORBIDDEN = [SECRET, STS["secret"], STS["token"], EXPIRED["secret"], EXPIRED["token"]]
+# The second account of the default fixtures (issue 23): its key pair and its STS identity.
+SECOND_STS = {"key": "STS.test-second-sts-key-id", "secret": "test-second-sts-secret",
+              "token": "test-second-security-token"}
+FORBIDDEN = [SECRET, STS["secret"], STS["token"], EXPIRED["secret"], EXPIRED["token"], SECOND_ACCESS_KEY_SECRET,
+             SECOND_STS["secret"], SECOND_STS["token"]]
 BGP_AUTH_KEY = "Bgp-%s-do-not-print" % uuid.uuid4().hex[:16]
 
 
@@ -176,3 +184,48 @@ def test_role_with_bgp_at_vvvv_never_prints_the_auth_key(secret_emulator, runner
     assert teardown.rc == 0, lib.failure_summary(teardown)
     assert secret_emulator.state()["BgpGroups"] == []
     assert_clean([build, failing, teardown], secret_emulator, tmp_path, held_by_the_cloud=[BGP_AUTH_KEY])
+
+
+@pytest.mark.slow
+def test_two_accounts_in_one_play_at_vvvv_never_print_either_secret(secret_emulator, runner, tmp_path):
+    """The VBR's account from the environment, the VPC's account (cn-shanghai) as options and as
+    ali_ri_connection's opposite_connection, with its key pair and its STS identity, failures among the tasks."""
+    secret_emulator.reset()
+    second = {"alicloud_access_key": SECOND_ACCESS_KEY_ID, "alicloud_secret_key": SECOND_ACCESS_KEY_SECRET,
+              "alicloud_region": SECOND_REGION}
+    second_sts = dict(sts_options(SECOND_STS), alicloud_region=SECOND_REGION)
+    grant = {"instance_id": VPC7, "vbr_owner_uid": ACCOUNT_UID, "vbr_region_id": "cn-hangzhou"}
+    pair = {"router_interface_id": "{{ create_initiator.router_interface_id }}",
+            "opposite_interface_id": "{{ create_acceptor.router_interface_id }}"}
+    tasks = [
+        module_task("grant", "ali_vbr_grant", dict(second, **grant)),
+        module_task("create vbr", "ali_vbr", {
+            "physical_connection_id": "pc-emu0001", "vlan_id": 301, "local_gateway_ip": "10.254.31.1",
+            "peer_gateway_ip": "10.254.31.2", "peering_subnet_mask": "255.255.255.252", "name": "two-accounts"}),
+        module_task("create initiator", "ali_router_interface", {
+            "router_id": "{{ create_vbr.vbr_id }}", "spec": "Small.1", "opposite_router_id": VPC_ROUTER7,
+            "opposite_region_id": SECOND_REGION, "opposite_interface_owner_id": SECOND_ACCOUNT_UID,
+            "name": "two-accounts-initiator"}),
+        module_task("create acceptor", "ali_router_interface", dict(second_sts, **{
+            "router_id": VPC_ROUTER7, "opposite_router_id": "{{ create_vbr.vbr_id }}", "opposite_region_id": "cn-hangzhou",
+            "opposite_interface_owner_id": ACCOUNT_UID, "opposite_access_point_id": ACCESS_POINT,
+            "name": "two-accounts-acceptor"})),
+        module_task("connect", "ali_ri_connection", dict(pair, opposite_connection=second_sts)),
+        module_task("acceptor in the wrong region", "ali_ri_connection",
+                    dict(pair, opposite_connection=dict(second, alicloud_region="cn-hangzhou")), fail=True),
+        module_task("acceptor with a wrong secret", "ali_ri_connection",
+                    dict(pair, opposite_connection=dict(second, alicloud_secret_key=SECOND_ACCESS_KEY_SECRET + "-x")),
+                    fail=True),
+        module_task("disconnect", "ali_ri_connection", dict(pair, state="absent", opposite_connection=second)),
+        module_task("delete acceptor", "ali_router_interface",
+                    dict(second, state="absent", router_interface_id="{{ create_acceptor.router_interface_id }}")),
+        module_task("delete initiator", "ali_router_interface",
+                    {"state": "absent", "router_interface_id": "{{ create_initiator.router_interface_id }}"}),
+        module_task("delete vbr", "ali_vbr", {"state": "absent", "vbr_id": "{{ create_vbr.vbr_id }}"}),
+        module_task("revoke", "ali_vbr_grant", dict(second_sts, state="absent", **grant)),
+    ]
+    run = runner.run_tasks(tasks, verbosity=4, diff=True)
+    assert run.rc == 0, run.stdout[-4000:] + run.stderr[-3000:]
+    assert failed_tasks(run) == {"acceptor in the wrong region", "acceptor with a wrong secret"}, run.stdout[-4000:]
+    assert "module_args" in run.stdout and "opposite_connection" in run.stdout
+    assert_clean([run], secret_emulator, tmp_path)

@@ -5,6 +5,7 @@ import os
 import subprocess
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -86,8 +87,11 @@ class EmulatorProcess:
     def configure(self, **settings):
         return self._admin("config", settings)
 
-    def state(self):
-        return self._admin("state")
+    def state(self, account=None, region=None):
+        """The resources of the default world (the first account, the fixtures' region); `account` (a UID) and
+        `region` choose others, "all" widens either (emulator README, admin endpoints)."""
+        query = urllib.parse.urlencode({k: v for k, v in (("account", account), ("region", region)) if v})
+        return self._admin("state" + ("?" + query if query else ""))
 
     def calls(self):
         return self._admin("calls")["calls"]

@@ -58,7 +58,7 @@ def test_tag_filter_matches_the_spec():
 def test_every_module_declares_its_attributes_through_one_fragment():
     # Modules that change things claim full check and diff mode, the _info modules full check mode and no diff.
     modules = sorted((REPO_ROOT / "plugins" / "modules").glob("ali_*.py"))
-    assert len(modules) == 12
+    assert len(modules) == 13
     for path in modules:
         doc = yaml.safe_load(ast.literal_eval(next(
             node.value for node in ast.parse(path.read_text()).body

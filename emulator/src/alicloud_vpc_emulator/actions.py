@@ -1,12 +1,12 @@
-"""The 37 supported actions: handler, required parameters ([META]) and whether ClientToken applies.
+"""The 40 supported actions: handler, required parameters ([META]) and whether ClientToken applies.
 
 RepeatList parameters (`ResourceId.N`) are not named here: their handlers check them.
 """
 
 from collections import namedtuple
 
-from . import (bgp_group, bgp_network, bgp_peer, physical_connection, route_entry, route_table, router_interface,
-               tag_actions, vbr)
+from . import (bgp_group, bgp_network, bgp_peer, grant, physical_connection, route_entry, route_table,
+               router_interface, tag_actions, vbr)
 
 Action = namedtuple("Action", "handler required client_token")
 
@@ -53,6 +53,12 @@ ACTIONS = {
     "AddBgpNetwork": Action(bgp_network.create, ("RegionId", "RouterId", "DstCidrBlock"), True),
     "DeleteBgpNetwork": Action(bgp_network.delete, ("RegionId", "RouterId", "DstCidrBlock"), True),
     "DescribeBgpNetworks": Action(bgp_network.describe, ("RegionId",), False),
+    "GrantInstanceToVbr": Action(grant.grant_to_vbr, (
+        "RegionId", "InstanceId", "VbrOwnerUid", "VbrRegionNo", "GrantType"), False),
+    "RevokeInstanceFromVbr": Action(grant.revoke_from_vbr, (
+        "RegionId", "InstanceId", "VbrOwnerUid", "VbrRegionNo", "GrantType"), False),
+    # [META] names no RegionId here: the grants are looked up by instance.
+    "DescribeEcGrantRelation": Action(grant.describe, ("InstanceType", "InstanceId"), False),
 }
 
 

@@ -5,6 +5,7 @@ import time
 import uuid
 
 from . import faults as fault_mod
+from . import fixtures as fixture_file
 from . import bgp_group, bgp_network, bgp_peer, health, idempotency, route_entry, route_table, router_interface, vbr
 from .actions import ACTIONS, VERSION, is_mutating
 from .auth import Authenticator
@@ -17,10 +18,22 @@ from .store import Store
 
 
 class Context:
-    """What a handler sees: the store, the time of the request, the region and the caller."""
+    """What a handler sees: the store, the time of the request, its region and the caller's account (UID)."""
 
-    def __init__(self, store, now, region, key_id):
-        self.store, self.now, self.region, self.key_id = store, now, region, key_id
+    def __init__(self, store, now, region, account):
+        self.store, self.now, self.region, self.account = store, now, region, account
+
+    def lookup(self, collection, rid):
+        """The caller's record `rid` in the request's region, or None (see Store.lookup)."""
+        return self.store.lookup(collection, rid, self.region, self.account, self.now)
+
+    def owned(self, collection):
+        """The caller's records in the request's region, oldest first."""
+        return self.store.owned_in(collection, self.region, self.account)
+
+    def new_record(self, ready_at=None, **fields):
+        """A record of the caller's in the request's region, made now."""
+        return self.store.new_record(self.region, self.account, self.now, ready_at, **fields)
 
 
 class App:
@@ -28,8 +41,11 @@ class App:
                  log_file=None, latency_jitter=0.0):
         self.lock = threading.Lock()
         self.fixtures = fixtures
+        self.accounts = [dict(account) for account in fixture_file.accounts(fixtures)]
+        if key_id:  # the command line's key pair replaces the first account's
+            self.accounts[0].update(AccessKeyId=key_id, AccessKeySecret=secret, _secret_given=True)
         self.store = Store(fixtures, latency_scale, latency_jitter=latency_jitter, seed=seed)
-        self.auth = Authenticator(*(a for a in (key_id, secret) if a))
+        self.auth = Authenticator(self.accounts)
         self.faults = fault_mod.Faults(faults, seed)
         self.store.lag = self.faults.lag
         self.limiter = fault_mod.RateLimiter(rate_limit)
@@ -56,7 +72,7 @@ class App:
     def _run(self, request, raw, action_name, outcome):
         if not action_name:
             raise missing("Action")
-        key_id = self.auth.authenticate(request)
+        caller = self.auth.authenticate(request)
         if not raw.get("Version"):
             raise missing("Version")
         if raw["Version"] != VERSION:
@@ -66,16 +82,16 @@ class App:
             raise ApiError(404, "InvalidAction.NotFound",
                            "Specified api is not found, please check your url and method.")
         try:
-            self.limiter.check(key_id)
+            self.limiter.check(caller.key_id)
         except ApiError:
             outcome["fault"] = "rate_limit"
             raise
         outcome["fault"] = self.faults.draw()
         if outcome["fault"] in fault_mod.ERRORS:
             raise fault_mod.Faults.error(outcome["fault"])
-        return self._execute(action_name, action, raw, key_id)
+        return self._execute(action_name, action, raw, caller)
 
-    def _execute(self, action_name, action, raw, key_id):
+    def _execute(self, action_name, action, raw, caller):
         p = Params(raw)
         for name in action.required:
             p.required(name)
@@ -86,29 +102,37 @@ class App:
         self.store.settle(now)
         tokens = self.store.tokens
         if action.client_token:
-            replay = idempotency.lookup(tokens, key_id, action_name, raw)
+            replay = idempotency.lookup(tokens, caller, action_name, raw)
             if replay is not None:
                 return replay
-        answer = action.handler(Context(self.store, now, region, key_id), p)
+        answer = action.handler(Context(self.store, now, region, caller.account), p)
         if action.client_token:
-            idempotency.remember(tokens, key_id, action_name, raw, answer)
+            idempotency.remember(tokens, caller, action_name, raw, answer)
         return answer
 
     # Admin --------------------------------------------------------------------------------------------------
-    def state(self):
+    def state(self, account=None, region=None):
+        """Every resource of one account in one region: by default the first account in the fixtures' region (the
+        default world); "all" for either widens the view to every account or every region."""
+        account = account or self.accounts[0]["Uid"]
+        region = region or self.fixtures["region"]
         with self.lock:
             now = time.time()
             store = self.store
             store.settle(now)
             ctx = Context(store, now, None, None)
+
+            def shown(collection):
+                return [r for r in collection.values()
+                        if account in ("all", r["_owner"]) and region in ("all", r["_region"])]
             return {
-                "VirtualBorderRouters": [vbr.render(v) for v in store.vbrs.values()],
-                "RouterInterfaces": [router_interface.render(store, ri) for ri in store.ris.values()],
-                "RouteTables": [route_table.render_state(t) for t in store.tables.values()],
-                "RouteEntries": [route_entry.render(ctx, e) for e in store.entries.values()],
-                "BgpGroups": [bgp_group.render(g) for g in store.bgp_groups.values()],
-                "BgpPeers": [bgp_peer.render(store, peer, now) for peer in store.bgp_peers.values()],
-                "BgpNetworks": [bgp_network.render(n) for n in store.bgp_networks.values()],
+                "VirtualBorderRouters": [vbr.render(v) for v in shown(store.vbrs)],
+                "RouterInterfaces": [router_interface.render(store, ri) for ri in shown(store.ris)],
+                "RouteTables": [route_table.render_state(t) for t in shown(store.tables)],
+                "RouteEntries": [route_entry.render(ctx, e) for e in shown(store.entries)],
+                "BgpGroups": [bgp_group.render(g) for g in shown(store.bgp_groups)],
+                "BgpPeers": [bgp_peer.render(store, peer, now) for peer in shown(store.bgp_peers)],
+                "BgpNetworks": [bgp_network.render(n) for n in shown(store.bgp_networks)],
                 "Transitions": store.transition_view(),  # drawn durations: state items keep the API's fields only
             }
 
@@ -171,11 +195,16 @@ class App:
                 "rate_limit": self.limiter.qps, "seed": self.faults.seed}
 
     def fixture_view(self):
-        keep = lambda item, keys: {k: item[k] for k in keys}  # noqa: E731
+        """What a user needs to drive the default world: the accounts' credentials (except a secret given on the
+        command line), and each circuit's and VPC's IDs, with the region and owner where the file names them."""
+        keep = lambda item, keys: {k: item[k] for k in keys if k in item}  # noqa: E731
+        placed = fixture_file.PLACEMENT_KEYS
         return {"region": self.fixtures["region"],
-                "physical_connections": [keep(pc, ("PhysicalConnectionId", "AccessPointId", "Status"))
+                "accounts": [keep(a, ("Uid", "AccessKeyId", "StsIdentities")
+                                  + (() if a.get("_secret_given") else ("AccessKeySecret",))) for a in self.accounts],
+                "physical_connections": [keep(pc, ("PhysicalConnectionId", "AccessPointId", "Status") + placed)
                                          for pc in self.fixtures["physical_connections"]],
-                "vpcs": [keep(v, ("VpcId", "VRouterId", "RouteTableId", "CidrBlock", "VSwitchCidrs"))
+                "vpcs": [keep(v, ("VpcId", "VRouterId", "RouteTableId", "CidrBlock", "VSwitchCidrs") + placed)
                          for v in self.fixtures["vpcs"]]}
 
     def profile(self):

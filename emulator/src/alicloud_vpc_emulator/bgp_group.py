@@ -48,7 +48,7 @@ def check_ip_version(router, version):
 
 
 def find(ctx, group_id):
-    group = ctx.store.lookup(ctx.store.bgp_groups, group_id, ctx.region, ctx.now)
+    group = ctx.lookup(ctx.store.bgp_groups, group_id)
     if group is None:
         raise bad_request("InvalidBgpGroup", "bgp group not exists")
     return group
@@ -100,8 +100,8 @@ def create(ctx, p):
     store, now = ctx.store, ctx.now
     group_id = store.new_id("bgpg")
     # Listed from the call on, Pending until its create takes effect. Numbers are strings, as the Tea model says.
-    group = store.new_record(
-        ctx.region, now, BgpGroupId=group_id, RouterId=router_id, Name=p.get("Name", ""),
+    group = ctx.new_record(
+        BgpGroupId=group_id, RouterId=router_id, Name=p.get("Name", ""),
         Description=p.get("Description", ""), PeerAsn=str(peer_asn), LocalAsn=str(local_asn or ALIYUN_ASN),
         AuthKey=p.get("AuthKey", ""), IsFake=str(is_fake).lower(), RouteLimit=str(quota or DEFAULT_ROUTE_QUOTA),
         IpVersion=version, Hold=HOLD, Keepalive=KEEPALIVE, RegionId=ctx.region, Status="Pending")
@@ -166,7 +166,7 @@ def defaults_only(p):
 def describe(ctx, p):
     number, size = p.page()
     wanted = {"RouterId": p.get("RouterId"), "BgpGroupId": p.get("BgpGroupId")}
-    found = [g for g in ctx.store.in_region(ctx.store.bgp_groups, ctx.region)
+    found = [g for g in ctx.owned(ctx.store.bgp_groups)
              if ctx.store.visible(g, ctx.now) and all(v is None or g[k] == v for k, v in wanted.items())]
     if defaults_only(p):
         found = []

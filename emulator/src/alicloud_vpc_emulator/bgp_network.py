@@ -18,8 +18,7 @@ def _key(router_id, cidr):
 
 
 def _check_vpc(ctx, vpc_id):
-    vpc = ctx.store.vpcs.get(vpc_id)
-    if vpc is None or vpc["_region"] != ctx.region:
+    if ctx.lookup(ctx.store.vpcs, vpc_id) is None:
         raise bad_request("InvalidParams.NotFound", "vpc instance not found")
 
 
@@ -31,8 +30,8 @@ def create(ctx, p):
     key = _key(router["VbrId"], cidr)
     if key in ctx.store.bgp_networks:  # Deleting ones included: it exists until it is gone
         raise bad_request("InvalidParams.AlreadyExists", "bgp network already exists")
-    network = ctx.store.new_record(ctx.region, ctx.now, RouterId=router_id, DstCidrBlock=cidr,
-                                   VpcId=p.get("VpcId", ""), Status="Pending")
+    network = ctx.new_record(RouterId=router_id, DstCidrBlock=cidr,
+                             VpcId=p.get("VpcId", ""), Status="Pending")
     ctx.store.bgp_networks[key] = network
     ctx.store.start(network, "Pending", "bgp_network_create", "Available", ctx.now)
     return {}
@@ -41,7 +40,7 @@ def create(ctx, p):
 def delete(ctx, p):
     router_id, cidr = p.required("RouterId"), _cidr(p)
     vbr.find(ctx, router_id)
-    network = ctx.store.lookup(ctx.store.bgp_networks, _key(router_id, cidr), ctx.region, ctx.now)
+    network = ctx.lookup(ctx.store.bgp_networks, _key(router_id, cidr))
     if network is None:
         raise bad_request("InvalidVbrNetwork", "vbr netowrk not exists")  # the API's own spelling
     bgp_group.require_available(network)
@@ -56,7 +55,7 @@ def render(network):
 def describe(ctx, p):
     number, size = p.page()
     router_id = p.get("RouterId")
-    found = [n for n in ctx.store.in_region(ctx.store.bgp_networks, ctx.region)
+    found = [n for n in ctx.owned(ctx.store.bgp_networks)
              if ctx.store.visible(n, ctx.now) and router_id in (None, n["RouterId"])]
     return {"PageNumber": number, "PageSize": size, "TotalCount": len(found),
             "BgpNetworks": {"BgpNetwork": [render(n) for n in paginate(found, number, size)]}}

@@ -13,7 +13,7 @@ SESSION_UP = ("Available", "Modifying")  # a peer being deleted has no session
 
 
 def find(ctx, peer_id):
-    peer = ctx.store.lookup(ctx.store.bgp_peers, peer_id, ctx.region, ctx.now)
+    peer = ctx.lookup(ctx.store.bgp_peers, peer_id)
     if peer is None:
         raise bad_request("InvalidBgpPeer", "bgp peer not exists")  # [UNCONFIRMED] code, as for groups
     return peer
@@ -58,8 +58,8 @@ def create(ctx, p):
     if sum(1 for peer in store.bgp_peers.values() if peer["RouterId"] == router["VbrId"]) >= MAX_PER_VBR:
         raise bad_request("QuotaExceeded.Bgp", "bgp peer count per vbr quota exceed.")
     peer_id = store.new_id("bgp")
-    peer = store.new_record(
-        ctx.region, now, BgpPeerId=peer_id, BgpGroupId=group_id, RouterId=router["VbrId"],
+    peer = ctx.new_record(
+        BgpPeerId=peer_id, BgpGroupId=group_id, RouterId=router["VbrId"],
         PeerIpAddress=address or "", EnableBfd=bfd, IpVersion=version, Name="", Description="",
         GmtModified=iso(now), RegionId=ctx.region, Status="Pending", _bfd_hop=hop)
     store.bgp_peers[peer_id] = peer
@@ -138,7 +138,7 @@ def render(store, peer, now):
 def describe(ctx, p):
     number, size = p.page()
     wanted = {"BgpGroupId": p.get("BgpGroupId"), "BgpPeerId": p.get("BgpPeerId"), "RouterId": p.get("RouterId")}
-    found = [peer for peer in ctx.store.in_region(ctx.store.bgp_peers, ctx.region)
+    found = [peer for peer in ctx.owned(ctx.store.bgp_peers)
              if ctx.store.visible(peer, ctx.now) and all(v is None or peer[k] == v for k, v in wanted.items())]
     if bgp_group.defaults_only(p):
         found = []

@@ -56,7 +56,7 @@ def describe(ctx, p):
     wanted = tags.wanted(p, "Tags")
     p.bool("IncludeReservationData")  # checked; there are no pending orders to include
     number, size = p.page()
-    items = [render(pc) for pc in ctx.store.in_region(ctx.store.pcs, ctx.region)]
+    items = [render(pc) for pc in ctx.owned(ctx.store.pcs)]
     found = [item for item in items if _matches(item, filters, wanted, p.get("ResourceGroupId"))]
     return {"PageNumber": number, "PageSize": size, "TotalCount": len(found),
             "PhysicalConnectionSet": {"PhysicalConnectionType": paginate(found, number, size)}}

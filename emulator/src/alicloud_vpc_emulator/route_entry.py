@@ -16,14 +16,14 @@ SHARED_RANGE = ipaddress.ip_network("100.64.0.0/10")
 
 
 def _table(ctx, table_id):
-    table = ctx.store.lookup(ctx.store.tables, table_id, ctx.region, ctx.now)  # a new VBR's table: with the VBR
+    table = ctx.lookup(ctx.store.tables, table_id)  # a new VBR's table: with the VBR
     if table is None:
         raise not_found("InvalidRouteTableId.NotFound", "RouteTableId")
     return table
 
 
 def _entries(ctx, table_id):
-    return [e for e in ctx.store.in_region(ctx.store.entries, ctx.region) if e["RouteTableId"] == table_id]
+    return [e for e in ctx.owned(ctx.store.entries) if e["RouteTableId"] == table_id]
 
 
 def _router_entries(ctx, router_id):
@@ -131,8 +131,7 @@ def _check_hop_targets(ctx, table, hops):
             raise not_found("InvalidInstanId.NotFound", "instance")  # the API's own spelling
         if _is_vlan_interface(ctx, table, hop):
             continue
-        ri = ctx.store.lookup(ctx.store.ris, hop["NextHopId"], ctx.region, ctx.now) \
-            if hop["NextHopType"] == "RouterInterface" else None
+        ri = ctx.lookup(ctx.store.ris, hop["NextHopId"]) if hop["NextHopType"] == "RouterInterface" else None
         if ri is None:
             raise not_found("InvalidNextHopId.NotFound", "NextHopId")
         if ri["RouterId"] != table["RouterId"]:
@@ -205,7 +204,7 @@ def _duplicate(table):
 def _find(ctx, p, hop_ids=frozenset()):
     """The entry named by RouteEntryId, or by RouteTableId + DestinationCidrBlock (+ exactly its next-hop ids)."""
     if p.has("RouteEntryId"):
-        entry = ctx.store.lookup(ctx.store.entries, p.get("RouteEntryId"), ctx.region, ctx.now)
+        entry = ctx.lookup(ctx.store.entries, p.get("RouteEntryId"))
         if entry is None or \
                 (p.has("RouteTableId") and entry["RouteTableId"] != p.get("RouteTableId")):
             raise _entry_not_found()

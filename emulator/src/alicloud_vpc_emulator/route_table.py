@@ -21,7 +21,7 @@ def _router_type(ctx, p, router_id):
 
 
 def _select(ctx, p, router_id, router_type, type_key):
-    tables = ctx.store.in_region(ctx.store.tables, ctx.region)
+    tables = ctx.owned(ctx.store.tables)
     wanted = {"RouteTableId": p.get("RouteTableId"), "RouterId": router_id, "RouterType": router_type,
               "RouteTableName": p.get("RouteTableName"), "RouteTableType": p.get(type_key),
               "VpcId": p.get("VpcId")}

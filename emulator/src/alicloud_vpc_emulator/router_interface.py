@@ -1,7 +1,15 @@
-"""Router interfaces: create, describe, modify attribute/spec, connect, activate, deactivate, delete."""
+"""Router interfaces: create, describe, modify attribute/spec, connect, activate, deactivate, delete.
 
-from . import health, health_check, tags, validate
-from .errors import ApiError, bad_request, missing, not_found
+The two ends may belong to two accounts and live in two regions (topologies reference §2, §3): each end names the
+other's owner, router, region and interface, and a VBR end and a VPC end of two accounts need the VPC owner's grant
+(grant.py).
+"""
+
+import calendar
+import time
+
+from . import grant, health, health_check, tags, validate
+from .errors import ApiError, bad_request, invalid_param, missing, not_found
 from .params import paginate
 from .regions import REGIONS
 from .store import iso, settled_status
@@ -17,13 +25,29 @@ MAX_PER_ROUTER = 5
 PAIRED = ("Connecting", "AcceptingConnecting", "Active", "Activating", "Deactivating", "Inactive")
 STEADY = ("Active", "Idle", "Inactive")  # the statuses a state-changing action may start from
 OPPOSITE_FIELDS = ("OppositeInterfaceId", "OppositeRouterId", "OppositeRouterType", "OppositeInterfaceOwnerId")
-PAIRING_FIELDS = OPPOSITE_FIELDS[:3]  # what Connect needs on both ends
+PAIRING_FIELDS = OPPOSITE_FIELDS[:3]  # what Connect needs on both ends (and the owner, across accounts)
+PAY_AS_YOU_GO_END = "2999-09-08T16:00:00Z"
+MAX_PERIOD = {"Month": 9, "Year": 3}  # [META] CreateRouterInterface Period
 
 
-def find(ctx, ri_id):
-    """An interface whose create has taken effect; before that it is not found, as on the cloud."""
-    ri = ctx.store.lookup(ctx.store.ris, ri_id, ctx.region, ctx.now)
+# Where the reference names an owner refusal for an interface of another account in the request's region
+# (vpc-api-reference §3.2); the other actions answer such an id as not found.
+FOREIGN = {
+    "modify": ("Forbbiden", "The Router instance owener error"),  # the API's own spellings
+    "spec": ("InvalidInstanceOwner.Error", "The router interface belongs to another account."),
+    "delete": ("IllegalParam.InstanceOwner", "The router interface belongs to another account."),
+}
+
+
+def find(ctx, ri_id, action=None):
+    """An interface of the caller's, in the request's region, whose create has taken effect; before that it is not
+    found, as on the cloud. `action`: the FOREIGN refusal for another account's interface, if any."""
+    ri = ctx.lookup(ctx.store.ris, ri_id)
     if ri is None:
+        other = ctx.store.ris.get(ri_id)
+        if action in FOREIGN and other is not None and other["_region"] == ctx.region \
+                and ctx.store.exists(other, ctx.now):
+            raise bad_request(*FOREIGN[action])
         raise not_found("InvalidRouterInterfaceId.NotFound", "RouterInterfaceId")
     return ri
 
@@ -40,14 +64,14 @@ def _bad_spec(message="The specified Spec is not supported."):
 def _check_router(ctx, router_type, router_id):
     """The router must exist; a VBR must be active."""
     if router_type == "VBR":
-        vbr = ctx.store.lookup(ctx.store.vbrs, router_id, ctx.region, ctx.now)
+        vbr = ctx.lookup(ctx.store.vbrs, router_id)
         if vbr is None:
             raise not_found("InvalidRouterId.NotFound", "RouterId")  # [UNCONFIRMED] code
         if vbr["Status"] != "active":
             raise bad_request("InvalidVBRStatus", "The specified VBR is not active.")
         return vbr
-    vpc = ctx.store.vrouters.get(router_id)
-    if vpc is None or vpc["_region"] != ctx.region:
+    vpc = ctx.lookup(ctx.store.vrouters, router_id)
+    if vpc is None:
         raise not_found("InvalidRouterId.NotFound", "RouterId")  # [UNCONFIRMED] code
     return vpc
 
@@ -75,6 +99,7 @@ def create(ctx, p):
         raise _bad_spec()
     if opposite_region not in REGIONS:
         raise bad_request("InvalidOppositeRegionId.NotFound", "The specified OppositeRegionId does not exist.")
+    _check_owner(ctx, p)
     if router_type == "VBR" and not p.has("AccessPointId"):
         raise missing("AccessPointId")
     if opposite_type == "VBR" and not p.has("OppositeAccessPointId"):
@@ -82,9 +107,7 @@ def create(ctx, p):
     charge = p.get("InstanceChargeType", "PostPaid")
     if charge not in ("PrePaid", "PostPaid"):
         raise bad_request("InvalidInstanceChargeType.ValueNotSupported", "The InstanceChargeType is not supported.")
-    if charge == "PrePaid":
-        p.required("PricingCycle")
-        p.required("Period")
+    end_time = _prepaid_end(ctx, p, opposite_region) if charge == "PrePaid" else PAY_AS_YOU_GO_END
     validate.name(p.get("Name"))
     validate.description(p.get("Description"))
     bound = tags.parse(p, "Tags")
@@ -95,20 +118,22 @@ def create(ctx, p):
     if router_type == "VBR" and p.get("AccessPointId") != router["AccessPointId"]:
         raise bad_request("InvalidAccessPointId.NotMatch",  # [UNCONFIRMED] code
                           "The AccessPointId does not match the access point of the VBR.")
+    _check_grant_at_create(ctx, p, router_type, opposite_type, router_id, opposite_region)
     if sum(1 for ri in ctx.store.ris.values() if ri["RouterId"] == router_id) >= MAX_PER_ROUTER:
         raise bad_request("QuotaExceeded.RouterInterface",  # [UNCONFIRMED] code
                           "A router can have at most %d router interfaces." % MAX_PER_ROUTER)
     store, now = ctx.store, ctx.now
     ri_id = store.new_id("ri")
     ready_at = store.draw(ri_id, "ri_create", now)  # neither listed nor found by id until then
-    store.ris[ri_id] = store.new_record(
-        ctx.region, now, ready_at, _opposite_at=ready_at,  # opposite fields given at create: effective when listed
+    store.ris[ri_id] = ctx.new_record(
+        ready_at, _opposite_at=ready_at,  # opposite fields given at create: effective when listed
         RouterInterfaceId=ri_id, Name=p.get("Name", ""), Description=p.get("Description", ""),
         Role=role, Spec=spec, Bandwidth=SPECS.get(spec, 0), Status="Idle", RouterId=router_id,
         RouterType=router_type, VpcInstanceId=router["VpcId"] if router_type == "VRouter" else "",
         AccessPointId=p.get("AccessPointId", ""), BusinessStatus="Normal",
-        ChargeType="PrePaid" if charge == "PrePaid" else "AfterPay", CreationTime=iso(now), ConnectedTime="",
-        EndTime="2999-09-08T16:00:00Z", CrossBorder=False, HasReservationData="false",
+        # [UNCONFIRMED] §3.2: the live API most likely spells subscription "Prepaid" (Terraform matches that).
+        ChargeType="Prepaid" if charge == "PrePaid" else "AfterPay", CreationTime=iso(now), ConnectedTime="",
+        EndTime=end_time, CrossBorder=False, HasReservationData="false",
         HcRate=0, HcThreshold=0, HealthCheckSourceIp=source, HealthCheckTargetIp=target,
         OppositeAccessPointId=p.get("OppositeAccessPointId", ""),
         OppositeInterfaceId=p.get("OppositeInterfaceId", ""),
@@ -126,6 +151,52 @@ def create(ctx, p):
 # Fields of the Tea item for features the emulator does not model (IPv6 on the interface, renewal orders).
 UNMODELLED_FIELDS = {"Ipv6Status": "", "ReservationActiveTime": "", "ReservationBandwidth": "",
                      "ReservationInternetChargeType": "", "ReservationOrderType": ""}
+
+
+def _check_owner(ctx, p):
+    """T16: an OppositeInterfaceOwnerId must name an existing account (a main-account UID)."""
+    owner = p.get("OppositeInterfaceOwnerId")
+    if owner is not None and owner not in ctx.store.account_uids:
+        raise bad_request("InvalidAliuid", "Invalid Aliuid.")
+
+
+def _prepaid_end(ctx, p, opposite_region):
+    """T18/T19 and §3.2: subscription only across regions, with its period; the interface ends when it runs out."""
+    if opposite_region == ctx.region:
+        raise bad_request("InvalidInstanceChargeType.ValueNotSupported",  # [UNCONFIRMED] code
+                          "PrePaid is supported only when the two ends are in different regions.")
+    cycle = p.required("PricingCycle")
+    period = p.int("Period")
+    if period is None:
+        raise missing("Period")
+    if cycle not in MAX_PERIOD:
+        raise invalid_param("PricingCycle", "must be Month or Year")
+    if not 1 <= period <= MAX_PERIOD[cycle]:
+        raise invalid_param("Period", "must be from 1 to %d when PricingCycle is %s" % (MAX_PERIOD[cycle], cycle))
+    p.bool("AutoRenew")
+    if not p.bool("AutoPay"):  # the emulator has no Order Center where an unpaid order could be paid later
+        raise invalid_param("AutoPay", "must be true for PrePaid")
+    return iso(_add_months(ctx.now, period * (12 if cycle == "Year" else 1)))
+
+
+def _add_months(ts, months):
+    moment = time.gmtime(ts)
+    year, month = divmod(moment.tm_mon - 1 + months, 12)
+    year, month = moment.tm_year + year, month + 1
+    day = min(moment.tm_mday, calendar.monthrange(year, month)[1])
+    return calendar.timegm((year, month, day) + tuple(moment)[3:6])
+
+
+def _check_grant_at_create(ctx, p, router_type, opposite_type, router_id, opposite_region):
+    """An end that names the other account's router of a VBR-VPC pair needs the VPC owner's grant already
+    (the stricter reading of §5: README "Grants")."""
+    owner, opposite_router = p.get("OppositeInterfaceOwnerId"), p.get("OppositeRouterId")
+    if owner in (None, ctx.account) or opposite_router is None or {router_type, opposite_type} != {"VBR", "VRouter"}:
+        return
+    here = (router_id, ctx.account, ctx.region)
+    there = (opposite_router, owner, opposite_region)
+    vpc_end, vbr_end = (here, there) if router_type == "VRouter" else (there, here)
+    grant.require(ctx.store, vpc_end, vbr_end)
 
 
 def render(store, ri):
@@ -149,7 +220,7 @@ def describe_attribute(ctx, p):
     An id that is not listed (unknown, another region, not yet created) answers 200 with an empty RouterInterfaceId,
     as Terraform reads the live API (§1.8), rather than a 404.
     """
-    ri = ctx.store.lookup(ctx.store.ris, p.required("InstanceId"), ctx.region, ctx.now)
+    ri = ctx.lookup(ctx.store.ris, p.required("InstanceId"))
     answer = {"Code": "200", "Message": "successful", "Success": True}
     if ri is None or not ctx.store.visible(ri, ctx.now):
         return dict(answer, RouterInterfaceId="")
@@ -161,7 +232,8 @@ def describe_attribute(ctx, p):
 
 
 def _matches(ri, filters):
-    return all(str(ri.get(key, "")) in values for key, values in filters.items() if key != "RouterInterfaceOwnerId")
+    fields = dict(ri, RouterInterfaceOwnerId=ri["_owner"])
+    return all(str(fields.get(key, "")) in values for key, values in filters.items())
 
 
 def describe(ctx, p):
@@ -169,7 +241,7 @@ def describe(ctx, p):
     wanted = tags.wanted(p, "Tags")
     number, size = p.page()
     p.bool("IncludeReservationData")
-    found = [ri for ri in ctx.store.in_region(ctx.store.ris, ctx.region)
+    found = [ri for ri in ctx.owned(ctx.store.ris)
              if ctx.store.visible(ri, ctx.now) and _matches(ri, filters)
              and tags.matches(ri["Tags"], wanted)]
     items = [render(ctx.store, ri) for ri in paginate(found, number, size)]
@@ -179,12 +251,13 @@ def describe(ctx, p):
 
 def modify_attribute(ctx, p):
     """Modifying for a while, then back to the previous status; Describe shows the new values only then."""
-    ri = find(ctx, p.required("RouterInterfaceId"))
+    ri = find(ctx, p.required("RouterInterfaceId"), "modify")
     validate.name(p.get("Name"), code="InvalidName.Malformd")  # the API's own spelling
     validate.description(p.get("Description"))
     if p.has("OppositeRouterType") and p.get("OppositeRouterType") not in ROUTER_TYPES:
         raise bad_request("InvalidOppositeRouterType.ValueNotSupported",
                           "The specified OppositeRouterType is not supported.")
+    _check_owner(ctx, p)
     if ri["Status"] not in STEADY:
         raise _incorrect_status("Active, Idle or Inactive")
     opposite_changed = any(p.has(name) for name in OPPOSITE_FIELDS)
@@ -207,7 +280,7 @@ def _incorrect_status(allowed):
 
 
 def modify_spec(ctx, p):
-    ri = find(ctx, p.required("RouterInterfaceId"))
+    ri = find(ctx, p.required("RouterInterfaceId"), "spec")
     spec = p.required("Spec")
     if spec not in SPECS or ri["Role"] != "InitiatingSide":
         raise _bad_spec("The specified Spec is not supported for this router interface.")
@@ -234,6 +307,7 @@ def connect(ctx, p):
                               "Only one connected router interface pair is allowed between two routers.")
     if ri["RouterType"] == "VBR" and ctx.store.vbrs[ri["RouterId"]]["Status"] != "active":
         raise bad_request("InvalidVBRStatus", "The specified VBR is not active.")
+    _check_grant_at_connect(ctx, ri, opposite)
     # Each end draws its own duration: the acceptor may turn Active before or after the initiator.
     for end, transient in ((ri, "Connecting"), (opposite, "AcceptingConnecting")):
         ctx.store.start(end, transient, "ri_connect", "Active", ctx.now)
@@ -241,21 +315,39 @@ def connect(ctx, p):
     return {}
 
 
+def _check_grant_at_connect(ctx, ri, opposite):
+    """A VBR end and a VPC end of two accounts connect only with the VPC owner's grant to the VBR."""
+    if ri["_owner"] == opposite["_owner"] or {ri["RouterType"], opposite["RouterType"]} != {"VBR", "VRouter"}:
+        return
+    vpc_ri, vbr_ri = (ri, opposite) if ri["RouterType"] == "VRouter" else (opposite, ri)
+    grant.require(ctx.store, *((end["RouterId"], end["_owner"], end["_region"]) for end in (vpc_ri, vbr_ri)))
+
+
+def _named_owner(ri):
+    """The account an interface names for its peer; "" names its own."""
+    return ri["OppositeInterfaceOwnerId"] or ri["_owner"]
+
+
 def _opposite_of(ctx, ri):
-    """Both ends must name each other (ids, routers and router types), and the names must have propagated."""
+    """Both ends must name each other (ids, routers and router types, owners and regions), and the names must have
+    propagated."""
     _check_pairing_set(ctx, ri, "router interface")
     if ri["OppositeRouterId"] == ri["RouterId"]:
         raise bad_request("IncorrectOppositeInterfaceInfo", "Cannot connect on the same router")
-    opposite = ctx.store.lookup(ctx.store.ris, ri["OppositeInterfaceId"], ri["OppositeRegionId"], ctx.now)
+    _check_owner_set(ctx, ri, ctx.store.ris.get(ri["OppositeInterfaceId"]), "router interface")
+    opposite = ctx.store.lookup(ctx.store.ris, ri["OppositeInterfaceId"], ri["OppositeRegionId"], _named_owner(ri),
+                                ctx.now)
     if opposite is None:
         raise bad_request("IncorrectOppositeInterfaceInfo", "The opposite router interface does not exist.")
     if opposite["Status"] != "Idle":  # e.g. still Modifying: a state error before its fields are looked at
         raise bad_request("IncorrectStatus", "The opposite router interface must be Idle.")
     _check_pairing_set(ctx, opposite, "opposite router interface")
+    _check_owner_set(ctx, opposite, ri, "opposite router interface")
     if (opposite["RouterId"] != ri["OppositeRouterId"] or opposite["OppositeInterfaceId"] != ri["RouterInterfaceId"]
             or opposite["OppositeRouterId"] != ri["RouterId"]
             or ri["OppositeRouterType"] != opposite["RouterType"]
-            or opposite["OppositeRouterType"] != ri["RouterType"]):
+            or opposite["OppositeRouterType"] != ri["RouterType"]
+            or _named_owner(opposite) != ri["_owner"] or opposite["OppositeRegionId"] != ri["_region"]):
         raise bad_request("IncorrectOppositeInterfaceInfo",
                           "The opposite interface information of the two router interfaces does not match.")
     if opposite["Role"] != "AcceptingSide":
@@ -269,12 +361,18 @@ def _check_pairing_set(ctx, ri, which):
         raise _not_set("The opposite interface information of the %s is not set." % which)
 
 
+def _check_owner_set(ctx, ri, peer, which):
+    """T14: across accounts the owner is a fourth pairing field; "" would name the interface's own account."""
+    if peer is not None and peer["_owner"] != ri["_owner"] and not ri["OppositeInterfaceOwnerId"]:
+        raise _not_set("The opposite interface owner of the %s is not set." % which)
+
+
 def _not_set(message):
     return bad_request("IncorrectOppositeInterfaceInfo.NotSet", message)
 
 
 def activate(ctx, p):
-    ri = find(ctx, p.required("RouterInterfaceId"))
+    ri = find(ctx, p.required("RouterInterfaceId"), "modify")
     if ri["Status"] != "Inactive":
         raise _incorrect_status("Inactive")
     ctx.store.start(ri, "Activating", "ri_activate", "Active", ctx.now)
@@ -290,7 +388,10 @@ def deactivate(ctx, p):
 
 
 def delete(ctx, p):
-    ri = find(ctx, p.required("RouterInterfaceId"))
+    ri = find(ctx, p.required("RouterInterfaceId"), "delete")
+    if ri["ChargeType"] == "Prepaid":  # T20: a subscription is refunded (BSS RefundInstance), not deleted
+        raise ApiError(500, "InvalidRouterInterfaceChargeType.Malformed",
+                       "A PrePaid (subscription) router interface cannot be deleted.")
     if ri["Status"] not in ("Idle", "Inactive"):  # Modifying and Deleting included
         raise bad_request("IncorrectStatus", "Deleting a router interface is allowed only when its status is "
                                              "Idle or Inactive.")

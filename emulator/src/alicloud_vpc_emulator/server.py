@@ -3,7 +3,7 @@
 import json
 import socket
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from .request import ApiRequest
 
@@ -28,7 +28,7 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         body = self._read_body()
         if url.path.startswith(ADMIN_PREFIX):
-            self._admin(method, url.path[len(ADMIN_PREFIX):], body)
+            self._admin(method, url.path[len(ADMIN_PREFIX):], dict(parse_qsl(url.query)), body)
             return
         request = ApiRequest(method, url.path, url.query, self.headers.items(), body)
         status, payload, fault = self.server.app.handle_api(request)
@@ -59,9 +59,10 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def _admin(self, method, name, body):
+    def _admin(self, method, name, query, body):
         app = self.server.app
-        routes = {("GET", "state"): app.state, ("GET", "calls"): app.calls, ("GET", "fixtures"): app.fixture_view,
+        routes = {("GET", "state"): lambda: app.state(query.get("account"), query.get("region")),
+                  ("GET", "calls"): app.calls, ("GET", "fixtures"): app.fixture_view,
                   ("GET", "profile"): app.profile, ("POST", "reset"): app.reset,
                   ("POST", "config"): lambda: app.configure(json.loads(body or b"{}")),
                   ("POST", "path-down"): lambda: app.path(json.loads(body or b"{}"), down=True),

@@ -1,7 +1,8 @@
 """The state store: resources as dicts keyed by id, with statuses settled lazily from timestamps.
 
 A record holds the API's own field names plus private keys starting with "_":
-_region, _created, _ready_at (the create has taken effect: listed and found by id from then on), _visible_at
+_region and _owner (the account UID: only its owner sees it),
+_created, _ready_at (the create has taken effect: listed and found by id from then on), _visible_at
 (_ready_at plus the lag fault: listed from then on), and while a transition runs _until / _then (final status,
 or None = the resource vanishes) / _apply (field values that take effect when it ends).
 """
@@ -15,7 +16,6 @@ from . import fixtures as fixture_file
 from .latency import Latency
 
 ALPHABET = string.ascii_lowercase + string.digits
-ACCOUNT_UID = "1234567890123456"  # the emulated caller's account
 ID_FIELDS = ("RouteEntryId", "RouterInterfaceId", "VbrId", "RouteTableId", "BgpPeerId", "BgpGroupId")
 MAX_TRANSITIONS = 200  # drawn durations kept for the state dump
 
@@ -38,6 +38,7 @@ def record_id(record):
 class Store:
     def __init__(self, fixtures, latency_scale=0.0, clock=time.time, latency_jitter=0.0, seed=0):
         self.fixtures = fixtures
+        self.account_uids = {account["Uid"] for account in fixture_file.accounts(fixtures)}
         self.latency = Latency(latency_scale, latency_jitter, seed)
         self.lag = 0.0
         self.clock = clock
@@ -61,22 +62,29 @@ class Store:
         self.vbr_tails = {}  # VBR id -> end of the tail of its last interface's deletion (DependencyViolation)
         self.down_paths = set()  # interface / VBR ids whose line a rehearsal took down (/_emulator/path-down)
         self.transitions = collections.deque(maxlen=MAX_TRANSITIONS)
-        region = self.fixtures["region"]
+        self.grants = []  # GrantInstanceToVbr relations (grant.py), in the order made
         created = self.clock()
         # Physical connections are records like the VBRs, since they can be tagged too.
-        self.pcs = {pc["PhysicalConnectionId"]: self.new_record(region, created, **dict(pc, Tags=[]))
+        self.pcs = {pc["PhysicalConnectionId"]: self._fixture_record(pc, created, Tags=[])
                     for pc in self.fixtures["physical_connections"]}
-        self.vpcs = {vpc["VpcId"]: dict(vpc, _region=region) for vpc in self.fixtures["vpcs"]}
+        self.vpcs = {vpc["VpcId"]: self._fixture_record(vpc, created) for vpc in self.fixtures["vpcs"]}
         self.vrouters = {vpc["VRouterId"]: vpc for vpc in self.vpcs.values()}
         for vpc in self.vpcs.values():
             self._add_vpc_table(vpc, created)
+
+    def _fixture_record(self, item, created, **extra):
+        """A fixture's record; its placement keys become the record's region and owner."""
+        fields = {key: value for key, value in item.items() if key not in fixture_file.PLACEMENT_KEYS}
+        return self.new_record(fixture_file.region_of(item, self.fixtures), fixture_file.owner_of(item, self.fixtures),
+                               created, **dict(fields, **extra))
 
     def _add_vpc_table(self, vpc, created):
         table = {
             "RouteTableId": vpc["RouteTableId"], "RouteTableType": "System", "RouteTableName": "",
             "Description": "", "RouterId": vpc["VRouterId"], "RouterType": "VRouter", "VpcId": vpc["VpcId"],
             "VSwitchIds": fixture_file.vswitch_ids(vpc), "CreationTime": iso(created), "ResourceGroupId": "",
-            "Status": "Available", "_region": vpc["_region"], "_created": created, "_ready_at": created,
+            "Status": "Available", "_region": vpc["_region"], "_owner": vpc["_owner"], "_created": created,
+            "_ready_at": created,
             "_visible_at": created,
         }
         self.tables[table["RouteTableId"]] = table
@@ -89,15 +97,15 @@ class Store:
     def new_id(self, prefix):
         return prefix + "-" + "".join(self._ids.choice(ALPHABET) for _ in range(22))
 
-    def new_record(self, region, now, ready_at=None, **fields):
+    def new_record(self, region, owner, now, ready_at=None, **fields):
         """A record that takes effect at `ready_at` (default now); the lag fault delays listing it further."""
         ready_at = now if ready_at is None else ready_at
-        fields.update(_region=region, _created=now, _ready_at=ready_at, _visible_at=ready_at + self.lag)
+        fields.update(_region=region, _owner=owner, _created=now, _ready_at=ready_at, _visible_at=ready_at + self.lag)
         return fields
 
     def new_entry(self, table, cidr, next_hops, entry_type, now, name="", description=""):
         entry = self.new_record(
-            table["_region"], now, RouteEntryId=self.new_id("rte"), RouteTableId=table["RouteTableId"],
+            table["_region"], table["_owner"], now, RouteEntryId=self.new_id("rte"), RouteTableId=table["RouteTableId"],
             DestinationCidrBlock=cidr, Type=entry_type, Status="Pending", RouteEntryName=name,
             Description=description, IpVersion="IPv6" if ":" in cidr else "IPv4",
             # An ECMP entry echoes its first next hop at the top, as Terraform reads it (reference §1.3).
@@ -117,15 +125,18 @@ class Store:
         """False until the create has taken effect and the lag fault no longer hides it from Describe calls."""
         return record["_visible_at"] <= now
 
-    def lookup(self, collection, rid, region, now):
-        """The record if it exists (created and taken effect) in `region`, else None."""
+    def lookup(self, collection, rid, region, owner, now):
+        """The record if it exists (created and taken effect) in `region` and belongs to `owner`, else None: an
+        account never finds another account's objects, nor any object in another region."""
         record = collection.get(rid)
-        if record is None or record["_region"] != region or not self.exists(record, now):
+        if record is None or not self.exists(record, now) or (record["_region"], record["_owner"]) != (region, owner):
             return None
         return record
 
-    def in_region(self, collection, region):
-        return sorted((r for r in collection.values() if r["_region"] == region), key=lambda r: r["_created"])
+    def owned_in(self, collection, region, owner):
+        """`owner`'s records in `region`, oldest first."""
+        return sorted((r for r in collection.values() if (r["_region"], r["_owner"]) == (region, owner)),
+                      key=lambda r: r["_created"])
 
     # Transitions -----------------------------------------------------------------------------------------
     def draw(self, resource_id, profile_key, now):

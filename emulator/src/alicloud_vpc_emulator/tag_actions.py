@@ -39,7 +39,7 @@ def _every(ctx, resource_type):
     if collection is None:
         return []
     store = ctx.store
-    return [r for r in store.in_region(getattr(store, collection), ctx.region) if store.exists(r, ctx.now)]
+    return [r for r in ctx.owned(getattr(store, collection)) if store.exists(r, ctx.now)]
 
 
 def _found(ctx, resource_type, ids):
@@ -47,8 +47,7 @@ def _found(ctx, resource_type, ids):
     collection = RESOURCE_TYPES[resource_type][0]
     records = []
     for resource_id in ids:
-        record = None if collection is None else \
-            ctx.store.lookup(getattr(ctx.store, collection), resource_id, ctx.region, ctx.now)
+        record = None if collection is None else ctx.lookup(getattr(ctx.store, collection), resource_id)
         if record is None:
             raise ApiError(404, "InvalidResourceId.NotFound",  # [UNCONFIRMED] code
                            "The specified resource %s of type %s does not exist." % (resource_id, resource_type))

@@ -3,7 +3,7 @@
 from . import tags, validate
 from .errors import bad_request, missing, not_found
 from .params import paginate
-from .store import ACCOUNT_UID, iso
+from .store import iso
 
 FILTER_KEYS = ("PhysicalConnectionId", "VbrId", "Status", "Name", "AccessPointId", "eccId", "type")
 DELETABLE = ("unconfirmed", "active", "terminated")
@@ -56,7 +56,7 @@ def _check_common(p):
 
 def find(ctx, vbr_id, http_status=404):
     """A VBR whose create has taken effect; before that it is not found, as on the cloud."""
-    vbr = ctx.store.lookup(ctx.store.vbrs, vbr_id, ctx.region, ctx.now)
+    vbr = ctx.lookup(ctx.store.vbrs, vbr_id)
     if vbr is None:
         error = not_found("InvalidVbrId.NotFound", "VbrId")
         error.http_status = http_status
@@ -67,7 +67,7 @@ def find(ctx, vbr_id, http_status=404):
 def create(ctx, p):
     pc_id = p.required("PhysicalConnectionId")
     vlan = _vlan(p)
-    own = p.get("VbrOwnerId", ACCOUNT_UID) == ACCOUNT_UID
+    own = p.get("VbrOwnerId", ctx.account) == ctx.account
     gateways = [p.get(name) for name in ("LocalGatewayIp", "PeerGatewayIp", "PeeringSubnetMask")]
     if own:
         for name, value in zip(("LocalGatewayIp", "PeerGatewayIp", "PeeringSubnetMask"), gateways):
@@ -77,8 +77,8 @@ def create(ctx, p):
         _check_gateways(*gateways)
     _check_common(p)
     bound = tags.parse(p, "Tags")
-    pc = ctx.store.pcs.get(pc_id)
-    if pc is None or pc["_region"] != ctx.region:
+    pc = ctx.lookup(ctx.store.pcs, pc_id)
+    if pc is None:
         raise bad_request("InvalidPhysicalConnectionId.NotFound", "The specified PhysicalConnectionId does not exist.")
     if pc["Status"] != "Enabled":
         raise bad_request("InvalidPhysicalConnectionId.NotEnabled", "The specified physical connection is not enabled.")
@@ -86,13 +86,13 @@ def create(ctx, p):
     store, now = ctx.store, ctx.now
     vbr_id = store.new_id("vbr")
     ready_at = store.draw(vbr_id, "vbr_create", now)  # neither listed nor found by id until then
-    vbr = store.new_record(
-        ctx.region, now, ready_at, VbrId=vbr_id, Name=p.get("Name", ""), Description=p.get("Description", ""),
+    vbr = ctx.new_record(
+        ready_at, VbrId=vbr_id, Name=p.get("Name", ""), Description=p.get("Description", ""),
         Status="active" if own else "unconfirmed", CreationTime=iso(now), ActivationTime=iso(now) if own else "",
         TerminationTime="", RecoveryTime="", VlanId=vlan, VlanInterfaceId=store.new_id("ri"),
         RouteTableId=store.new_id("vtb"), AccessPointId=pc["AccessPointId"], CircuitCode=p.get("CircuitCode", ""),
         LocalGatewayIp=gateways[0] or "", PeerGatewayIp=gateways[1] or "", PeeringSubnetMask=gateways[2] or "",
-        PhysicalConnectionId=pc_id, PhysicalConnectionOwnerUid=ACCOUNT_UID,
+        PhysicalConnectionId=pc_id, PhysicalConnectionOwnerUid=pc["_owner"],
         PhysicalConnectionStatus=pc["Status"], PhysicalConnectionBusinessStatus="Normal",
         DetectMultiplier=3, MinRxInterval=300, MinTxInterval=300, Mtu=1500, EnableIpv6=p.bool("EnableIpv6"),
         LocalIpv6GatewayIp=p.get("LocalIpv6GatewayIp", ""), PeerIpv6GatewayIp=p.get("PeerIpv6GatewayIp", ""),
@@ -100,8 +100,8 @@ def create(ctx, p):
         ResourceGroupId=p.get("ResourceGroupId", ""), Bandwidth=p.int("Bandwidth", 0), SitelinkEnable=False,
         Tags=bound)  # bound with the create: a resource carries its tags from its first moment
     store.vbrs[vbr_id] = vbr
-    store.tables[vbr["RouteTableId"]] = store.new_record(  # the table appears with its VBR
-        ctx.region, now, ready_at, RouteTableId=vbr["RouteTableId"], RouteTableType="System", RouteTableName="",
+    store.tables[vbr["RouteTableId"]] = ctx.new_record(  # the table appears with its VBR
+        ready_at, RouteTableId=vbr["RouteTableId"], RouteTableType="System", RouteTableName="",
         Description="", RouterId=vbr_id, RouterType="VBR", VpcId="", VSwitchIds=[], CreationTime=iso(now),
         ResourceGroupId="", Status="Available")
     return {"VbrId": vbr_id}
@@ -132,7 +132,7 @@ def describe(ctx, p):
     filters = p.filters(FILTER_KEYS)
     wanted = tags.wanted(p, "Tags")
     number, size = p.page()
-    found = [v for v in ctx.store.in_region(ctx.store.vbrs, ctx.region)
+    found = [v for v in ctx.owned(ctx.store.vbrs)
              if ctx.store.visible(v, ctx.now) and _matches(v, filters)
              and tags.matches(v["Tags"], wanted)]
     return {"PageNumber": number, "PageSize": size, "TotalCount": len(found),
