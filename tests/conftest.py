@@ -19,7 +19,6 @@ LONGEST_FIRST = (
     "tests/reliability/test_check_mode_exact.py",
     "tests/gates/test_gate_sanity.py",  # its ansible-test runs start in the background with its first test
     "tests/gates/test_gate_core_range.py",
-    "tests/integration/test_interconnect_redundant.py",
     "tests/integration/test_interconnect_other_account.py",
     "tests/reliability/test_interruptions.py",
     "tests/integration/test_readme.py",

@@ -156,15 +156,18 @@ def second_account(url, region=REGION):
     return Api(url, SECOND_ACCESS_KEY_ID, SECOND_ACCESS_KEY_SECRET, region)
 
 
-def pair_across(vbr_api, vbr_id, vpc_api, vrouter, owners=(None, None), connect=True):
+def pair_across(vbr_api, vbr_id, vpc_api, vrouter, owners=(None, None), connect=True, regions=(None, None)):
     """A VBR initiator made by `vbr_api` (its account, its region) and a VRouter acceptor made by `vpc_api`, each
     naming the other's router, region and interface; `owners`: the OppositeInterfaceOwnerId the initiator and the
-    acceptor name (None: not sent). Returns the two interface IDs."""
+    acceptor name (None: not sent); `regions`: the OppositeRegionId they name instead of the other's real region
+    (None: the real one). Returns the two interface IDs."""
     initiator = vbr_api.call("CreateRouterInterface", Spec="Mini.2", Role="InitiatingSide", RouterType="VBR",
-                             RouterId=vbr_id, AccessPointId=ACCESS_POINT, OppositeRegionId=vpc_api.region,
+                             RouterId=vbr_id, AccessPointId=ACCESS_POINT,
+                             OppositeRegionId=regions[0] or vpc_api.region,
                              OppositeRouterType="VRouter")["RouterInterfaceId"]
     acceptor = vpc_api.call("CreateRouterInterface", Spec="Negative", Role="AcceptingSide", RouterType="VRouter",
-                            RouterId=vrouter, OppositeAccessPointId=ACCESS_POINT, OppositeRegionId=vbr_api.region,
+                            RouterId=vrouter, OppositeAccessPointId=ACCESS_POINT,
+                            OppositeRegionId=regions[1] or vbr_api.region,
                             OppositeRouterType="VBR")["RouterInterfaceId"]
     vbr_api.call("ModifyRouterInterfaceAttribute", RouterInterfaceId=initiator, OppositeInterfaceId=acceptor,
                  OppositeRouterId=vrouter, OppositeRouterType="VRouter", OppositeInterfaceOwnerId=owners[0])

@@ -75,18 +75,8 @@ def test_the_tea_client_reads_the_far_end_in_its_region(clean_emulator):
 
 def test_each_end_must_name_the_others_region(clean_emulator):
     here, there = Api(clean_emulator.url), Api(clean_emulator.url, region=SECOND_REGION)
-    vbr_id = here.vbr()
     # The initiator names cn-beijing: the acceptor is not found where it is named.
-    initiator = here.call("CreateRouterInterface", Spec="Mini.2", Role="InitiatingSide", RouterType="VBR",
-                          RouterId=vbr_id, AccessPointId="ap-cn-hangzhou-xs-B", OppositeRegionId="cn-beijing",
-                          OppositeRouterType="VRouter")["RouterInterfaceId"]
-    acceptor = there.call("CreateRouterInterface", Spec="Negative", Role="AcceptingSide", RouterType="VRouter",
-                          RouterId=VPC_ROUTER5, OppositeAccessPointId="ap-cn-hangzhou-xs-B",
-                          OppositeRegionId=REGION, OppositeRouterType="VBR")["RouterInterfaceId"]
-    here.call("ModifyRouterInterfaceAttribute", RouterInterfaceId=initiator, OppositeInterfaceId=acceptor,
-              OppositeRouterId=VPC_ROUTER5, OppositeRouterType="VRouter")
-    there.call("ModifyRouterInterfaceAttribute", RouterInterfaceId=acceptor, OppositeInterfaceId=initiator,
-               OppositeRouterId=vbr_id, OppositeRouterType="VBR")
+    initiator, _ = pair_across(here, here.vbr(), there, VPC_ROUTER5, regions=("cn-beijing", None), connect=False)
     error = here.expect("IncorrectOppositeInterfaceInfo", 400, "ConnectRouterInterface", RouterInterfaceId=initiator)
     assert "does not exist" in error.get_error_msg()
     assert here.describe_ri(initiator)["Status"] == "Idle"
@@ -94,17 +84,9 @@ def test_each_end_must_name_the_others_region(clean_emulator):
 
 def test_the_acceptor_must_name_the_initiators_region(clean_emulator):
     here, there = Api(clean_emulator.url), Api(clean_emulator.url, region=SECOND_REGION)
-    vbr_id = here.vbr()
-    initiator = here.call("CreateRouterInterface", Spec="Mini.2", Role="InitiatingSide", RouterType="VBR",
-                          RouterId=vbr_id, AccessPointId="ap-cn-hangzhou-xs-B", OppositeRegionId=SECOND_REGION,
-                          OppositeRouterType="VRouter")["RouterInterfaceId"]
-    acceptor = there.call("CreateRouterInterface", Spec="Negative", Role="AcceptingSide", RouterType="VRouter",
-                          RouterId=VPC_ROUTER5, OppositeAccessPointId="ap-cn-hangzhou-xs-B",
-                          OppositeRegionId="cn-beijing", OppositeRouterType="VBR")["RouterInterfaceId"]
-    here.call("ModifyRouterInterfaceAttribute", RouterInterfaceId=initiator, OppositeInterfaceId=acceptor,
-              OppositeRouterId=VPC_ROUTER5, OppositeRouterType="VRouter")
-    there.call("ModifyRouterInterfaceAttribute", RouterInterfaceId=acceptor, OppositeInterfaceId=initiator,
-               OppositeRouterId=vbr_id, OppositeRouterType="VBR")
+    # The acceptor names cn-beijing for the initiator's region.
+    initiator, acceptor = pair_across(here, here.vbr(), there, VPC_ROUTER5, regions=(None, "cn-beijing"),
+                                      connect=False)
     error = here.expect("IncorrectOppositeInterfaceInfo", 400, "ConnectRouterInterface", RouterInterfaceId=initiator)
     assert "does not match" in error.get_error_msg()
     assert there.describe_ri(acceptor)["Status"] == "Idle"
