@@ -20,6 +20,7 @@ LONGEST_FIRST = (
     "tests/gates/test_gate_sanity.py",  # its ansible-test runs start in the background with its first test
     "tests/gates/test_gate_core_range.py",
     "tests/integration/test_interconnect_other_account.py",
+    "tests/integration/test_interconnect_redundant.py",
     "tests/reliability/test_interruptions.py",
     "tests/integration/test_readme.py",
     "tests/integration/test_ali_route_entry.py",
