@@ -11,6 +11,7 @@ import yaml
 from support.bgp import create_group, create_peer, groups, networks, peers
 from support.calls import mutating, mutating_actions, new_calls
 from support.fixture_ids import ACCESS_POINT, PC, VPC_ROUTER, VPC_TABLE
+from support.long_runs import full_only
 from support.paths import REPO_ROOT, VENV_BIN
 from support.sdk import connect_pair, create_ri, create_route, create_vbr, sdk_call
 
@@ -334,8 +335,20 @@ def counts(state):
     return (len(state["VirtualBorderRouters"]), len(state["RouterInterfaces"]), len(custom_routes(state)))
 
 
-@pytest.mark.parametrize("stopped_after", range(len(BUILD_STEPS) + 1),
-                         ids=["nothing"] + ["after-" + name.replace(" ", "-") for name, _ in BUILD_STEPS])
+def stopped_after_each(steps, first, in_make_test):
+    """One case per prefix of steps from `first` on; `make test` runs those that stop after a step named in
+    in_make_test (the others: RELIABILITY_FULL=1)."""
+    cases = []
+    for stopped_after in range(first, len(steps) + 1):
+        name = steps[stopped_after - 1][0] if stopped_after else "nothing"
+        marks = () if name in in_make_test else full_only("a neighbouring partial build runs in make test")
+        cases.append(pytest.param(stopped_after, marks=marks,
+                                  id="after-" + name.replace(" ", "-") if stopped_after else name))
+    return cases
+
+
+# make test: an initiator alone, a connected pair without routes, a whole build under other names.
+@pytest.mark.parametrize("stopped_after", stopped_after_each(BUILD_STEPS, 0, ("initiator", "connection", "vpc route")))
 def test_teardown_of_a_build_stopped_after_each_step(clean_emulator, ansible, stopped_after):
     emu = clean_emulator
     build_prefix(ansible, BUILD_STEPS[:stopped_after])
@@ -371,8 +384,8 @@ def bgp_counts(state):
     return (len(custom_routes(state)), len(state["BgpGroups"]), len(state["BgpPeers"]), len(state["BgpNetworks"]))
 
 
-@pytest.mark.parametrize("stopped_after", range(1, len(BGP_BUILD_STEPS) + 1),
-                         ids=["after-" + name.replace(" ", "-") for name, _ in BGP_BUILD_STEPS])
+# make test: a group without its peer (found by its name), the whole data-centre side.
+@pytest.mark.parametrize("stopped_after", stopped_after_each(BGP_BUILD_STEPS, 1, ("bgp group", "bgp peer")))
 def test_teardown_of_a_bgp_build_stopped_after_each_step(clean_emulator, ansible, stopped_after):
     emu = clean_emulator
     build_prefix(ansible, BUILD_STEPS[:1] + BGP_BUILD_STEPS[:stopped_after])
