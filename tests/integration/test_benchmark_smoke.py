@@ -57,6 +57,8 @@ def test_benchmark_produces_report_and_json(tmp_path):
     assert two_rerun["calls"]["mutating"] == 0 and two_rerun["changed_tasks"] == 0
     assert two_rerun["resources"] == 9 and two_rerun["calls"]["describe"] > 0
     assert two_rerun["describes_per_resource"] == round(two_rerun["calls"]["describe"] / 9, 2)
+    # Each acceptor's health is read once, by its own task (the ownership check reads none).
+    assert two_rerun["calls"]["per_action"]["DescribeRouterInterfaceAttribute"] == 2
 
     for contender in (tutorial, role, two):
         assert contender["build"] > 0 and contender["teardown"] > 0
