@@ -167,8 +167,8 @@ def test_info_without_health_reads_no_attribute(clean_emulator, ansible):
                                                     health_check_target_ip=peer_ip(306)))
     assert_ok(result)
 
-    result, calls = run(ansible, emu, INFO, dict(router_id=[vbr_id, VPC_ROUTER], opposite_router_id=[vbr_id, VPC_ROUTER],
-                                                 include_health=False))
+    routers = [vbr_id, VPC_ROUTER]
+    result, calls = run(ansible, emu, INFO, dict(router_id=routers, opposite_router_id=routers, include_health=False))
     assert_ok(result)
     assert result["changed"] is False and actions(calls) == ["DescribeRouterInterfaces"]
     assert sorted(result["ids"]) == sorted([initiator, acceptor])
