@@ -20,12 +20,11 @@ from pathlib import Path
 import calllog
 import floor
 import overhead
-from harness import (ACCESS_KEY_ID, ACCESS_KEY_SECRET, PLAYBOOK, REGION, REPO_ROOT, VENV_BIN, EmulatorProcess,
-                     admin, executed_tasks, last_seq, role_vars, runner_for, timed_playbook, tutorial_inputs)
+from harness import (ACCESS_KEY_ID, ACCESS_KEY_SECRET, EMULATOR_VARS, PLAYBOOK, REGION, REPO_ROOT, TWO_LINE_VARS,
+                     VENV_BIN, EmulatorProcess, admin, executed_tasks, last_seq, role_vars, runner_for, timed_playbook,
+                     tutorial_inputs)
 from report import markdown, targets
 from tutorial_sdk import Tutorial
-
-VARS_ARG = ("-e", "@" + str(REPO_ROOT / "playbooks" / "vars" / "emulator.yml"))
 
 
 def split_calls(calls, seqs):
@@ -52,14 +51,16 @@ def run_tutorial(scale, poll_scale):
     return {"build": built - start, "teardown": done - built, "calls": calls, "marks": [mark, calls[-1]["seq"]]}
 
 
-def run_role(scale, workdir):
+def run_role(scale, workdir, vars_files):
+    """The role with these vars files on a fresh emulator: build, no-op re-run, teardown."""
+    vars_args = [arg for path in vars_files for arg in ("-e", "@%s" % path)]
     with EmulatorProcess(latency_scale=scale) as emulator:
         runner = runner_for(emulator, workdir)
-        build, build_run = timed_playbook(runner, PLAYBOOK, args=VARS_ARG)
+        build, build_run = timed_playbook(runner, PLAYBOOK, args=vars_args)
         marks = [last_seq(emulator)]
-        rerun, rerun_run = timed_playbook(runner, PLAYBOOK, args=VARS_ARG)
+        rerun, rerun_run = timed_playbook(runner, PLAYBOOK, args=vars_args)
         marks.append(last_seq(emulator))
-        teardown, teardown_run = timed_playbook(runner, PLAYBOOK, {"interconnect_state": "absent"}, VARS_ARG)
+        teardown, teardown_run = timed_playbook(runner, PLAYBOOK, {"interconnect_state": "absent"}, vars_args)
         marks.append(last_seq(emulator))
         calls = emulator.calls()
         state = emulator.state()
@@ -69,24 +70,41 @@ def run_role(scale, workdir):
             "tasks": {"build": executed_tasks(build_run), "teardown": executed_tasks(teardown_run)}}
 
 
+def role_resources(variables):
+    """What a no-op re-run has to read: per line its VBR, its two router interfaces and the routes in its VBR's table
+    (toward the VPC, and toward the data centre's circuit); in the VPC's table one entry per destination toward the
+    data centre, over every line's acceptor. A health check is a field of its acceptor (read with it), not counted."""
+    lines = variables.get("interconnect_lines") or [variables]
+    vbr_routes = len(variables.get("interconnect_vbr_routes", []))
+    idc_routes = sum(len(line.get("idc_routes") or variables.get("interconnect_idc_routes") or []) for line in lines)
+    return len(lines) * (3 + vbr_routes) + idc_routes + len(variables.get("interconnect_vpc_routes", []))
+
+
 def measure_scale(scale, repetitions, poll_scale, workdir, profile):
     tutorials = [run_tutorial(scale, poll_scale) for _ in range(repetitions)]
-    roles = [run_role(scale, workdir) for _ in range(repetitions)]
-    tutorial, role = tutorials[-1], roles[-1]
+    roles = [run_role(scale, workdir, (EMULATOR_VARS,)) for _ in range(repetitions)]
+    two_lines = [run_role(scale, workdir, TWO_LINE_VARS) for _ in range(repetitions)]
+    tutorial = tutorials[-1]
     variables = role_vars()
-    t_build, t_teardown = split_calls(tutorial["calls"], tutorial["marks"])
-    r_build, r_rerun, r_teardown = split_calls(role["calls"], role["marks"])
-    resources = 3 + len(variables.get("interconnect_vbr_routes", [])) + len(variables.get("interconnect_vpc_routes", []))
+    role, rerun = role_contender(roles, role_resources(variables), profile, scale)
+    two, two_rerun = role_contender(two_lines, role_resources(role_vars(TWO_LINE_VARS)), profile, scale)
     return {
-        "tutorial": contender(tutorials, [t_build, t_teardown], profile, scale),
-        "role": dict(contender(roles, [r_build, r_teardown], profile, scale), tasks=role["tasks"]),
-        "rerun": {"wall": round(statistics.median(run["rerun"] for run in roles), 3),
-                  "changed_tasks": role["changed_on_rerun"],
-                  "calls": calllog.summary(r_rerun), "resources": resources,
-                  "describes_per_resource": round(sum(not c["mutating"] for c in r_rerun) / resources, 2)},
+        "tutorial": contender(tutorials, split_calls(tutorial["calls"], tutorial["marks"]), profile, scale),
+        "role": role, "rerun": rerun, "two_lines": two, "two_lines_rerun": two_rerun,
         "floor": floor.floor(profile, scale, variables.get("interconnect_vbr_routes", []),
                              variables.get("interconnect_vpc_routes", [])),
     }
+
+
+def role_contender(runs, resources, profile, scale):
+    """The role's build + teardown as a contender, and its no-op re-run."""
+    last = runs[-1]
+    build, rerun, teardown = split_calls(last["calls"], last["marks"])
+    return (dict(contender(runs, [build, teardown], profile, scale), tasks=last["tasks"]),
+            {"wall": round(statistics.median(run["rerun"] for run in runs), 3),
+             "changed_tasks": last["changed_on_rerun"],
+             "calls": calllog.summary(rerun), "resources": resources,
+             "describes_per_resource": round(sum(not c["mutating"] for c in rerun) / resources, 2)})
 
 
 def contender(runs, phases, profile, scale):

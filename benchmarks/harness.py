@@ -22,8 +22,11 @@ from support.sdk import connect_pair, create_route, sdk_call, sdk_request  # noq
 
 PLAYBOOK = REPO_ROOT / "playbooks" / "interconnect.yml"
 EMULATOR_VARS = REPO_ROOT / "playbooks" / "vars" / "emulator.yml"
+# Two lines (ECMP, a health check on each), on top of EMULATOR_VARS.
+TWO_LINE_VARS = (EMULATOR_VARS, REPO_ROOT / "playbooks" / "vars" / "emulator-redundant.yml")
 
 __all__ = ["ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "REGION", "EmulatorProcess", "VENV_BIN", "last_seq",
+           "EMULATOR_VARS", "TWO_LINE_VARS",
            "ACCESS_POINT", "PC", "VPC_ROUTER2", "VPC_TABLE2", "connect_pair", "create_route", "sdk_call", "sdk_request",
            "admin", "runner_for", "timed_playbook", "role_vars", "tutorial_inputs", "executed_tasks"]
 
@@ -59,8 +62,12 @@ def executed_tasks(run):
     return count
 
 
-def role_vars():
-    return yaml.safe_load(EMULATOR_VARS.read_text())
+def role_vars(vars_files=(EMULATOR_VARS,)):
+    """The role's variables from these files, a later file's keys replacing an earlier one's (as with -e @file)."""
+    variables = {}
+    for path in vars_files:
+        variables.update(yaml.safe_load(Path(path).read_text()))
+    return variables
 
 
 def tutorial_inputs(emulator, variables):

@@ -19,6 +19,7 @@ description:
   - Read-only; never reports a change.
   - An interface with a health check also carries its C(health_check_status), one DescribeRouterInterfaceAttribute
     call for each such interface (none for the others). This shows which line of a redundant interconnect is down.
+    O(include_health=false) skips those calls.
 author:
   - Express Connect collection maintainers (@aliyun)
 options:
@@ -54,6 +55,15 @@ options:
   name:
     description: Only the interfaces with this name.
     type: str
+  include_health:
+    description:
+      - Read the C(health_check_status) of each interface with a health check (one DescribeRouterInterfaceAttribute
+        call each).
+      - V(false) makes no such call and returns no C(health_check_status), for a caller that needs only the
+        interfaces themselves (the interconnect role's ownership check).
+    type: bool
+    default: true
+    version_added: 0.5.0
 notes:
   - Every filter given must have a value. An empty string, an empty list, an empty element of a list or null is
     refused, naming the option, before any API call; a filter is never dropped, which would widen the result.
@@ -126,7 +136,7 @@ router_interfaces:
     - See M(aliyun.express_connect.ali_router_interface) for the main keys.
     - C(tags) is a dict of the interface's tags, keys kept exactly as they are (not converted to snake_case).
     - C(health_check_status) (C(Normal), C(Abnormal) or C(NoRedundantRoute)), only for an interface with a health
-      check, as M(aliyun.express_connect.ali_router_interface) returns it.
+      check and with O(include_health=true), as M(aliyun.express_connect.ali_router_interface) returns it.
   returned: always
   type: list
   elements: dict
@@ -165,7 +175,8 @@ def run(module):
     else:
         items = ri.describe(module.client, tags=tags, **filters)
     # Checked here too: a server that ignores the Tags.N filter must not widen the result.
-    interfaces = [ri.with_health(module.client, item) for item in items if tagging.matches(item, tags)]
+    found = [item for item in items if tagging.matches(item, tags)]
+    interfaces = [ri.with_health(module.client, item) if p["include_health"] else ri.normalize(item) for item in found]
     return dict(changed=False, router_interfaces=interfaces, ids=[item["router_interface_id"] for item in interfaces])
 
 
@@ -179,6 +190,7 @@ def main():
             opposite_interface_id=dict(type="str"),
             status=dict(type="str", choices=ri.STATUSES),
             name=dict(type="str"),
+            include_health=dict(type="bool", default=True),
             **tagging.filter_argument_spec()
         ),
         supports_check_mode=True,

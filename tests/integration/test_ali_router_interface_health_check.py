@@ -157,6 +157,25 @@ def test_info_shows_the_health_of_each_line(clean_emulator, ansible):
     assert [c["params"]["InstanceId"] for c in attribute_calls] == [a1]
 
 
+
+def test_info_without_health_reads_no_attribute(clean_emulator, ansible):
+    """include_health=false (the role's ownership check): the same interfaces, no DescribeRouterInterfaceAttribute
+    call and no health_check_status, though the acceptor has a health check."""
+    emu = clean_emulator
+    vbr_id, initiator, acceptor = line(emu, 306)
+    result, _calls = run(ansible, emu, MODULE, dict(router_interface_id=acceptor, health_check_source_ip=SOURCE,
+                                                    health_check_target_ip=peer_ip(306)))
+    assert_ok(result)
+
+    routers = [vbr_id, VPC_ROUTER]
+    result, calls = run(ansible, emu, INFO, dict(router_id=routers, opposite_router_id=routers, include_health=False))
+    assert_ok(result)
+    assert result["changed"] is False and actions(calls) == ["DescribeRouterInterfaces"]
+    assert sorted(result["ids"]) == sorted([initiator, acceptor])
+    assert all("health_check_status" not in i for i in result["router_interfaces"]), result
+    checked = next(i for i in result["router_interfaces"] if i["router_interface_id"] == acceptor)
+    assert checked["health_check_source_ip"] == SOURCE
+
 @pytest.mark.parametrize("args, message", [
     (dict(health_check_source_ip=SOURCE), "parameters are required together: health_check_source_ip, "
                                           "health_check_target_ip"),
