@@ -9,10 +9,10 @@ import pytest
 
 from reliability.reliability_lib import changed_steps
 from support.calls import mutating_actions, new_calls
-from support.emulator import ACCESS_KEY_SECRET, REGION
+from support.emulator import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION
 from support.fixture_ids import (
-    ACCOUNT_UID, PC, SECOND_ACCESS_KEY_ID, SECOND_ACCESS_KEY_SECRET, SECOND_ACCOUNT_UID, SECOND_REGION, VPC6, VPC7,
-    VPC_ROUTER5, VPC_ROUTER6, VPC_ROUTER7,
+    ACCOUNT_UID, PC, SECOND_ACCESS_KEY_ID, SECOND_ACCESS_KEY_SECRET, SECOND_ACCOUNT_UID, SECOND_REGION,
+    STS_ACCESS_KEY_ID, STS_SECRET, STS_TOKEN, VPC6, VPC7, VPC_ROUTER5, VPC_ROUTER6, VPC_ROUTER7,
 )
 from support.long_runs import FULL, full_only
 from support.paths import REPO_ROOT
@@ -264,6 +264,43 @@ def test_grant_left_to_the_vpc_owner(clean_emulator, ansible):
     assert "RevokeInstanceFromVbr" not in calls and leftovers(emu) == ([], [], [])
     (kept,) = grants(ansible, emu, VPC7, SECOND_REGION)
     assert kept["grant_type"] == "All" and kept["status"] == "Created"
+
+
+def test_two_credential_sets_never_mix(clean_emulator, ansible):
+    """The VBR side's key pair in the play's module_defaults (group/aliyun.express_connect.alicloud), the first
+    account's STS identity in the environment, the VPC side only an aliyun CLI profile: every call to cn-hangzhou
+    (the VBR's side) is made with the module_defaults' key, every call to cn-shanghai (the VPC's) with the
+    profile's; neither account's secret shows at -vvvv."""
+    emu = clean_emulator
+    config = ansible.workdir / "aliyun-config.json"
+    config.write_text(json.dumps({"current": "landing-zone-network", "profiles": [
+        {"name": "landing-zone-network", "mode": "AK", "access_key_id": ACCESS_KEY_ID,
+         "access_key_secret": ACCESS_KEY_SECRET},
+        {"name": "landing-zone-vpc", "mode": "AK", "access_key_id": SECOND_ACCESS_KEY_ID,
+         "access_key_secret": SECOND_ACCESS_KEY_SECRET}]}))
+    playbook = ansible.workdir / "landing-zone.yml"
+    playbook.write_text(json.dumps([{
+        "hosts": "localhost", "connection": "local", "gather_facts": False,
+        "module_defaults": {"group/aliyun.express_connect.alicloud": {
+            "alicloud_access_key": ACCESS_KEY_ID, "alicloud_secret_key": ACCESS_KEY_SECRET}},
+        "roles": ["aliyun.express_connect.interconnect"]}]))
+    settings = ansible.workdir / "vpc-side.json"
+    settings.write_text(json.dumps(dict(BOTH, interconnect_vpc_connection=dict(
+        alicloud_profile="landing-zone-vpc", alicloud_config_file=str(config), alicloud_region=SECOND_REGION))))
+    environment = {"ALICLOUD_ACCESS_KEY": STS_ACCESS_KEY_ID, "ALICLOUD_SECRET_KEY": STS_SECRET,
+                   "ALICLOUD_SECURITY_TOKEN": STS_TOKEN}
+    runs = [ansible.run_playbook(playbook, env=environment, verbosity=4, extra_vars=dict(
+        interconnect_state=state, interconnect_wait_timeout=60), args=[
+        "-e", "@%s" % BASE, "-e", "@%s" % CROSS_ACCOUNT, "-e", "@%s" % settings]) for state in ("present", "absent")]
+    for run_ in runs:
+        assert_rc0(run_)
+        for secret in SECRETS + (STS_SECRET, STS_TOKEN):
+            assert secret not in run_.stdout + run_.stderr
+    keys = {REGION: set(), SECOND_REGION: set()}
+    for call in emu.calls():
+        keys[call["params"]["RegionId"]].add(call["access_key_id"])
+    assert keys == {REGION: {ACCESS_KEY_ID}, SECOND_REGION: {SECOND_ACCESS_KEY_ID}}
+    assert leftovers(emu) == ([], [], [])
 
 
 def test_bad_vpc_side_settings_refused_before_any_call(clean_emulator, ansible):
