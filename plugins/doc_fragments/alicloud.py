@@ -98,10 +98,12 @@ requirements:
   - aliyun-python-sdk-vpc >= 3.0.40
 notes:
   - >-
-    Credentials are looked up in this order, the first complete set wins: the module options; the environment variables
+    Credentials are looked up in this order, the first complete set wins: the module options O(alicloud_access_key),
+    O(alicloud_secret_key), O(alicloud_security_token); the aliyun CLI profile that O(alicloud_profile) or
+    O(alicloud_config_file) names; the environment variables
     E(ALICLOUD_ACCESS_KEY), E(ALICLOUD_SECRET_KEY), E(ALICLOUD_SECURITY_TOKEN); the environment variables
     E(ALIBABA_CLOUD_ACCESS_KEY_ID), E(ALIBABA_CLOUD_ACCESS_KEY_SECRET), E(ALIBABA_CLOUD_SECURITY_TOKEN);
-    the aliyun CLI profile; O(ecs_role_name).
+    the aliyun CLI profile (E(ALICLOUD_PROFILE) or the C(current) one of C(~/.aliyun/config.json)); O(ecs_role_name).
   - >-
     Environment variables read: E(ALICLOUD_ACCESS_KEY), E(ALICLOUD_SECRET_KEY), E(ALICLOUD_SECURITY_TOKEN), E(ALICLOUD_REGION),
     E(ALICLOUD_PROFILE), E(ALICLOUD_VPC_ENDPOINT), E(ALIBABA_CLOUD_ACCESS_KEY_ID), E(ALIBABA_CLOUD_ACCESS_KEY_SECRET),

@@ -5,8 +5,9 @@
 
 """Find the credentials and region to call the API with.
 
-First match wins: module options, then the ALICLOUD_* and ALIBABA_CLOUD_* environment
-variables, then a profile of the aliyun CLI config file, then an ECS RAM role.
+First match wins: the key pair options, then a profile that the options name (alicloud_profile or
+alicloud_config_file), then the ALICLOUD_* and ALIBABA_CLOUD_* environment variables, then a profile of the aliyun CLI
+config file, then an ECS RAM role.
 Nothing here may ever put a secret into a message.
 """
 
@@ -232,8 +233,12 @@ def resolve_credentials(params, environment=True):
     from_env = _from_env if environment else _not_from_env
     named_profile = params.get("alicloud_profile") or params.get("alicloud_config_file")
     from_profile = _from_profile if environment or named_profile else _not_from_profile
-    creds = (_from_options(params, tried) or from_env(tried) or from_profile(config, params, tried)
-             or _from_ecs_role(params, tried))
+    creds = _from_options(params, tried)
+    if creds is None and named_profile:
+        # A profile named by the module's options is one of them: the environment (another account's, perhaps,
+        # such as the play's next to the role's VPC side) must not win over it.
+        creds = _from_profile(config, params, tried)
+    creds = creds or from_env(tried) or from_profile(config, params, tried) or _from_ecs_role(params, tried)
     if creds is None:
         raise CredentialError("No Alibaba Cloud credentials found. Tried: %s." % "; ".join(tried))
     if params.get("alicloud_assume_role_arn"):

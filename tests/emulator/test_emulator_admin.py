@@ -10,6 +10,7 @@ import urllib.request
 import pytest
 
 from conftest import Api, PC_ID
+from support.fixture_ids import SECOND_ACCESS_KEY_ID, SECOND_ACCESS_KEY_SECRET
 from support.paths import VENV_BIN
 
 
@@ -38,11 +39,21 @@ def test_state_calls_and_reset(api, clean_emulator):
         (2, "DescribeVirtualBorderRouters", 400, "InvalidParameter", False)]
     assert calls[0]["params"]["VlanId"] == "10" and calls[0]["params"]["ClientToken"] == "visible-token"
     assert calls[0]["request_id"] and calls[0]["fault"] is None and calls[0]["time"] > 0
+    assert [c["access_key_id"] for c in calls] == ["test-access-key-id"] * 2
     text = json.dumps(calls)
     for secret in ("Signature", "test-access-key-secret", "AccessKeyId", "SignatureNonce"):
         assert secret not in text
     clean_emulator.reset()
     assert clean_emulator.state()["VirtualBorderRouters"] == [] and clean_emulator.calls() == []
+
+
+def test_calls_name_the_callers_access_key_id(clean_emulator):
+    """Each account's calls carry its AccessKeyId; a call whose signature fails names none (it proved nothing)."""
+    second = Api(clean_emulator.url, key_id=SECOND_ACCESS_KEY_ID, secret=SECOND_ACCESS_KEY_SECRET)
+    second.call("DescribeVirtualBorderRouters")
+    Api(clean_emulator.url).call("DescribeVirtualBorderRouters")
+    Api(clean_emulator.url, secret="not-the-secret").fail("DescribeVirtualBorderRouters")
+    assert [c["access_key_id"] for c in clean_emulator.calls()] == [SECOND_ACCESS_KEY_ID, "test-access-key-id", None]
 
 
 def test_config_endpoint(clean_emulator):

@@ -9,14 +9,15 @@ import pytest
 
 from reliability.reliability_lib import changed_steps
 from support.calls import mutating_actions, new_calls
-from support.emulator import ACCESS_KEY_SECRET, REGION
+from support.emulator import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION
 from support.fixture_ids import (
-    ACCOUNT_UID, PC, SECOND_ACCESS_KEY_ID, SECOND_ACCESS_KEY_SECRET, SECOND_ACCOUNT_UID, SECOND_REGION, VPC6, VPC7,
-    VPC_ROUTER5, VPC_ROUTER6, VPC_ROUTER7,
+    ACCOUNT_UID, PC, SECOND_ACCESS_KEY_ID, SECOND_ACCESS_KEY_SECRET, SECOND_ACCOUNT_UID, SECOND_REGION,
+    STS_ACCESS_KEY_ID, STS_SECRET, STS_TOKEN, VPC6, VPC7, VPC_ROUTER5, VPC_ROUTER6, VPC_ROUTER7,
 )
-from support.long_runs import FULL
+from support.long_runs import FULL, full_only
 from support.paths import REPO_ROOT
 from support.playbook import assert_ok, run
+from support.sdk import create_vbr
 
 PLAYBOOK = REPO_ROOT / "playbooks" / "interconnect.yml"
 VARS = REPO_ROOT / "playbooks" / "vars"
@@ -144,42 +145,98 @@ def test_build_rerun_teardown(clean_emulator, ansible, topology):
     assert leftovers(emu) == ([], [], [])
 
 
-def modules_playbook(ansible, steps):
-    """A partial build of the another-account-and-region interconnect, made with the modules (each step by its
-    owner in its region, the marker set as the role sets it)."""
-    vpc_side = dict(SECOND, alicloud_region=SECOND_REGION)
-    tasks = {
-        "vbr": {"aliyun.express_connect.ali_vbr": dict(
-            physical_connection_id=PC, vlan_id=100, local_gateway_ip="10.254.0.1", peer_gateway_ip="10.254.0.2",
-            peering_subnet_mask="255.255.255.252", name="emulator-interconnect", tags=MARKER), "register": "vbr"},
-        "grant": {"aliyun.express_connect.ali_vbr_grant": dict(
-            vpc_side, instance_id=VPC7, vbr_owner_uid=ACCOUNT_UID, vbr_region_id=REGION,
-            vbr_instance_ids=["{{ vbr.vbr_id }}"])},
-        "initiator": {"aliyun.express_connect.ali_router_interface": dict(
-            router_id="{{ vbr.vbr_id }}", spec="Large.2", opposite_router_id=VPC_ROUTER7,
-            opposite_interface_owner_id=SECOND_ACCOUNT_UID, opposite_region_id=SECOND_REGION,
-            name="emulator-interconnect-initiator", tags=MARKER)},
-        "acceptor": {"aliyun.express_connect.ali_router_interface": dict(
-            vpc_side, router_id=VPC_ROUTER7, opposite_router_id="{{ vbr.vbr_id }}",
-            opposite_interface_owner_id=ACCOUNT_UID, opposite_region_id=REGION,
-            opposite_access_point_id="{{ vbr.vbr.access_point_id }}", name="emulator-interconnect-acceptor",
-            tags=MARKER)},
-    }
-    assert_rc0(ansible.run_tasks([dict(name=step, **tasks[step]) for step in steps]))
+# A build of the another-account-and-region interconnect stopped after each of its steps, in the role's order, made
+# with the modules: each step by its owner in its region, the marker set as the role sets it. Each prefix of
+# BUILD_STEPS is one partial interconnect.
+VPC_SIDE = dict(SECOND, alicloud_region=SECOND_REGION)
+BUILD_STEPS = [
+    ("vbr", {"aliyun.express_connect.ali_vbr": dict(
+        physical_connection_id=PC, vlan_id=100, local_gateway_ip="10.254.0.1", peer_gateway_ip="10.254.0.2",
+        peering_subnet_mask="255.255.255.252", name="emulator-interconnect", tags=MARKER), "register": "vbr"}),
+    ("grant", {"aliyun.express_connect.ali_vbr_grant": dict(
+        VPC_SIDE, instance_id=VPC7, vbr_owner_uid=ACCOUNT_UID, vbr_region_id=REGION,
+        vbr_instance_ids=["{{ vbr.vbr_id }}"])}),
+    ("initiator", {"aliyun.express_connect.ali_router_interface": dict(
+        router_id="{{ vbr.vbr_id }}", spec="Large.2", opposite_router_id=VPC_ROUTER7,
+        opposite_interface_owner_id=SECOND_ACCOUNT_UID, opposite_region_id=SECOND_REGION,
+        name="emulator-interconnect-initiator", tags=MARKER), "register": "initiator"}),
+    ("acceptor", {"aliyun.express_connect.ali_router_interface": dict(
+        VPC_SIDE, router_id=VPC_ROUTER7, opposite_router_id="{{ vbr.vbr_id }}",
+        opposite_interface_owner_id=ACCOUNT_UID, opposite_region_id=REGION,
+        opposite_access_point_id="{{ vbr.vbr.access_point_id }}", name="emulator-interconnect-acceptor",
+        tags=MARKER), "register": "acceptor"}),
+    ("connection", {"aliyun.express_connect.ali_ri_connection": dict(
+        router_interface_id="{{ initiator.router_interface_id }}",
+        opposite_interface_id="{{ acceptor.router_interface_id }}", opposite_connection=VPC_SIDE)}),
+    ("vbr route", {"aliyun.express_connect.ali_route_entry": dict(
+        route_table_id="{{ vbr.vbr.route_table_id }}", destination_cidr_block="10.7.0.0/16",
+        next_hop_id="{{ initiator.router_interface_id }}")}),
+    ("vpc route", {"aliyun.express_connect.ali_route_entry": dict(
+        VPC_SIDE, router_id=VPC_ROUTER7, router_type="VRouter", destination_cidr_block="192.168.0.0/16",
+        next_hop_id="{{ acceptor.router_interface_id }}")}),
+]
+STEP_NAMES = [name for name, _ in BUILD_STEPS]
+# What both accounts hold after each prefix: (this interconnect's VBRs, router interfaces, custom routes).
+EXPECTED_COUNTS = [(0, 0, 0), (1, 0, 0), (1, 0, 0), (1, 1, 0), (1, 2, 0), (1, 2, 0), (1, 2, 1), (1, 2, 2)]
+# `make test` tears down three representative prefixes: the grant and one end (its teardown checked first, check
+# mode exact and -vvvv without a secret), the pair connected across both accounts and regions with no route yet
+# (with jittered latencies, so that the teardown's ordering races show), routes on the VBR's side only.
+# RELIABILITY_FULL=1 tears down every prefix.
+REPRESENTATIVE = ("initiator", "connection", "vbr route")
+CHECKED_FIRST = ("initiator",)
+JITTERED = ("connection",)
+# Another team's grant of the same VPC to another VBR of the first account: the teardown leaves it alone.
+FOREIGN_VLAN = 2399
 
 
-def test_partial_builds(clean_emulator, ansible):
-    """Another account and region: a build stopped before the acceptor is torn down (grant and all); one stopped
-    before the connect is completed; check mode exact on both."""
+def modules_playbook(ansible, steps, extra_tasks=()):
+    tasks = [dict(name=name, **task) for name, task in steps] + list(extra_tasks)
+    assert_rc0(ansible.run_tasks(tasks))
+
+
+def our_leftovers(emulator, foreign_vbr):
+    vbrs, interfaces, routes = leftovers(emulator)
+    return [v for v in vbrs if v["VbrId"] != foreign_vbr], interfaces, routes
+
+
+def prefix_case(stopped_after):
+    name = STEP_NAMES[stopped_after - 1] if stopped_after else None
+    case_id = "after-" + name.replace(" ", "-") if name else "nothing"
+    marks = () if name in REPRESENTATIVE else (full_only("a partial build of the VPC elsewhere, torn down"),)
+    return pytest.param(stopped_after, id=case_id, marks=marks)
+
+
+@pytest.mark.parametrize("stopped_after", [prefix_case(n) for n in range(len(BUILD_STEPS) + 1)])
+def test_teardown_of_a_build_stopped_after_each_step(clean_emulator, ansible, stopped_after):
+    """Another account and region, built up to a step: the role's teardown leaves nothing of this interconnect in
+    either account, revokes the grant (last) only if this interconnect made it, and leaves another VBR's grant."""
     emu = clean_emulator
-    topology = "another-account-and-region"
-    modules_playbook(ansible, ["vbr", "grant", "initiator"])
-    _, calls = check_then_apply(ansible, emu, topology, "absent")
-    assert calls[-1] == "RevokeInstanceFromVbr"
-    assert leftovers(emu) == ([], [], []) and grants(ansible, emu, VPC7, SECOND_REGION) == []
+    name = STEP_NAMES[stopped_after - 1] if stopped_after else None
+    if name in JITTERED:
+        emu.configure(latency_scale=0.1, latency_jitter=0.5)
+    foreign_vbr = create_vbr(emu, FOREIGN_VLAN)
+    foreign_grant = {"name": "another team's grant", "aliyun.express_connect.ali_vbr_grant": dict(
+        VPC_SIDE, instance_id=VPC7, vbr_owner_uid=ACCOUNT_UID, vbr_region_id=REGION, vbr_instance_ids=[foreign_vbr])}
+    modules_playbook(ansible, BUILD_STEPS[:stopped_after], [foreign_grant])
+    assert tuple(map(len, our_leftovers(emu, foreign_vbr))) == EXPECTED_COUNTS[stopped_after]
 
-    modules_playbook(ansible, ["vbr", "grant", "initiator", "acceptor"])
-    _, calls = check_then_apply(ansible, emu, topology)
+    step = check_then_apply if name in CHECKED_FIRST else apply
+    teardown, calls = step(ansible, emu, "another-account-and-region", "absent")
+    assert bool(teardown.changed_tasks) == (stopped_after > 0)
+    made_the_grant = stopped_after > STEP_NAMES.index("grant")
+    assert ("RevokeInstanceFromVbr" in calls) == made_the_grant
+    if made_the_grant:
+        assert calls[-1] == "RevokeInstanceFromVbr"
+    assert our_leftovers(emu, foreign_vbr) == ([], [], [])
+    assert [g["vbr_instance_id"] for g in grants(ansible, emu, VPC7, SECOND_REGION)] == [foreign_vbr]
+
+
+def test_build_completes_a_partial_build(clean_emulator, ansible):
+    """Another account and region, stopped before the connect: the role completes it (check mode exact) without
+    making either end or the grant again."""
+    emu = clean_emulator
+    modules_playbook(ansible, BUILD_STEPS[:STEP_NAMES.index("acceptor") + 1])
+    _, calls = check_then_apply(ansible, emu, "another-account-and-region")
     assert "CreateRouterInterface" not in calls and "GrantInstanceToVbr" not in calls
     assert_ends(emu, VPC_ROUTER7, SECOND_ACCOUNT_UID, SECOND_REGION)
 
@@ -207,6 +264,43 @@ def test_grant_left_to_the_vpc_owner(clean_emulator, ansible):
     assert "RevokeInstanceFromVbr" not in calls and leftovers(emu) == ([], [], [])
     (kept,) = grants(ansible, emu, VPC7, SECOND_REGION)
     assert kept["grant_type"] == "All" and kept["status"] == "Created"
+
+
+def test_two_credential_sets_never_mix(clean_emulator, ansible):
+    """The VBR side's key pair in the play's module_defaults (group/aliyun.express_connect.alicloud), the first
+    account's STS identity in the environment, the VPC side only an aliyun CLI profile: every call to cn-hangzhou
+    (the VBR's side) is made with the module_defaults' key, every call to cn-shanghai (the VPC's) with the
+    profile's; neither account's secret shows at -vvvv."""
+    emu = clean_emulator
+    config = ansible.workdir / "aliyun-config.json"
+    config.write_text(json.dumps({"current": "landing-zone-network", "profiles": [
+        {"name": "landing-zone-network", "mode": "AK", "access_key_id": ACCESS_KEY_ID,
+         "access_key_secret": ACCESS_KEY_SECRET},
+        {"name": "landing-zone-vpc", "mode": "AK", "access_key_id": SECOND_ACCESS_KEY_ID,
+         "access_key_secret": SECOND_ACCESS_KEY_SECRET}]}))
+    playbook = ansible.workdir / "landing-zone.yml"
+    playbook.write_text(json.dumps([{
+        "hosts": "localhost", "connection": "local", "gather_facts": False,
+        "module_defaults": {"group/aliyun.express_connect.alicloud": {
+            "alicloud_access_key": ACCESS_KEY_ID, "alicloud_secret_key": ACCESS_KEY_SECRET}},
+        "roles": ["aliyun.express_connect.interconnect"]}]))
+    settings = ansible.workdir / "vpc-side.json"
+    settings.write_text(json.dumps(dict(BOTH, interconnect_vpc_connection=dict(
+        alicloud_profile="landing-zone-vpc", alicloud_config_file=str(config), alicloud_region=SECOND_REGION))))
+    environment = {"ALICLOUD_ACCESS_KEY": STS_ACCESS_KEY_ID, "ALICLOUD_SECRET_KEY": STS_SECRET,
+                   "ALICLOUD_SECURITY_TOKEN": STS_TOKEN}
+    runs = [ansible.run_playbook(playbook, env=environment, verbosity=4, extra_vars=dict(
+        interconnect_state=state, interconnect_wait_timeout=60), args=[
+        "-e", "@%s" % BASE, "-e", "@%s" % CROSS_ACCOUNT, "-e", "@%s" % settings]) for state in ("present", "absent")]
+    for run_ in runs:
+        assert_rc0(run_)
+        for secret in SECRETS + (STS_SECRET, STS_TOKEN):
+            assert secret not in run_.stdout + run_.stderr
+    keys = {REGION: set(), SECOND_REGION: set()}
+    for call in emu.calls():
+        keys[call["params"]["RegionId"]].add(call["access_key_id"])
+    assert keys == {REGION: {ACCESS_KEY_ID}, SECOND_REGION: {SECOND_ACCESS_KEY_ID}}
+    assert leftovers(emu) == ([], [], [])
 
 
 def test_bad_vpc_side_settings_refused_before_any_call(clean_emulator, ansible):

@@ -18,6 +18,8 @@ ACCOUNT_UID = "1234567890123456"
 SECOND_ACCOUNT_UID = "9876543210987654"
 SECOND_ACCESS_KEY_ID = "test-second-access-key-id"
 SECOND_ACCESS_KEY_SECRET = "test-second-access-key-secret"
+# The first account's STS identity.
+STS_ACCESS_KEY_ID, STS_SECRET, STS_TOKEN = "STS.test-sts-key-id", "test-sts-secret", "test-security-token"
 SECOND_REGION = "cn-shanghai"
 VPC5, VPC_ROUTER5, VPC_TABLE5 = "vpc-emu0005", "vrt-emu0005", "vtb-emu0005"
 VPC6, VPC_ROUTER6, VPC_TABLE6 = "vpc-emu0006", "vrt-emu0006", "vtb-emu0006"

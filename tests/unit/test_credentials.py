@@ -156,6 +156,16 @@ def test_env_beats_profile_but_profile_gives_region(clean_env, tmp_path):
     assert (creds.access_key, creds.region) == ("env-id", "cn-beijing")
 
 
+@pytest.mark.parametrize("params", [{"alicloud_profile": "sts"}, {"alicloud_config_file": "{config}"}])
+def test_a_profile_named_by_options_beats_env(clean_env, tmp_path, params):
+    """The profile that the module's options name is theirs: the environment (another account's, perhaps) must not
+    win over it."""
+    path = write_config(tmp_path / "home" / ".aliyun" / "config.json", PROFILES, current="sts")
+    set_env(clean_env, ALICLOUD_ACCESS_KEY="env-id", ALICLOUD_SECRET_KEY="env-secret")
+    creds = resolve_credentials(dict((k, v.format(config=path)) for k, v in params.items()))
+    assert (creds.access_key, creds.source) == ("STS.p-id", "profile sts in %s" % path)
+
+
 @pytest.mark.parametrize("params, fragment", [
     ({"alicloud_profile": "nope"}, "profile 'nope' not found"),
     ({"alicloud_profile": "sso"}, "mode CloudSSO is not supported"),

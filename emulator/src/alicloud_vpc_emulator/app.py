@@ -57,7 +57,7 @@ class App:
         raw = request.params
         request_id = str(uuid.uuid4()).upper()
         action_name = raw.get("Action") or None
-        outcome = {"fault": None}
+        outcome = {"fault": None, "access_key_id": None}
         with self.lock:
             try:
                 status, body = 200, dict({"RequestId": request_id}, **self._run(request, raw, action_name, outcome))
@@ -66,13 +66,14 @@ class App:
             # Only an error's Code: DescribeRouteTableList's success body carries Code "200" too.
             code = body.get("Code") if status != 200 else None
             self.log.record(action_name, raw, status, code, outcome["fault"], request_id,
-                            is_mutating(action_name), request.signature)
+                            is_mutating(action_name), request.signature, outcome["access_key_id"])
         return status, body, outcome["fault"]
 
     def _run(self, request, raw, action_name, outcome):
         if not action_name:
             raise missing("Action")
         caller = self.auth.authenticate(request)
+        outcome["access_key_id"] = caller.key_id
         if not raw.get("Version"):
             raise missing("Version")
         if raw["Version"] != VERSION:

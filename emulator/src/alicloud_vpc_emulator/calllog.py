@@ -30,11 +30,13 @@ class CallLog:
     def reset(self):
         self.calls = []
 
-    def record(self, action, params, http_status, code, fault, request_id, mutating, signature):
-        """`signature`: the version the request was signed with ("v2" or "v3")."""
+    def record(self, action, params, http_status, code, fault, request_id, mutating, signature, access_key_id):
+        """`signature`: the version the request was signed with ("v2" or "v3"); `access_key_id`: the caller's, once
+        authenticated (None before), so that a test can tell which account made each call."""
         call = {"seq": len(self.calls) + 1, "time": round(time.time(), 3), "action": action,
                 "params": public_params(params), "http_status": http_status, "code": code, "fault": fault,
-                "request_id": request_id, "mutating": mutating, "signature": signature}
+                "request_id": request_id, "mutating": mutating, "signature": signature,
+                "access_key_id": access_key_id}
         self.calls.append(call)
         if self.log_file:
             with open(self.log_file, "a") as handle:
