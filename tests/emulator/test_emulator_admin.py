@@ -30,7 +30,7 @@ def test_state_calls_and_reset(api, clean_emulator):
     api.fail("DescribeVirtualBorderRouters", PageSize=99)
     state = clean_emulator.state()
     assert set(state) == {"VirtualBorderRouters", "RouterInterfaces", "RouteTables", "RouteEntries", "BgpGroups",
-                          "BgpPeers", "BgpNetworks", "Transitions"}
+                          "BgpPeers", "BgpNetworks", "Grants", "Transitions"}
     assert [(v["VbrId"], v["Status"]) for v in state["VirtualBorderRouters"]] == [(vbr_id, "active")]
     assert len(state["RouteTables"]) == 5 and len(state["RouteEntries"]) == 8  # 4 VPC tables + the VBR's
     calls = clean_emulator.calls()

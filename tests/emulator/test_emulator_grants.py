@@ -46,6 +46,17 @@ def test_all_grant_reads_back_from_both_sides(accounts):
     assert len(relations(vpc_owner, InstanceType="VPC", InstanceId=VPC6)) == 1
 
 
+def test_state_dump_shows_a_grant_in_its_vpc_owners_view(accounts, clean_emulator):
+    """/_emulator/state's Grants: the relation as its VPC's owner reads it, in that VPC's account and region only."""
+    vbr_owner, vpc_owner = accounts
+    vpc_owner.call("GrantInstanceToVbr", GrantType="All", **TO_FIRST)
+    (relation,) = relations(vpc_owner, InstanceType="VPC", InstanceId=VPC6)
+    assert clean_emulator.state(account=SECOND_ACCOUNT_UID)["Grants"] == [relation]
+    assert clean_emulator.state(account="all", region="all")["Grants"] == [relation]
+    assert clean_emulator.state()["Grants"] == []  # the VBR owner's view
+    assert clean_emulator.state(account=SECOND_ACCOUNT_UID, region=SECOND_REGION)["Grants"] == []
+
+
 @pytest.mark.parametrize("wire", ["legacy-repeat-list", "comma-joined", "json-array-comma-joined", "json-array"])
 def test_specify_grant_in_each_wire_form(accounts, wire):
     vbr_owner, vpc_owner = accounts

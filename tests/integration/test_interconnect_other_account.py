@@ -140,7 +140,8 @@ def test_build_rerun_teardown(clean_emulator, ansible, topology):
     _, calls = step(ansible, emu, topology, "absent")
     assert ("RevokeInstanceFromVbr" in calls) == bool(owner)
     if owner:
-        assert calls[-1] == "RevokeInstanceFromVbr"
+        # Before the VBR's delete: a run killed after that delete would no longer find the VBR, nor its grant.
+        assert calls[-2:] == ["RevokeInstanceFromVbr", "DeleteVirtualBorderRouter"]
         assert grants(ansible, emu, VPC7 if router == VPC_ROUTER7 else VPC6, region) == []
     assert leftovers(emu) == ([], [], [])
 
@@ -209,7 +210,8 @@ def prefix_case(stopped_after):
 @pytest.mark.parametrize("stopped_after", [prefix_case(n) for n in range(len(BUILD_STEPS) + 1)])
 def test_teardown_of_a_build_stopped_after_each_step(clean_emulator, ansible, stopped_after):
     """Another account and region, built up to a step: the role's teardown leaves nothing of this interconnect in
-    either account, revokes the grant (last) only if this interconnect made it, and leaves another VBR's grant."""
+    either account, revokes the grant (right before the VBR's delete) only if this interconnect made it, and leaves
+    another VBR's grant."""
     emu = clean_emulator
     name = STEP_NAMES[stopped_after - 1] if stopped_after else None
     if name in JITTERED:
@@ -226,7 +228,7 @@ def test_teardown_of_a_build_stopped_after_each_step(clean_emulator, ansible, st
     made_the_grant = stopped_after > STEP_NAMES.index("grant")
     assert ("RevokeInstanceFromVbr" in calls) == made_the_grant
     if made_the_grant:
-        assert calls[-1] == "RevokeInstanceFromVbr"
+        assert calls[-2:] == ["RevokeInstanceFromVbr", "DeleteVirtualBorderRouter"]
     assert our_leftovers(emu, foreign_vbr) == ([], [], [])
     assert [g["vbr_instance_id"] for g in grants(ansible, emu, VPC7, SECOND_REGION)] == [foreign_vbr]
 

@@ -25,6 +25,9 @@ PLAYBOOK = REPO_ROOT / "playbooks" / "interconnect.yml"
 EMULATOR_VARS = REPO_ROOT / "playbooks" / "vars" / "emulator.yml"
 # The same interconnect with BGP and a static route to the data centre: the BGP file goes on top of the other.
 EMULATOR_BGP_VARS = (EMULATOR_VARS, REPO_ROOT / "playbooks" / "vars" / "emulator-bgp.yml")
+# The fullest topology: two lines (BGP on one, a static route to the circuit on the other) into the second account's
+# VPC in another region, with the VPC owner's grant.
+LANDING_ZONE_VARS = (EMULATOR_VARS, REPO_ROOT / "playbooks" / "vars" / "emulator-landing-zone.yml")
 ROLE_DEFAULTS = REPO_ROOT / "roles" / "interconnect" / "defaults" / "main.yml"
 
 SOAK_FAULTS = "throttle=0.1,unavailable=0.03,internal=0.01,lost=0.03,lag=1.0"
@@ -33,7 +36,8 @@ SOAK_FAULTS = "throttle=0.1,unavailable=0.03,internal=0.01,lost=0.03,lag=1.0"
 SOAK_RATE_LIMIT = 5
 
 # Create* actions (and AddBgpNetwork) and the natural key of the resource each one makes. Within one build, a key is
-# created once.
+# created once. GrantInstanceToVbr is not one: it takes no ClientToken, and granting again changes nothing (the
+# grants are counted from the state dump instead: check_built, leftovers).
 CREATE_ACTIONS = ("CreateVirtualBorderRouter", "CreateRouterInterface", "CreateRouteEntry", "CreateBgpGroup",
                   "CreateBgpPeer", "AddBgpNetwork")
 
@@ -71,12 +75,14 @@ def vars_files(vars_file):
     return [vars_file] if isinstance(vars_file, (str, Path)) else list(vars_file)
 
 
-def declared_bgp(variables):
-    """interconnect_bgp with the role's documented defaults filled in (None when BGP is not set)."""
-    bgp = variables.get("interconnect_bgp") or {}
+def declared_bgp(variables, bgp=None, peer_ip=None):
+    """interconnect_bgp (or a line's bgp with its peer_gateway_ip) with the role's documented defaults filled in (None
+    when BGP is not set)."""
+    if bgp is None:
+        bgp, peer_ip = variables.get("interconnect_bgp"), variables.get("interconnect_peer_gateway_ip")
     if not bgp:
         return None
-    declared = {"peer_ip": variables.get("interconnect_peer_gateway_ip"), "bfd": False, "local_asn": None,
+    declared = {"peer_ip": peer_ip, "bfd": False, "local_asn": None,
                 "bfd_multi_hop": None, "advertised_networks": variables.get("interconnect_vbr_routes"),
                 "wait_established": False}
     declared.update(bgp)
@@ -85,12 +91,25 @@ def declared_bgp(variables):
     return declared
 
 
+def declared_lines(variables):
+    """interconnect_lines, or the single-line variables as a list of one: each line's physical_connection_id,
+    vlan_id (int), idc_routes (normalised) and bgp (declared_bgp)."""
+    given = variables.get("interconnect_lines") or [{
+        "physical_connection_id": variables.get("interconnect_physical_connection_id"),
+        "vlan_id": variables.get("interconnect_vlan_id"), "idc_routes": variables.get("interconnect_idc_routes"),
+        "bgp": variables.get("interconnect_bgp"), "peer_gateway_ip": variables.get("interconnect_peer_gateway_ip")}]
+    return [{"physical_connection_id": line["physical_connection_id"], "vlan_id": int(line["vlan_id"]),
+             "idc_routes": _route_cidrs(line.get("idc_routes")),
+             "bgp": declared_bgp(variables, line.get("bgp") or {}, line.get("peer_gateway_ip"))}
+            for line in given]
+
+
 def declared_interconnect(vars_file=EMULATOR_VARS, fixtures=None, overrides=None):
     """The interconnect the playbook declares: merged role defaults, vars file(s) and overrides.
 
-    Returns a dict with physical_connection_id, vlan_id (int), vpc_router_id, vpc_route_table_id,
-    vbr_routes, vpc_routes and idc_routes (normalised CIDR lists), bgp (declared_bgp), plus the raw variables
-    under "vars".
+    Returns a dict with lines (declared_lines), vpc_router_id, vpc_route_table_id, vbr_routes and vpc_routes
+    (normalised CIDR lists), grant (whether the role grants the VPC to the VBRs: the VPC in another account), plus the
+    first line's physical_connection_id, vlan_id, idc_routes and bgp, and the raw variables under "vars".
     """
     variables = {}
     variables.update(_load_yaml(ROLE_DEFAULTS))
@@ -101,24 +120,33 @@ def declared_interconnect(vars_file=EMULATOR_VARS, fixtures=None, overrides=None
     table = variables.get("interconnect_vpc_route_table_id")
     if (not table or "{{" in str(table)) and fixtures:
         table = next((vpc["RouteTableId"] for vpc in fixtures["vpcs"] if vpc["VRouterId"] == router), None)
+    lines = declared_lines(variables)
+    first = lines[0]
     return {
-        "physical_connection_id": variables.get("interconnect_physical_connection_id"),
-        "vlan_id": int(variables.get("interconnect_vlan_id")),
+        "lines": lines,
+        "physical_connection_id": first["physical_connection_id"],
+        "vlan_id": first["vlan_id"],
         "vpc_router_id": router,
         "vpc_route_table_id": table,
         "vbr_routes": _route_cidrs(variables.get("interconnect_vbr_routes")),
         "vpc_routes": _route_cidrs(variables.get("interconnect_vpc_routes")),
-        "idc_routes": _route_cidrs(variables.get("interconnect_idc_routes")),
-        "bgp": declared_bgp(variables),
+        "idc_routes": first["idc_routes"],
+        "bgp": first["bgp"],
+        "grant": bool(variables.get("interconnect_vpc_owner_uid")) and str(
+            variables.get("interconnect_vpc_grant", True)).lower() in ("true", "yes", "1"),
         "vars": variables,
     }
 
 
 def logical_creates(declared):
-    """How many resources the declared interconnect is made of (each one logical create)."""
-    count = 3 + len(declared["vbr_routes"]) + len(declared["vpc_routes"]) + len(declared["idc_routes"])
-    if declared["bgp"]:
-        count += 2 + len(declared["bgp"]["advertised_networks"])  # the group, the peer, the networks
+    """How many resources the declared interconnect is made of (each one logical create): per line the VBR, its two
+    interfaces, its routes toward the VPC and the circuit and its BGP objects; the VPC's routes once (one entry per
+    destination over every line's acceptor)."""
+    count = len(declared["vpc_routes"])
+    for line in declared["lines"]:
+        count += 3 + len(declared["vbr_routes"]) + len(line["idc_routes"])
+        if line["bgp"]:
+            count += 2 + len(line["bgp"]["advertised_networks"])  # the group, the peer, the networks
     return count
 
 
@@ -154,6 +182,17 @@ def network_key(network):
     return (network.get("RouterId"), normalize_cidr(network.get("DstCidrBlock")))
 
 
+def grant_key(grant):
+    """A grant has no ID of its own: (VPC, VBR owner, VBR region, type, VBR or "" for All)."""
+    return (grant.get("InstanceId"), str(grant.get("VbrOwnerUid")), grant.get("VbrRegionNo"), grant.get("GrantType"),
+            grant.get("VbrInstanceId"))
+
+
+def world_state(emulator):
+    """The state dump of every account in every region: the VPC may be another account's, in another region."""
+    return emulator.state(account="all", region="all")
+
+
 def baseline(state):
     """IDs present in a freshly reset emulator (fixtures), to tell created resources from fixtures."""
     return {
@@ -164,6 +203,7 @@ def baseline(state):
         "bgp_groups": {g["BgpGroupId"] for g in state.get("BgpGroups", [])},
         "bgp_peers": {p["BgpPeerId"] for p in state.get("BgpPeers", [])},
         "bgp_networks": {network_key(n) for n in state.get("BgpNetworks", [])},
+        "grants": {grant_key(g) for g in state.get("Grants", [])},
     }
 
 
@@ -177,6 +217,7 @@ def created_resources(state, base):
         "bgp_groups": [g for g in state.get("BgpGroups", []) if g["BgpGroupId"] not in base["bgp_groups"]],
         "bgp_peers": [p for p in state.get("BgpPeers", []) if p["BgpPeerId"] not in base["bgp_peers"]],
         "bgp_networks": [n for n in state.get("BgpNetworks", []) if network_key(n) not in base["bgp_networks"]],
+        "grants": [g for g in state.get("Grants", []) if grant_key(g) not in base.get("grants", ())],
     }
 
 
@@ -198,6 +239,10 @@ def describe_resource(kind, item):
                                                           item.get("BgpStatus"))
     if kind == "bgp_networks":
         return "BGP network %s on %s (%s)" % (item.get("DstCidrBlock"), item.get("RouterId"), item.get("Status"))
+    if kind == "grants":
+        return "grant of %s to %s VBR %r of account %s in %s (%s)" % (
+            item.get("InstanceId"), item.get("GrantType"), item.get("VbrInstanceId"), item.get("VbrOwnerUid"),
+            item.get("VbrRegionNo"), item.get("Status"))
     return "route %s in %s -> %s (%s)" % (item.get("DestinationCidrBlock"), item.get("RouteTableId"),
                                           ",".join(next_hop_ids(item)), item.get("Status"))
 
@@ -205,83 +250,136 @@ def describe_resource(kind, item):
 def leftovers(state, base):
     """Human-readable list of every resource that exists beyond the baseline."""
     created = created_resources(state, base)
-    kinds = ("entries", "bgp_networks", "bgp_peers", "bgp_groups", "ris", "tables", "vbrs")
+    kinds = ("entries", "bgp_networks", "bgp_peers", "bgp_groups", "ris", "tables", "vbrs", "grants")
     return [describe_resource(kind, item) for kind in kinds for item in created[kind]]
 
 
 def check_built(state, base, declared):
-    """Problems with a finished build: exactly the declared interconnect, nothing more. [] when all is well."""
+    """Problems with a finished build: exactly the declared interconnect, nothing more. [] when all is well.
+
+    Per line one active VBR on its physical connection and VLAN with two paired Active interfaces (the acceptor on the
+    vRouter, toward that VBR), its routes toward the VPC and the circuit and its BGP objects; the VPC's routes one
+    entry per destination over every line's acceptor; with the VPC in another account, the VPC owner's grant of each
+    line's VBR (Specify) and no other."""
     problems = []
     created = created_resources(state, base)
-    vbrs = [v for v in created["vbrs"] if v.get("PhysicalConnectionId") == declared["physical_connection_id"]
-            and int(v.get("VlanId")) == declared["vlan_id"]]
-    if len(vbrs) != 1:
-        problems.append("expected exactly one VBR on %s vlan %s, found %d"
-                        % (declared["physical_connection_id"], declared["vlan_id"], len(vbrs)))
+    vbrs = []
+    for line in declared["lines"]:
+        found = [v for v in created["vbrs"] if v.get("PhysicalConnectionId") == line["physical_connection_id"]
+                 and int(v.get("VlanId")) == line["vlan_id"]]
+        if len(found) != 1:
+            problems.append("expected exactly one VBR on %s vlan %s, found %d"
+                            % (line["physical_connection_id"], line["vlan_id"], len(found)))
+        vbrs += found
     if len(created["vbrs"]) != len(vbrs):
         problems.append("unexpected VBRs: %s" % [describe_resource("vbrs", v) for v in created["vbrs"]
                                                  if v not in vbrs])
-    if not vbrs:
+    if len(vbrs) != len(declared["lines"]):
         return problems
-    vbr = vbrs[0]
-    if vbr.get("Status") != "active":
-        problems.append("VBR %s is %s, not active" % (vbr["VbrId"], vbr.get("Status")))
 
     ris = created["ris"]
-    initiators = [r for r in ris if r.get("RouterId") == vbr["VbrId"]]
-    acceptors = [r for r in ris if r.get("RouterId") == declared["vpc_router_id"]]
-    if len(ris) != 2 or len(initiators) != 1 or len(acceptors) != 1:
-        problems.append("expected exactly two router interfaces (one on %s, one on %s), found: %s"
-                        % (vbr["VbrId"], declared["vpc_router_id"], [describe_resource("ris", r) for r in ris]))
-    initiator = initiators[0] if len(initiators) == 1 else None
-    acceptor = acceptors[0] if len(acceptors) == 1 else None
-    if initiator and acceptor:
-        if initiator.get("OppositeInterfaceId") != acceptor["RouterInterfaceId"] or \
-                acceptor.get("OppositeInterfaceId") != initiator["RouterInterfaceId"]:
-            problems.append("router interfaces not paired: %s -> %s, %s -> %s"
-                            % (initiator["RouterInterfaceId"], initiator.get("OppositeInterfaceId"),
-                               acceptor["RouterInterfaceId"], acceptor.get("OppositeInterfaceId")))
-        if initiator.get("Role") != "InitiatingSide" or acceptor.get("Role") != "AcceptingSide":
-            problems.append("wrong roles: initiator %s, acceptor %s" % (initiator.get("Role"), acceptor.get("Role")))
+    if len(ris) != 2 * len(vbrs):
+        problems.append("expected exactly %d router interfaces (two per line), found: %s"
+                        % (2 * len(vbrs), [describe_resource("ris", r) for r in ris]))
     for ri in ris:
         if ri.get("Status") != "Active":
             problems.append("%s is not Active" % describe_resource("ris", ri))
-
-    vbr_table = vbr.get("RouteTableId")
-    unexpected_tables = [t for t in created["tables"] if t["RouteTableId"] != vbr_table]
+    vbr_tables = [vbr.get("RouteTableId") for vbr in vbrs]
+    unexpected_tables = [t for t in created["tables"] if t["RouteTableId"] not in vbr_tables]
     if unexpected_tables:
         problems.append("unexpected route tables: %s" % [describe_resource("tables", t) for t in unexpected_tables])
 
     wanted = {}
-    for cidr in declared["vbr_routes"]:
-        wanted[(vbr_table, cidr)] = initiator["RouterInterfaceId"] if initiator else None
+    acceptor_ids = []
+    for line, vbr in zip(declared["lines"], vbrs):
+        if vbr.get("Status") != "active":
+            problems.append("VBR %s is %s, not active" % (vbr["VbrId"], vbr.get("Status")))
+        initiator, acceptor, pair_problems = _line_pair(ris, vbr, declared["vpc_router_id"])
+        problems += pair_problems
+        if acceptor:
+            acceptor_ids.append(acceptor["RouterInterfaceId"])
+        for cidr in declared["vbr_routes"]:
+            wanted[(vbr.get("RouteTableId"), cidr)] = [initiator["RouterInterfaceId"]] if initiator else None
+        # Toward the data centre: the VBR's own VLAN interface (the circuit).
+        for cidr in line["idc_routes"]:
+            wanted[(vbr.get("RouteTableId"), cidr)] = [vbr["VlanInterfaceId"]]
+        problems += check_bgp(_bgp_of(created, vbr["VbrId"]), vbr, line["bgp"])
     for cidr in declared["vpc_routes"]:
-        wanted[(declared["vpc_route_table_id"], cidr)] = acceptor["RouterInterfaceId"] if acceptor else None
-    # Toward the data centre: the VBR's own VLAN interface (the circuit).
-    for cidr in declared["idc_routes"]:
-        wanted[(vbr_table, cidr)] = vbr["VlanInterfaceId"]
+        wanted[(declared["vpc_route_table_id"], cidr)] = sorted(acceptor_ids) if acceptor_ids else None
+    problems += _check_routes(created["entries"], wanted)
+    stray_bgp = [(kind, item) for kind, items in _bgp_of(created, None, [v["VbrId"] for v in vbrs]).items()
+                 for item in items]
+    problems += ["unexpected %s" % describe_resource(kind, item) for kind, item in stray_bgp]
+    return problems + _check_grants(created["grants"], vbrs, declared)
+
+
+def _line_pair(ris, vbr, vpc_router_id):
+    """The initiator on the VBR and the acceptor on the vRouter toward it, paired and in their roles."""
+    initiators = [r for r in ris if r.get("RouterId") == vbr["VbrId"]]
+    acceptors = [r for r in ris if r.get("RouterId") == vpc_router_id and r.get("OppositeRouterId") == vbr["VbrId"]]
+    if len(initiators) != 1 or len(acceptors) != 1:
+        return None, None, ["expected one router interface on %s and one on %s toward it, found: %s" % (
+            vbr["VbrId"], vpc_router_id, [describe_resource("ris", r) for r in initiators + acceptors])]
+    (initiator,), (acceptor,) = initiators, acceptors
+    problems = []
+    if initiator.get("OppositeInterfaceId") != acceptor["RouterInterfaceId"] or \
+            acceptor.get("OppositeInterfaceId") != initiator["RouterInterfaceId"]:
+        problems.append("router interfaces not paired: %s -> %s, %s -> %s"
+                        % (initiator["RouterInterfaceId"], initiator.get("OppositeInterfaceId"),
+                           acceptor["RouterInterfaceId"], acceptor.get("OppositeInterfaceId")))
+    if initiator.get("Role") != "InitiatingSide" or acceptor.get("Role") != "AcceptingSide":
+        problems.append("wrong roles: initiator %s, acceptor %s" % (initiator.get("Role"), acceptor.get("Role")))
+    return initiator, acceptor, problems
+
+
+def _check_routes(entries, wanted):
+    """Exactly one Available entry per wanted (table, CIDR), over exactly its next hops (None: not checked)."""
+    problems = []
     by_key = collections.defaultdict(list)
-    for entry in created["entries"]:
+    for entry in entries:
         by_key[entry_key(entry)].append(entry)
-    for key, hop in sorted(wanted.items(), key=str):
-        entries = by_key.get(key, [])
-        if len(entries) != 1:
-            problems.append("expected one route for %s in %s, found %d" % (key[1], key[0], len(entries)))
+    for key, hops in sorted(wanted.items(), key=str):
+        found = by_key.get(key, [])
+        if len(found) != 1:
+            problems.append("expected one route for %s in %s, found %d" % (key[1], key[0], len(found)))
             continue
-        entry = entries[0]
+        entry = found[0]
         if entry.get("Status") != "Available":
             problems.append("%s is not Available" % describe_resource("entries", entry))
-        if hop and next_hop_ids(entry) != [hop]:
-            problems.append("%s does not point to %s" % (describe_resource("entries", entry), hop))
-    extra = [e for key, entries in by_key.items() if key not in wanted for e in entries]
+        if hops and sorted(next_hop_ids(entry)) != hops:
+            problems.append("%s does not point to %s" % (describe_resource("entries", entry), ",".join(hops)))
+    extra = [e for key, found in by_key.items() if key not in wanted for e in found]
     if extra:
         problems.append("unexpected routes: %s" % [describe_resource("entries", e) for e in extra])
-    return problems + check_bgp(created, vbr, declared["bgp"])
+    return problems
+
+
+def _bgp_of(created, vbr_id, other_than=()):
+    """The created BGP groups, peers and networks of VBR `vbr_id` (None: of every VBR not in `other_than`)."""
+    def mine(router_id):
+        return router_id == vbr_id if vbr_id else router_id not in other_than
+    groups = [g for g in created["bgp_groups"] if mine(g.get("RouterId"))]
+    group_ids = [g["BgpGroupId"] for g in groups]
+    return {"bgp_groups": groups,
+            "bgp_peers": [p for p in created["bgp_peers"] if p.get("BgpGroupId") in group_ids],
+            "bgp_networks": [n for n in created["bgp_networks"] if mine(n.get("RouterId"))]}
+
+
+def _check_grants(grants, vbrs, declared):
+    """With the VPC in another account: one Created Specify grant of the VPC per line's VBR, nothing else; else none."""
+    wanted = sorted(v["VbrId"] for v in vbrs) if declared["grant"] else []
+    found = sorted(g.get("VbrInstanceId") for g in grants
+                   if g.get("GrantType") == "Specify" and g.get("Status") == "Created")
+    if found != wanted or len(grants) != len(found):
+        return ["expected the VPC's grants to %s, found: %s" % (wanted, [describe_resource("grants", g)
+                                                                         for g in grants])]
+    return []
 
 
 def check_bgp(created, vbr, bgp):
-    """Problems with the BGP side of a finished build: with interconnect_bgp one group named interconnect_name on
-    the VBR with one peer, and exactly the advertised networks, all Available; without it, no BGP object at all."""
+    """Problems with the BGP side of one line of a finished build (`created` holds that VBR's BGP objects only):
+    with BGP one group named interconnect_name on the VBR with one peer, and exactly the advertised networks, all
+    Available; without it, no BGP object at all."""
     if not bgp:
         return ["unexpected %s" % describe_resource(kind, item)
                 for kind in ("bgp_groups", "bgp_peers", "bgp_networks") for item in created[kind]]
@@ -335,7 +433,8 @@ def create_key(call):
     if action == "CreateVirtualBorderRouter":
         return (action, params.get("PhysicalConnectionId"), str(params.get("VlanId")))
     if action == "CreateRouterInterface":
-        return (action, params.get("RouterId"), params.get("Role"))
+        # Several lines: one acceptor per line on the one vRouter, each toward its own VBR.
+        return (action, params.get("RouterId"), params.get("Role"), params.get("OppositeRouterId"))
     if action == "CreateRouteEntry":
         return (action, params.get("RouteTableId"), normalize_cidr(params.get("DestinationCidrBlock")))
     if action == "CreateBgpGroup":

@@ -8,10 +8,12 @@ The emulator injects throttling (10 %), 503 (3 %), 500 (1 %), lost responses (3 
 out, the answer never arrives), a 1 s lag before a new resource shows up in Describe*, and a 5 QPS rate
 limit per AccessKey (Throttling.User). With a latency scale above 0 every transition of the emulator's profile takes
 time, each drawn with the run's seed from [1 - J, 1 + J] x its duration (--latency-jitter J), so the order in which
-two transitions end changes from run to run. After every build the state dump must hold exactly the declared interconnect (one VBR on the VLAN, two
-paired Active router interfaces, every declared route Available, with interconnect_bgp its group, peer and advertised
-networks, nothing else); after every teardown nothing
-may be left; and the call log must never show two resources made for one logical create.
+two transitions end changes from run to run. After every build the state dump of every account and region must hold
+exactly the declared interconnect (per line one VBR on its VLAN, two paired Active router interfaces, its routes
+Available, with BGP its group, peer and advertised networks; the VPC's routes over every line's acceptor; with the VPC
+in another account the VPC owner's grant of each VBR; nothing else); after every teardown nothing may be left in
+either account (the grant included); and the call log must never show two resources made for one logical create.
+The fullest topology: --vars-file playbooks/vars/emulator.yml --vars-file playbooks/vars/emulator-landing-zone.yml.
 
 Prints one line per run and a summary (runs, faults injected by kind, failed runs, leaked resources,
 duplicates); exits 0 only when failed runs, leaked resources and duplicates are all 0.
@@ -41,7 +43,7 @@ def soak_run(emulator, runner, index, seed, settings, vars_file, fixtures):
     """One build + teardown on a freshly reset emulator; returns the run's record."""
     emulator.reset()
     emulator.configure(seed=seed, **settings)
-    base = lib.baseline(emulator.state())
+    base = lib.baseline(lib.world_state(emulator))
     declared = lib.declared_interconnect(vars_file, fixtures)
     record = {"run": index, "seed": seed, "problems": [], "leaked": [], "duplicates": [], "without_token": []}
 
@@ -51,7 +53,7 @@ def soak_run(emulator, runner, index, seed, settings, vars_file, fixtures):
     record["build_rc"] = build.rc
     if build.rc != 0:
         record["problems"].append("build failed (rc %s): %s" % (build.rc, lib.failure_summary(build)))
-    record["problems"] += ["after build: %s" % p for p in lib.check_built(emulator.state(), base, declared)]
+    record["problems"] += ["after build: %s" % p for p in lib.check_built(lib.world_state(emulator), base, declared)]
 
     started = time.monotonic()
     teardown = runner.run_playbook(lib.PLAYBOOK, args=lib.playbook_args("absent", vars_file))
@@ -59,7 +61,7 @@ def soak_run(emulator, runner, index, seed, settings, vars_file, fixtures):
     record["teardown_rc"] = teardown.rc
     if teardown.rc != 0:
         record["problems"].append("teardown failed (rc %s): %s" % (teardown.rc, lib.failure_summary(teardown)))
-    record["leaked"] = lib.leftovers(emulator.state(), base)
+    record["leaked"] = lib.leftovers(lib.world_state(emulator), base)
 
     calls = emulator.calls()
     creates = lib.analyse_creates(calls)

@@ -8,8 +8,11 @@ create may have made two resources, and nothing may be left after the final tear
 The default test runs a *chain*: the build is killed at one step, the re-run is killed at a later step, and so
 on, before a last re-run completes (same for the teardown). So each kill point is followed by a re-run that
 must get past it. With RELIABILITY_FULL=1, every kill point is also run as its own case (kill, re-run, check).
-The chain runs once without and once with the data-centre side (BGP and a static route to the circuit), killed
-there at the BGP steps.
+The chain runs over the fullest topology (lib.LANDING_ZONE_VARS: two lines, BGP on one, into the second account's
+VPC in another region, with the VPC owner's grant), killed at both lines' steps, the grant, the VPC side's creates and
+deletes (by the second account) and around the grant's revoke; and with the data-centre side of one line (BGP and a
+static route to the circuit), killed there at the BGP steps. RELIABILITY_FULL=1 adds the chain over the VPC side
+alone of one line. Every check reads every account and region, the grants included.
 """
 
 import time
@@ -45,6 +48,22 @@ BGP_TEARDOWN_POINTS = [
     ("DeleteBgpNetwork", 1),          # the network Deleting, the peer and the group still there
     ("DeleteBgpPeer", 1),             # the peer Deleting, so its group cannot go yet
     ("DeleteBgpGroup", 1),            # the group Deleting, so the VBR cannot go yet
+]
+# The landing zone (lib.LANDING_ZONE_VARS). A re-run counts its own calls: what an earlier run made is not made again.
+LANDING_ZONE_BUILD_POINTS = [
+    ("CreateVirtualBorderRouter", 2),  # the second line's VBR, the first one's already there
+    ("GrantInstanceToVbr", 1),        # the VPC owner's grant of both VBRs, no interface yet
+    ("CreateRouterInterface", 3),     # both initiators made, the first line's acceptor (by the VPC's owner) just now
+    ("ConnectRouterInterface", 2),    # the second line's acceptor made, both lines connecting
+    ("CreateRouteEntry", 3),          # both VBRs' routes to the VPC, the VPC's ECMP entry (by its owner) Pending
+]
+LANDING_ZONE_TEARDOWN_POINTS = [      # line by line, the first line's first
+    ("DeactivateRouterInterface", 1),  # the first line's pair deactivating
+    ("DeleteRouteEntry", 2),          # the VBR's route and the VPC's ECMP entry (by its owner) deleting
+    ("DeleteRouterInterface", 2),     # both ends of the first line deleting, the acceptor by the VPC's owner
+    ("RevokeInstanceFromVbr", 1),     # the first VBR's grant revoked, the VBR not yet deleted
+    ("DeleteVirtualBorderRouter", 1),  # the first VBR deleting, the second line untouched
+    ("RevokeInstanceFromVbr", 1),     # the second VBR's grant revoked, the VBR not yet deleted
 ]
 EXTRA_BUILD_POINTS = [("CreateRouterInterface", 1), ("ModifyRouterInterfaceAttribute", 1), ("CreateRouteEntry", 2)]
 EXTRA_TEARDOWN_POINTS = [("DeactivateRouterInterface", 2), ("DeleteRouterInterface", 2), ("DeleteRouteEntry", 2)]
@@ -90,10 +109,11 @@ class Interrupter:
         return run
 
     def leftovers(self, base, timeout=10):
-        """Resources left beyond the baseline; waits a little for ones still in a deleting transition."""
+        """Resources left beyond the baseline in any account and region, grants included; waits a little for ones
+        still in a deleting transition."""
         deadline = time.monotonic() + timeout
         while True:
-            left = lib.leftovers(self.emulator.state(), base)
+            left = lib.leftovers(lib.world_state(self.emulator), base)
             if not left or time.monotonic() > deadline:
                 return left
             time.sleep(0.2)
@@ -109,24 +129,26 @@ def interrupter(clean_emulator, tmp_path):
 def assert_built(interrupter, base, epoch_start):
     emulator = interrupter.emulator
     declared = lib.declared_interconnect(interrupter.vars_file, fixtures=emulator.fixtures())
-    problems = lib.check_built(emulator.state(), base, declared)
+    problems = lib.check_built(lib.world_state(emulator), base, declared)
     assert not problems, "after %s: %s" % (interrupter.log, problems)
     creates = lib.analyse_creates(lib.calls_since(emulator, epoch_start))
     assert not creates["duplicates"], "after %s: duplicates %s" % (interrupter.log, creates["duplicates"])
-    # One VBR, two interfaces, one entry per declared route (with BGP: and the group, the peer, one network per
-    # advertised CIDR): each made once, whatever the kills.
+    # Per line one VBR, two interfaces, its routes (with BGP: and the group, the peer, one network per advertised
+    # CIDR), and the VPC's routes once: each made once, whatever the kills.
     assert creates["resources"] == creates["logical"] == lib.logical_creates(declared), creates
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("vars_file, build_points, teardown_points", [
-    (lib.EMULATOR_VARS, BUILD_POINTS, TEARDOWN_POINTS),
+    pytest.param(lib.EMULATOR_VARS, BUILD_POINTS, TEARDOWN_POINTS,
+                 marks=full_only("the same kinds of kill point as landing-zone, over one line")),
     (lib.EMULATOR_BGP_VARS, BGP_BUILD_POINTS, BGP_TEARDOWN_POINTS),
-], ids=["vpc-side", "with-bgp"])
+    (lib.LANDING_ZONE_VARS, LANDING_ZONE_BUILD_POINTS, LANDING_ZONE_TEARDOWN_POINTS),
+], ids=["vpc-side", "with-bgp", "landing-zone"])
 def test_kill_chain_build_then_teardown_converges(interrupter, vars_file, build_points, teardown_points):
     interrupter.vars_file = vars_file
     emulator = interrupter.emulator
-    base = lib.baseline(emulator.state())
+    base = lib.baseline(lib.world_state(emulator))
 
     epoch_start = lib.last_seq(emulator)
     for point in build_points:
@@ -146,7 +168,7 @@ def test_kill_chain_build_then_teardown_converges(interrupter, vars_file, build_
 @pytest.mark.parametrize("point", BUILD_POINTS + EXTRA_BUILD_POINTS, ids=lambda p: "%s-%d" % p)
 def test_kill_during_build_then_rerun(interrupter, point):
     emulator = interrupter.emulator
-    base = lib.baseline(emulator.state())
+    base = lib.baseline(lib.world_state(emulator))
     epoch_start = lib.last_seq(emulator)
     interrupter.kill_at("present", point)
     interrupter.run("present")
@@ -160,7 +182,7 @@ def test_kill_during_build_then_rerun(interrupter, point):
 @pytest.mark.parametrize("point", TEARDOWN_POINTS + EXTRA_TEARDOWN_POINTS, ids=lambda p: "%s-%d" % p)
 def test_kill_during_teardown_then_rerun(interrupter, point):
     emulator = interrupter.emulator
-    base = lib.baseline(emulator.state())
+    base = lib.baseline(lib.world_state(emulator))
     interrupter.run("present")
     interrupter.kill_at("absent", point)
     interrupter.run("absent")

@@ -134,6 +134,10 @@ class App:
                 "BgpGroups": [bgp_group.render(g) for g in shown(store.bgp_groups)],
                 "BgpPeers": [bgp_peer.render(store, peer, now) for peer in shown(store.bgp_peers)],
                 "BgpNetworks": [bgp_network.render(n) for n in shown(store.bgp_networks)],
+                # A grant belongs to the VPC's owner (AliUid) in the VPC's region (RegionNo), as DescribeEcGrantRelation
+                # shows it to that owner.
+                "Grants": [dict(g) for g in store.grants
+                           if account in ("all", str(g["AliUid"])) and region in ("all", g["RegionNo"])],
                 "Transitions": store.transition_view(),  # drawn durations: state items keep the API's fields only
             }
 
