@@ -226,14 +226,19 @@ def plan(module, whole, vbrs):
     return ("RevokeInstanceFromVbr" if todo else None), todo, (whole, [v for v in vbrs if v not in todo])
 
 
+def reads_as(module, found, after):
+    """Whether the VPC's grants `found` are as `after` (plan's third value) says."""
+    whole, vbrs = granted(module, found)
+    return (whole, sorted(vbrs)) == (after[0], sorted(after[1]))
+
+
 def wait_done(module, after):
     """Poll until the grant reads back as planned; returns the VPC's grants then."""
     latest = []
 
     def fetch():
         latest[:] = relations(module)
-        whole, vbrs = granted(module, latest)
-        return {"Status": "done" if (whole, sorted(vbrs)) == (after[0], sorted(after[1])) else "pending"}
+        return {"Status": "done" if reads_as(module, latest, after) else "pending"}
     module.wait(fetch, "the grant of %s to account %s" % (module.params["instance_id"], module.params["vbr_owner_uid"]),
                 statuses="done")
     return latest
@@ -257,12 +262,16 @@ def run(module):
         try:
             module.client.call(action, params)
         except AlicloudApiError as err:
-            if err.code != ILLEGAL:
+            if err.code == ILLEGAL:
+                raise AlicloudError("vbr_owner_uid %s and vbr_region_id %s refused by %s (%s): the UID must be "
+                                    "another existing account's main account, not the VPC owner's own, and the region "
+                                    "one the API serves" % (p["vbr_owner_uid"], p["vbr_region_id"], action, err.code),
+                                    api_error=err) from None
+            # A revoke answers Instance.NotExist for what is not granted: so does its retry after a first attempt
+            # whose answer was lost, or one made after another run revoked it. Done, if the grants read as planned.
+            if not (err.code == NOT_FOUND and action == "RevokeInstanceFromVbr"
+                    and reads_as(module, relations(module), after)):
                 raise
-            raise AlicloudError("vbr_owner_uid %s and vbr_region_id %s refused by %s (%s): the UID must be another "
-                                "existing account's main account, not the VPC owner's own, and the region one the API "
-                                "serves" % (p["vbr_owner_uid"], p["vbr_region_id"], action, err.code),
-                                api_error=err) from None
         found = wait_done(module, after) if p["wait"] else relations(module)
     return dict(changed=bool(action), grant=after_view, grants=[camel_dict_to_snake_dict(r) for r in found],
                 diff=dict(before=before_view, after=after_view))

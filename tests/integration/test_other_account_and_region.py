@@ -9,6 +9,7 @@ from collections import namedtuple
 import pytest
 
 from support.calls import mutating, mutating_actions
+from support.faults import seed_with_draws
 from support.emulator import REGION
 from support.fixture_ids import (
     ACCESS_POINT, ACCOUNT_UID, SECOND_ACCESS_KEY_ID, SECOND_ACCESS_KEY_SECRET, SECOND_ACCOUNT_UID, SECOND_REGION, VPC5,
@@ -131,6 +132,23 @@ def test_vbr_grant_of_chosen_vbrs(clean_emulator, ansible):
     assert_ok(result)
     assert result["changed"] is True and mutating_actions(calls) == ["RevokeInstanceFromVbr"]
     assert result["grant"] == {}
+
+
+def test_vbr_grant_revoke_whose_answer_is_lost(clean_emulator, ansible):
+    """The revoke took effect but its answer was lost: the client's retry is answered Instance.NotExist (nothing
+    left to revoke), which the module takes for done once the grants read as planned."""
+    emu = clean_emulator
+    grant_vpc(ansible, emu)
+    # Draw order: the grants' read gets through, the revoke's answer is lost, the rest succeed.
+    probability = 0.5
+    emu.configure(faults="lost=%s" % probability, seed=seed_with_draws([False, True] + [False] * 8, probability))
+    result, calls = run(ansible, emu, "ali_vbr_grant", grant_args(state="absent"))
+    emu.configure(faults="")
+    assert_ok(result)
+    assert result["changed"] is True and result["grant"] == {}
+    revokes = [(c["fault"], c["code"]) for c in calls if c["action"] == "RevokeInstanceFromVbr"]
+    assert revokes == [("lost", None), (None, "Instance.NotExist")], calls
+    assert emu.state(account="all", region="all")["Grants"] == []
 
 
 def test_vbr_grant_refusals_name_the_option(clean_emulator, ansible):
