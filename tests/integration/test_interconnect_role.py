@@ -409,7 +409,8 @@ def test_teardown_leaves_a_bgp_group_of_another_name_alone(clean_emulator, ansib
 
     teardown = role(ansible, "absent", vars_files=WITH_BGP)
     assert teardown.rc != 0
-    failure = teardown.result("Delete the VBR")
+    # One item per line: this interconnect's one VBR.
+    (failure,) = teardown.result("Delete the VBR")["results"]
     assert failure["failed"] is True
     assert "still has BGP groups %s (another-team, Available)" % foreign in failure["msg"], failure["msg"]
     assert vbr["VbrId"] in failure["msg"] and ours["BgpGroupId"] not in failure["msg"]

@@ -57,13 +57,13 @@ LANDING_ZONE_BUILD_POINTS = [
     ("ConnectRouterInterface", 2),    # the second line's acceptor made, both lines connecting
     ("CreateRouteEntry", 3),          # both VBRs' routes to the VPC, the VPC's ECMP entry (by its owner) Pending
 ]
-LANDING_ZONE_TEARDOWN_POINTS = [      # line by line, the first line's first
-    ("DeactivateRouterInterface", 1),  # the first line's pair deactivating
-    ("DeleteRouteEntry", 2),          # the VBR's route and the VPC's ECMP entry (by its owner) deleting
-    ("DeleteRouterInterface", 2),     # both ends of the first line deleting, the acceptor by the VPC's owner
-    ("RevokeInstanceFromVbr", 1),     # the first VBR's grant revoked, the VBR not yet deleted
-    ("DeleteVirtualBorderRouter", 1),  # the first VBR deleting, the second line untouched
-    ("RevokeInstanceFromVbr", 1),     # the second VBR's grant revoked, the VBR not yet deleted
+LANDING_ZONE_TEARDOWN_POINTS = [      # every step over both lines at once
+    ("DeactivateRouterInterface", 1),  # the first line's pair deactivating, the second's still Active
+    ("DeleteRouteEntry", 2),          # two of the VBRs' three routes deleting, the VPC's ECMP entry not yet
+    ("DeleteRouterInterface", 3),     # both initiators deleting, the first line's acceptor (by the VPC's owner) too
+    ("RevokeInstanceFromVbr", 1),     # both VBRs' grants revoked (one call), neither VBR deleted yet
+    ("DeleteVirtualBorderRouter", 1),  # the first VBR deleting, the second not yet
+    ("DeleteVirtualBorderRouter", 1),  # the second VBR deleting (the re-run counts its own calls)
 ]
 # make test kills the landing zone at some of those points (the grant, the VPC owner's acceptor and ECMP entry; the
 # ECMP entry's and the acceptor's deletes and the first revoke); RELIABILITY_FULL=1 at all of them.
