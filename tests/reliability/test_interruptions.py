@@ -66,10 +66,10 @@ LANDING_ZONE_TEARDOWN_POINTS = [      # every step over both lines at once
     ("DeleteVirtualBorderRouter", 1),  # the second VBR deleting (the re-run counts its own calls)
 ]
 # make test kills the landing zone at some of those points (the grant, the VPC owner's acceptor and ECMP entry; the
-# ECMP entry's and the acceptor's deletes and the first revoke); RELIABILITY_FULL=1 at all of them.
+# routes' and the interfaces' deletes and the revoke); RELIABILITY_FULL=1 at all of them.
 LANDING_ZONE_MAKE_TEST_POINTS = (
     [("GrantInstanceToVbr", 1), ("CreateRouterInterface", 3), ("CreateRouteEntry", 3)],
-    [("DeleteRouteEntry", 2), ("DeleteRouterInterface", 2), ("RevokeInstanceFromVbr", 1)])
+    [("DeleteRouteEntry", 2), ("DeleteRouterInterface", 3), ("RevokeInstanceFromVbr", 1)])
 EXTRA_BUILD_POINTS = [("CreateRouterInterface", 1), ("ModifyRouterInterfaceAttribute", 1), ("CreateRouteEntry", 2)]
 EXTRA_TEARDOWN_POINTS = [("DeactivateRouterInterface", 2), ("DeleteRouterInterface", 2), ("DeleteRouteEntry", 2)]
 
