@@ -33,8 +33,8 @@ def _bgp(settings, peer_gateway_ip, vbr_routes):
         return {}
     bgp = {"peer_ip": peer_gateway_ip, "advertised_networks": vbr_routes}
     bgp.update(settings)
-    bgp["bfd"] = bool(settings.get("bfd") or False)
-    bgp["wait_established"] = bool(settings.get("wait_established") or False)
+    bgp["bfd"] = bool(settings.get("bfd"))
+    bgp["wait_established"] = bool(settings.get("wait_established"))
     return bgp
 
 
