@@ -29,10 +29,13 @@ LINE_DEFAULTS = ("peering_subnet_mask", "spec")
 
 
 def _bgp(settings, peer_gateway_ip, vbr_routes):
+    """A line's BGP settings with their defaults, without the key: the lines are loop items, and Ansible shows a
+    loop's item with its result (-v and up); the key goes to the BGP group task alone (interconnect_bgp_auth_keys)."""
     if not settings:
         return {}
     bgp = {"peer_ip": peer_gateway_ip, "advertised_networks": vbr_routes}
-    bgp.update(settings)
+    bgp.update((key, value) for key, value in settings.items() if key != "auth_key")
+    bgp["auth_key_set"] = bool(settings.get("auth_key"))
     bgp["bfd"] = bool(settings.get("bfd"))
     bgp["wait_established"] = bool(settings.get("wait_established"))
     return bgp
@@ -55,16 +58,12 @@ def interconnect_lines(variables):
         raise AnsibleFilterError("interconnect_lines expects a dict of the role's variables")
     name = variables["interconnect_name"]
     vbr_routes = variables.get("interconnect_vbr_routes") or []
-    given = variables.get("interconnect_lines") or []
-    if not given:
-        line = dict((key, variables.get(option)) for key, option in SINGLE_LINE)
-        line.update(name=name, health_check={}, weight=DEFAULT_WEIGHT)
-        given, name_by_key = [line], False
-    else:
-        name_by_key = True
+    given, name_by_key = _given_lines(variables)
     lines = []
     for item in given:
         line = dict(item)
+        if not name_by_key:
+            line.update(name=name, health_check={}, weight=DEFAULT_WEIGHT)
         for key in LINE_DEFAULTS:
             if line.get(key) in (None, ""):
                 line[key] = variables.get("interconnect_" + key)
@@ -79,6 +78,21 @@ def interconnect_lines(variables):
         line["weight"] = DEFAULT_WEIGHT if line.get("weight") in (None, "") else int(line["weight"])
         lines.append(line)
     return lines
+
+
+def _given_lines(variables):
+    """interconnect_lines as given, or the single-line variables as a list of one (with [] for no line)."""
+    given = variables.get("interconnect_lines") or []
+    if given:
+        return given, True
+    return [dict((key, variables.get(option)) for key, option in SINGLE_LINE)], False
+
+
+def interconnect_bgp_auth_keys(variables):
+    """Each line's BGP key (None for none), in the order of interconnect_lines' lines."""
+    if not isinstance(variables, dict):
+        raise AnsibleFilterError("interconnect_bgp_auth_keys expects a dict of the role's variables")
+    return [(line.get("bgp") or {}).get("auth_key") or None for line in _given_lines(variables)[0]]
 
 
 def _per_line(registered, count):
@@ -140,5 +154,6 @@ def interconnect_line_results(built_lines):
 
 class FilterModule(object):
     def filters(self):
-        return {"interconnect_lines": interconnect_lines, "interconnect_built_lines": interconnect_built_lines,
+        return {"interconnect_lines": interconnect_lines, "interconnect_bgp_auth_keys": interconnect_bgp_auth_keys,
+                "interconnect_built_lines": interconnect_built_lines,
                 "interconnect_line_results": interconnect_line_results}

@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from support.calls import mutating
-from support.emulator import clean_env
+from support.emulator import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION, clean_env
 from support.fixture_ids import PC, VPC_ROUTER
 from support.paths import REPO_ROOT, VENV_BIN
 from support.playbook import AnsibleRunner
@@ -408,8 +408,13 @@ def test_own_playbook_with_the_installed_collection_and_with_the_checkout(clean_
     assert interconnect(clean_emulator.state()) == ([(100, MARKER)], ["Active", "Active"])
 
     # The checkout through ANSIBLE_COLLECTIONS_PATH (the installed copy gone): the role README's playbook, the same
-    # interconnect, is a run with nothing to do.
+    # interconnect, is a run with nothing to do. It names the aliyun CLI profile `production` in module_defaults,
+    # which then comes before the environment's key pair: the user's CLI config has it (here the emulator's keys).
     (own_home / ".ansible" / "collections").rename(own_home / "collections-installed")
+    (own_home / ".aliyun").mkdir()
+    (own_home / ".aliyun" / "config.json").write_text(json.dumps({"current": "default", "profiles": [
+        {"name": "production", "mode": "AK", "access_key_id": ACCESS_KEY_ID, "access_key_secret": ACCESS_KEY_SECRET,
+         "region_id": REGION}]}))
     shell = Shell(own_home, dict(env), clean_emulator.url)
     shell.run(checkout_path)
     assert shell.env["ANSIBLE_COLLECTIONS_PATH"] == str(own_home / "src" / "express_connect" / "collections")

@@ -6,7 +6,7 @@ from ansible_collections.aliyun.express_connect.plugins.filter.interconnect_buil
 )
 from ansible_collections.aliyun.express_connect.plugins.filter.interconnect_input_errors import interconnect_input_errors
 from ansible_collections.aliyun.express_connect.plugins.filter.interconnect_lines import (
-    interconnect_built_lines, interconnect_line_results, interconnect_lines,
+    interconnect_bgp_auth_keys, interconnect_built_lines, interconnect_line_results, interconnect_lines,
 )
 from ansible_collections.aliyun.express_connect.plugins.filter.interconnect_routes import (
     interconnect_route_items, interconnect_route_members, interconnect_routes_via,
@@ -68,7 +68,20 @@ def test_lines_are_filled_in_and_named_by_their_key():
     assert (second["name"], second["weight"], second["health_check"], second["bgp"]) == (
         "dc1-pc-emu0002-200", 100, {},
         {"peer_asn": 65001, "peer_ip": "10.254.1.2", "advertised_networks": ["172.16.0.0/12"], "bfd": False,
-         "wait_established": False})
+         "wait_established": False, "auth_key_set": False})
+
+
+def test_the_lines_carry_no_bgp_key_which_comes_on_its_own():
+    """The lines are loop items (shown with each result from -v on): the key is in interconnect_bgp_auth_keys only."""
+    lines = [dict(line) for line in VARIABLES["interconnect_lines"]]
+    lines[1]["bgp"] = dict(lines[1]["bgp"], auth_key="do-not-print")
+    variables = dict(VARIABLES, interconnect_lines=lines)
+    assert "do-not-print" not in repr(interconnect_lines(variables))
+    assert interconnect_lines(variables)[1]["bgp"]["auth_key_set"] is True
+    assert interconnect_bgp_auth_keys(variables) == [None, "do-not-print"]
+    single = dict(variables, interconnect_lines=[], interconnect_bgp={"peer_asn": 65001, "auth_key": "single-key"})
+    assert "single-key" not in repr(interconnect_lines(single))
+    assert interconnect_bgp_auth_keys(single) == ["single-key"]
 
 
 def test_the_single_line_variables_are_a_list_of_one_named_as_before():
