@@ -1,7 +1,7 @@
 """The interconnect role with two lines (playbooks/vars/emulator-redundant.yml on top of emulator.yml, as the README
 runs it) against the emulator: ECMP and active/standby toward the data centre, a health check on each line and BGP
 on one; every step checked first in check mode, which must preview exactly the steps the real run then changes
-(from nothing, one line built, both built, and drifted), then build -> re-run (nothing changed, no mutating call) ->
+(from nothing, one line built, both built, drifted, and a line removed), then build -> re-run (nothing changed, no mutating call) ->
 one line's path down (its health shown in interconnect_result) -> a line removed from the list -> teardown."""
 
 import copy
@@ -176,8 +176,7 @@ def test_two_lines_ecmp_with_health_checks_and_bgp(clean_emulator, ansible):
     assert_lines(emu, LINES)
 
     # The second line removed from the list: out of the VPC's route first, then torn down.
-    removal = role(ansible, lines[:1])
-    assert_rc0(removal)
+    removal = check_then_apply(ansible, emu, "a line removed", True, lines[:1])
     assert UNROUTED in said(removal)
     assert_lines(emu, LINES[:1])
     assert published_lines(removal)[0]["vbr_id"] == built[0][0]["VbrId"]
