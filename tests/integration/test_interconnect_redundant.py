@@ -1,8 +1,9 @@
 """The interconnect role with two lines (playbooks/vars/emulator-redundant.yml on top of emulator.yml, as the README
 runs it) against the emulator: ECMP and active/standby toward the data centre, a health check on each line and BGP
 on one; every step checked first in check mode, which must preview exactly the steps the real run then changes
-(from nothing, one line built, both built, drifted, and a line removed), then build -> re-run (nothing changed, no mutating call) ->
-one line's path down (its health shown in interconnect_result) -> a line removed from the list -> teardown."""
+(from nothing, one line built, both built, drifted, and a line removed), then build -> re-run (nothing changed, no
+mutating call) -> one line's path down (its health shown in interconnect_result) -> a line removed from the list ->
+teardown."""
 
 import copy
 
