@@ -62,16 +62,13 @@ def interconnect_lines(variables):
     lines = []
     for item in given:
         line = dict(item)
-        if not name_by_key:
-            line.update(name=name, health_check={}, weight=DEFAULT_WEIGHT)
         for key in LINE_DEFAULTS:
             if line.get(key) in (None, ""):
                 line[key] = variables.get("interconnect_" + key)
         line["vlan_id"] = int(line["vlan_id"]) if line.get("vlan_id") not in (None, "") else None
         # Several lines: each VBR (and its interfaces) named after its own key, which does not change when another
-        # line is added or removed.
-        if name_by_key:
-            line["name"] = "%s-%s-%s" % (name, line["physical_connection_id"], line["vlan_id"])
+        # line is added or removed; the single line keeps interconnect_name.
+        line["name"] = "%s-%s-%s" % (name, line["physical_connection_id"], line["vlan_id"]) if name_by_key else name
         line["idc_routes"] = line.get("idc_routes") or []
         line["bgp"] = _bgp(line.get("bgp"), line.get("peer_gateway_ip"), vbr_routes)
         line["health_check"] = _health_check(line.get("health_check"), line.get("peer_gateway_ip"))
@@ -81,7 +78,8 @@ def interconnect_lines(variables):
 
 
 def _given_lines(variables):
-    """interconnect_lines as given, or the single-line variables as a list of one (with [] for no line)."""
+    """(the lines as given, whether they came from interconnect_lines): interconnect_lines, or else the single-line
+    variables as a list of one."""
     given = variables.get("interconnect_lines") or []
     if given:
         return given, True
